@@ -1,0 +1,96 @@
+# Pathways: `make run` to try it, `make test` to test it. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+NHSUK := node_modules/nhsuk-frontend/dist/nhsuk
+
+# The first Python 3.12 or newer found: .python-version (pyenv), the usual names, then pyenv's.
+define FIND_PYTHON
+for candidate in python3 python3.13 python3.12 python3.14 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -r); do \
+  if command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+    command -v $$candidate; exit 0; fi; \
+done; exit 1
+endef
+
+.PHONY: help
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@python=$$( $(FIND_PYTHON) ) || { \
+	  echo "Pathways needs Python 3.12 or newer and none was found."; \
+	  echo "Install one (for example 'pyenv install 3.13' or your system's python3.13 package),"; \
+	  echo "then run this command again."; exit 1; }; \
+	echo "Using $$python ($$($$python --version))"; \
+	[ -x $(PY) ] || $$python -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# NHS.UK frontend's CSS asks for images at /assets/...: rewrite to paths next to the CSS.
+frontend/.built: node_modules/.installed
+	rm -rf frontend && mkdir -p frontend/nhsuk
+	sed 's#url(/assets/#url(assets/#g' $(NHSUK)/nhsuk-frontend.min.css > frontend/nhsuk/nhsuk-frontend.min.css
+	cp $(NHSUK)/nhsuk-frontend.min.js frontend/nhsuk/
+	cp -r $(NHSUK)/assets frontend/nhsuk/assets
+	@touch $@
+
+.PHONY: install
+install: $(VENV)/.installed frontend/.built  ## Create .venv, install Python and front-end packages
+
+.PHONY: run
+run: install  ## Set up a SQLite database with demo data and serve http://127.0.0.1:8000 with the worker
+	DEBUG=1 $(MANAGE) migrate --no-input
+	DEBUG=1 $(MANAGE) load_demo
+	@echo "Serving Pathways on http://127.0.0.1:8000 (sign in with a demo account above). Ctrl-C stops."
+	@trap 'kill 0' EXIT; \
+	DEBUG=1 $(MANAGE) db_worker --no-startup-delay & \
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+.PHONY: serve
+serve: install  ## Serve with gunicorn and the worker, production-style (needs SECRET_KEY, ALLOWED_HOSTS...)
+	$(MANAGE) collectstatic --no-input -v0
+	$(MANAGE) migrate --no-input
+	@trap 'kill 0' EXIT; \
+	$(MANAGE) db_worker & \
+	$(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+
+.PHONY: browsers
+browsers:  # Debian's Chromium for the browser tests, when missing and this machine can install it
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    (apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium chromium-driver >/dev/null 2>&1)) || \
+	    echo "Could not install chromium: browser tests will be skipped"; \
+	  else echo "No /usr/bin/chromium and no way to install it here: browser tests will be skipped"; fi; \
+	fi
+
+.PHONY: test
+test: install browsers  ## Run the whole test suite (DATABASE_URL picks the database; SQLite by default)
+	$(PY) -m pytest
+
+.PHONY: lint
+lint: install  ## ruff check, ruff format --check and the pending-migrations check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+
+.PHONY: format
+format: install  ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+.PHONY: bench
+bench: install  ## Speed and memory figures, one `name: value` line each
+	$(PY) -m tests.bench
+
+.PHONY: clean
+clean:  ## Remove the virtualenv, front-end packages, built assets and the SQLite database
+	rm -rf $(VENV) node_modules frontend staticfiles db.sqlite3 db.sqlite3-*

@@ -1,0 +1,146 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from portal.emails import send_templated_email
+from portal.models import User
+
+EMAIL_ERRORS = {
+    "required": "Enter your e-mail address",
+    "invalid": "Enter an e-mail address in the correct format, like name@nhs.net",
+}
+NAME_ERRORS = {
+    "first_name": {"required": "Enter your first name"},
+    "last_name": {"required": "Enter your last name"},
+}
+
+
+def submit_helper(label: str, **attrs) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", label, **attrs))
+    return helper
+
+
+class SignUpForm(auth_forms.BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email"]
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        }
+        help_texts = {"email": "You will use this to sign in."}
+        error_messages = {**NAME_ERRORS, "email": EMAIL_ERRORS}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if settings.SIGNUP_EMAIL_DOMAINS:
+            self.fields["email"].help_text = "Use your work address ending in " + " or ".join(
+                f"@{domain}" for domain in settings.SIGNUP_EMAIL_DOMAINS
+            )
+        self.fields["password1"].label = "Create a password"
+        self.fields[
+            "password1"
+        ].help_text = "At least 8 characters. Avoid common words and your name."
+        self.fields["password1"].error_messages["required"] = "Create a password"
+        self.fields["password2"].label = "Confirm your password"
+        self.fields["password2"].help_text = ""
+        self.fields["password2"].error_messages["required"] = "Enter your password again"
+        self.helper = submit_helper("Create account")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        domain = email.rpartition("@")[2]
+        allowed = settings.SIGNUP_EMAIL_DOMAINS
+        if allowed and domain not in allowed:
+            raise forms.ValidationError(
+                "Enter an e-mail address ending in "
+                + " or ".join(f"@{d}" for d in allowed)
+                + ": this service is for NHS staff"
+            )
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this e-mail address already exists. Sign in, or reset your "
+                "password if you have forgotten it"
+            )
+        return email
+
+
+class SignInForm(auth_forms.AuthenticationForm):
+    username = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages=EMAIL_ERRORS,
+    )
+    error_messages = {
+        "invalid_login": "Enter a correct e-mail address and password",
+        "inactive": "This account is not active",
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.helper = submit_helper("Sign in")
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages=EMAIL_ERRORS,
+        help_text="We will send a link to reset your password if an account uses this address.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper("Send reset link")
+
+    def save(self, *, request, **kwargs) -> None:
+        """Send each matching account a reset link, through the background queue."""
+        for user in self.get_users(self.cleaned_data["email"]):
+            uid = urlsafe_base64_encode(force_bytes(user.pk))
+            token = default_token_generator.make_token(user)
+            link = reverse("portal:password-reset-confirm", kwargs={"uidb64": uid, "token": token})
+            send_templated_email(
+                name="password_reset",
+                to=[user.email],
+                context={"user": user, "reset_url": request.build_absolute_uri(link)},
+            )
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password2"].help_text = ""
+        self.helper = submit_helper("Save new password")
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["new_password2"].help_text = ""
+        self.helper = submit_helper("Change password")
+
+
+class AccountDetailsForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name"]
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+        }
+        error_messages = NAME_ERRORS
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper("Save changes")

@@ -1,0 +1,30 @@
+from datetime import timedelta
+
+from django import template
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/breadcrumbs.html")
+def breadcrumbs(*pairs: str) -> dict:
+    """Breadcrumbs from (label, URL name or path) pairs, ancestors only, nearest last.
+
+    `{% breadcrumbs "Home" "portal:home" "My account" "portal:my-account" %}`
+    """
+    if not pairs or len(pairs) % 2:
+        raise template.TemplateSyntaxError("breadcrumbs takes label and URL pairs")
+    crumbs = []
+    for label, target in zip(pairs[::2], pairs[1::2], strict=True):
+        crumbs.append((label, target if target.startswith("/") else reverse(target)))
+    return {"crumbs": crumbs}
+
+
+@register.filter
+def minutes(duration: timedelta | None) -> str:
+    """A duration in whole minutes, in words: "15 minutes", "1 minute"."""
+    if duration is None:
+        return "a while"
+    count = max(1, round(duration.total_seconds() / 60))
+    return f"{count} minute{pluralize(count)}"

@@ -1,0 +1,37 @@
+"""The root URLconf: the portal's own pages, then each app's, then admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+
+portal_patterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("account/", views.MyAccountView.as_view(), name="my-account"),
+    path("account/details/", views.AccountDetailsView.as_view(), name="account-details"),
+    path("account/sign-up/", views.SignUpView.as_view(), name="sign-up"),
+    path("account/sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("account/sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("account/password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "account/password/reset/sent/",
+        views.PasswordResetSentView.as_view(),
+        name="password-reset-sent",
+    ),
+    path(
+        "account/password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+]
+
+urlpatterns = [
+    path("", include((portal_patterns, "portal"))),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "portal.views.page_not_found"

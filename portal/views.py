@@ -1,0 +1,127 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.generic import FormView, TemplateView, UpdateView
+
+from portal import forms
+
+
+@method_decorator(login_not_required, name="dispatch")
+class HomeView(TemplateView):
+    template_name = "portal/home.html"
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignUpView(FormView):
+    template_name = "registration/sign_up.html"
+    form_class = forms.SignUpForm
+    success_url = reverse_lazy("portal:my-account")
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return redirect("portal:my-account")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form: forms.SignUpForm) -> HttpResponse:
+        user = form.save()
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(self.request, f"Welcome to Pathways, {user.first_name}.")
+        return super().form_valid(form)
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "registration/sign_in.html"
+    form_class = forms.SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    template_name = "registration/signed_out.html"
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You have signed out.")
+        return response
+
+
+class MyAccountView(TemplateView):
+    template_name = "portal/my_account.html"
+
+
+class AccountDetailsView(UpdateView):
+    template_name = "portal/account_details.html"
+    form_class = forms.AccountDetailsForm
+    success_url = reverse_lazy("portal:my-account")
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form: forms.AccountDetailsForm) -> HttpResponse:
+        messages.success(self.request, "Your name has been updated.")
+        return super().form_valid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change.html"
+    form_class = forms.PasswordChangeForm
+    success_url = reverse_lazy("portal:my-account")
+
+    def form_valid(self, form: forms.PasswordChangeForm) -> HttpResponse:
+        messages.success(self.request, "Your password has been changed.")
+        return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "registration/password_reset.html"
+    form_class = forms.PasswordResetForm
+    success_url = reverse_lazy("portal:password-reset-sent")
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_sent.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    form_class = forms.SetPasswordForm
+    success_url = reverse_lazy("portal:sign-in")
+    post_reset_login = False
+
+    def form_valid(self, form: forms.SetPasswordForm) -> HttpResponse:
+        messages.success(self.request, "Your password has been reset. You can now sign in.")
+        return super().form_valid(form)
+
+
+@login_not_required
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Answer 200 when the portal can reach its database, 503 when it cannot."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unreachable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@login_not_required
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class AccessibilityView(TemplateView):
+    template_name = "portal/accessibility.html"
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PrivacyView(TemplateView):
+    template_name = "portal/privacy.html"
+    extra_context = {"idle_minutes": settings.SESSION_IDLE_MINUTES}

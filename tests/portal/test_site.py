@@ -1,0 +1,292 @@
+import os
+import re
+import subprocess
+import sys
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+from unittest import mock
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.db import OperationalError, connection
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.models import User
+from tests import html
+from tests.factories import PASSWORD, UserFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+PUBLIC_PAGES = ["portal:home", "portal:accessibility", "portal:privacy"]
+PUBLIC_FORMS = ["portal:sign-in", "portal:sign-up", "portal:password-reset"]
+PRIVATE_PAGES = ["portal:my-account", "portal:account-details", "portal:password-change"]
+
+
+@pytest.mark.django_db
+class TestHealthCheck:
+    def test_answers_200_after_a_database_round_trip(self, client, django_assert_num_queries):
+        with django_assert_num_queries(1):
+            response = client.get("/healthz")
+
+        assert response.status_code == 200
+        assert response.content == b"ok\n"
+
+    def test_answers_503_when_the_database_is_unreachable(self, client):
+        with mock.patch.object(
+            connection, "cursor", side_effect=OperationalError("connection refused")
+        ):
+            response = client.get("/healthz")
+
+        assert response.status_code == 503
+        assert b"database unreachable" in response.content
+
+
+@pytest.mark.django_db
+class TestPrivacyOfPages:
+    @pytest.mark.parametrize("name", PRIVATE_PAGES)
+    def test_private_pages_send_signed_out_visitors_to_sign_in(self, client, name):
+        response = client.get(reverse(name))
+
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("portal:sign-in") + "?next=")
+
+    @pytest.mark.parametrize("name", PRIVATE_PAGES)
+    def test_private_pages_are_never_stored(self, signed_in_client, name):
+        response = signed_in_client.get(reverse(name))
+
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]
+
+    @pytest.mark.parametrize("name", PUBLIC_PAGES)
+    def test_public_pages_are_open_and_cacheable_when_signed_out(self, client, name):
+        response = client.get(reverse(name))
+
+        assert response.status_code == 200
+        assert "no-store" not in response.get("Cache-Control", "")
+
+    @pytest.mark.parametrize("name", PUBLIC_FORMS)
+    def test_account_forms_are_open_to_signed_out_visitors(self, client, name):
+        assert client.get(reverse(name)).status_code == 200
+
+    def test_public_pages_are_not_stored_once_signed_in(self, signed_in_client):
+        response = signed_in_client.get(reverse("portal:home"))
+
+        assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+class TestContentSecurityPolicy:
+    def test_header_allows_only_own_scripts_and_the_page_nonce(self, client):
+        response = client.get(reverse("portal:home"))
+
+        policy = response["Content-Security-Policy"]
+        script_src = re.search(r"script-src ([^;]+)", policy)[1].split()
+        nonce = re.search(r"'nonce-([^']+)'", " ".join(script_src))[1]
+        assert script_src == ["'self'", f"'nonce-{nonce}'"]
+        assert "unsafe-inline" not in policy
+        assert "object-src 'none'" in policy
+        assert "frame-ancestors 'none'" in policy
+
+        page = response.content.decode()
+        inline_scripts = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", page)
+        assert inline_scripts, "the page sets its js-enabled class with an inline script"
+        for attributes in inline_scripts:
+            assert f'nonce="{nonce}"' in attributes
+        assert "<style" not in page
+        assert " style=" not in page
+
+    def test_each_response_gets_a_fresh_nonce(self, client):
+        first = client.get(reverse("portal:home"))["Content-Security-Policy"]
+        second = client.get(reverse("portal:home"))["Content-Security-Policy"]
+
+        assert re.search(r"nonce-([^']+)", first)[1] != re.search(r"nonce-([^']+)", second)[1]
+
+
+@pytest.mark.django_db
+def test_session_ends_after_the_idle_time(client, settings):
+    UserFactory(email="sam@nhs.net")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.post(reverse("portal:sign-in"), {"username": "sam@nhs.net", "password": PASSWORD})
+        clock.shift(timedelta(minutes=settings.SESSION_IDLE_MINUTES - 1))
+        assert client.get(reverse("portal:my-account")).status_code == 200
+
+        # Activity keeps the session alive: this is idle time, not time since sign-in.
+        clock.shift(timedelta(minutes=settings.SESSION_IDLE_MINUTES - 1))
+        assert client.get(reverse("portal:my-account")).status_code == 200
+
+        clock.shift(timedelta(minutes=settings.SESSION_IDLE_MINUTES + 1))
+        assert client.get(reverse("portal:my-account")).status_code == 302
+
+
+@pytest.mark.django_db
+class TestSignInProtection:
+    def fail(self, client, email, address="10.0.0.1"):
+        return client.post(
+            reverse("portal:sign-in"),
+            {"username": email, "password": "wrong-guess"},
+            REMOTE_ADDR=address,
+        )
+
+    def test_an_account_is_locked_after_repeated_failures_from_different_addresses(
+        self, client, settings
+    ):
+        UserFactory(email="sam@nhs.net")
+        for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+            assert self.fail(client, "sam@nhs.net", f"10.0.0.{attempt}").status_code == 200
+
+        locked = self.fail(client, "sam@nhs.net", "10.0.1.1")
+
+        assert locked.status_code == 429
+        assert "Sign-in is locked for now" in html.text(locked.content)
+        assert "15 minutes" in html.text(locked.content)
+        # Even the right password is refused while the lock lasts.
+        right = client.post(
+            reverse("portal:sign-in"),
+            {"username": "sam@nhs.net", "password": PASSWORD},
+            REMOTE_ADDR="10.0.2.2",
+        )
+        assert right.status_code == 429
+        assert client.get(reverse("portal:my-account")).status_code == 302
+
+    def test_one_address_is_locked_after_failures_across_many_accounts(self, client, settings):
+        UserFactory(email="sam@nhs.net")
+        for attempt in range(settings.AXES_FAILURE_LIMIT):
+            self.fail(client, f"guess{attempt}@nhs.net", "10.9.9.9")
+
+        right = client.post(
+            reverse("portal:sign-in"),
+            {"username": "sam@nhs.net", "password": PASSWORD},
+            REMOTE_ADDR="10.9.9.9",
+        )
+
+        assert right.status_code == 429
+
+    def test_the_lock_lifts_after_the_cool_off(self, client, settings):
+        UserFactory(email="sam@nhs.net")
+        with time_machine.travel(timezone.now(), tick=False) as clock:
+            for _ in range(settings.AXES_FAILURE_LIMIT):
+                self.fail(client, "sam@nhs.net")
+            clock.shift(timedelta(minutes=16))
+
+            response = client.post(
+                reverse("portal:sign-in"),
+                {"username": "sam@nhs.net", "password": PASSWORD},
+                REMOTE_ADDR="10.0.0.1",
+            )
+
+        assert response.status_code == 302
+
+
+@pytest.mark.django_db
+class TestStaffGroups:
+    def permissions(self, name: str) -> set[str]:
+        group = Group.objects.get(name=name)
+        return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+
+    def test_coordinators_can_see_who_people_are_and_nothing_else_of_accounts(self):
+        portal_permissions = {p for p in self.permissions("Coordinators") if "portal." in p}
+        assert portal_permissions == {"portal.view_user"}
+
+    def test_editors_have_no_rights_over_accounts(self):
+        assert not {p for p in self.permissions("Editors") if p.startswith(("portal.", "auth."))}
+
+    def test_only_the_two_staff_groups_exist(self):
+        assert set(Group.objects.values_list("name", flat=True)) == {"Editors", "Coordinators"}
+
+
+@pytest.mark.django_db
+class TestErrorPages:
+    def test_page_not_found_is_in_the_nhs_style(self, client):
+        response = client.get("/no-such-page/")
+
+        assert response.status_code == 404
+        assert html.title(response.content) == "Page not found – Pathways – NHS"
+        assert "nhsuk-header" in response.content.decode()
+
+    @pytest.mark.urls("tests.portal.failing_urls")
+    def test_server_error_is_in_the_nhs_style(self, client):
+        client.raise_request_exception = False
+
+        response = client.get("/fail/")
+
+        assert response.status_code == 500
+        assert "Sorry, there is a problem with the service" in html.text(response.content)
+        assert "nhsuk-header" in response.content.decode()
+
+
+@pytest.mark.django_db
+class TestDemoData:
+    def test_load_demo_creates_the_accounts_once(self, settings):
+        settings.DEBUG = True
+        call_command("load_demo", stdout=StringIO())
+        before = {u.email: (u.password, u.is_staff, u.is_superuser) for u in User.objects.all()}
+
+        call_command("load_demo", stdout=StringIO())
+
+        after = {u.email: (u.password, u.is_staff, u.is_superuser) for u in User.objects.all()}
+        assert before == after
+        assert set(after) == {
+            "mentee@example.com",
+            "mentor@example.com",
+            "editor@example.com",
+            "coordinator@example.com",
+            "admin@example.com",
+        }
+        assert User.objects.get(email="admin@example.com").is_superuser
+        assert User.objects.get(email="editor@example.com").groups.get().name == "Editors"
+        assert User.objects.get(email="coordinator@example.com").groups.get().name == (
+            "Coordinators"
+        )
+        assert User.objects.get(email="mentee@example.com").check_password("pathways-demo")
+
+    def test_load_demo_refuses_to_run_in_production(self, settings):
+        settings.DEBUG = False
+
+        with pytest.raises(CommandError, match="never in production"):
+            call_command("load_demo")
+        assert not User.objects.exists()
+
+
+PRODUCTION_ENV = {
+    "DEBUG": "",
+    "SECRET_KEY": "a-production-like-secret-key-" + "x7Hq9" * 10,
+    "ALLOWED_HOSTS": "pathways.nhs.example",
+    "EMAIL_HOST": "smtp.nhs.example",
+}
+
+
+def run_manage(*args: str, extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SECURE_", "DJANGO_", "SESSION_")) and key != "DEBUG"
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**environ, **extra_env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", extra_env=PRODUCTION_ENV)
+
+    warnings = set(re.findall(r"\((\S+\.[EW]\d+)\)", result.stdout + result.stderr))
+    # Preload and subdomains are choices for the domain's owner, not for this service.
+    assert warnings == {"security.W005", "security.W021"}, result.stdout + result.stderr
+    assert "Error" not in result.stderr.replace("SystemCheckError", "")
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = run_manage("check", extra_env={**PRODUCTION_ENV, "SECRET_KEY": ""})
+
+    # An empty key is as bad as none.
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
