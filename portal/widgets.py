@@ -179,7 +179,9 @@ class NHSDateField(forms.Field):
             raise self._error("invalid")
         if not any(parts):
             return None
-        missing = [name.lower() for (name, _), part in zip(DATE_PARTS, parts) if not part]
+        missing = [
+            name.lower() for (name, _), part in zip(DATE_PARTS, parts, strict=True) if not part
+        ]
         if missing:
             raise self._error("incomplete", missing="a " + " and ".join(missing))
         day_text, month_text, year_text = parts

@@ -1,0 +1,104 @@
+"""Browser tests: Debian's Chromium driven by Playwright against the live server.
+
+Every page a test visits is checked with axe-core and must have no violations; the page must
+also raise no Content Security Policy violation. Requests to other hosts are blocked, so a
+test never depends on the network (NHS.UK fonts fall back to system fonts).
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Playwright's sync API runs an event loop; Django must still allow the live server's ORM use.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (make browsers)")
+    if not AXE.exists():
+        pytest.skip(f"browser tests need axe-core at {AXE} (npm ci)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class AccessibilityChecked:
+    """A Playwright page whose every visit is checked with axe-core."""
+
+    def __init__(self, page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.csp_violations: list[str] = []
+        page.on("console", self._watch_console)
+
+    def _watch_console(self, message) -> None:
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            self.csp_violations.append(message.text)
+
+    def check(self) -> None:
+        """Assert the page as it is now has no axe-core violations and broke no CSP rule."""
+        self.page.wait_for_load_state("load")
+        if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
+            # Evaluated through the DevTools protocol, so the page's CSP does not block it.
+            self.page.evaluate(AXE.read_text())
+        violations = self.page.evaluate(
+            """async () => {
+                const results = await axe.run(document, {resultTypes: ["violations"]});
+                return results.violations.map(v => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5),
+                }));
+            }"""
+        )
+        where = self.page.url
+        assert violations == [], f"axe-core violations on {where}: {violations}"
+        assert self.csp_violations == [], f"CSP violations on {where}: {self.csp_violations}"
+
+    def visit(self, path: str):
+        response = self.page.goto(self.base_url + path)
+        self.check()
+        return response
+
+
+@pytest.fixture
+def site(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    allowed = urlsplit(live_server.url).netloc
+
+    def only_the_live_server(route):
+        if urlsplit(route.request.url).netloc == allowed:
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", only_the_live_server)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield AccessibilityChecked(page, live_server.url)
+    context.close()
