@@ -28,3 +28,9 @@ def minutes(duration: timedelta | None) -> str:
         return "a while"
     count = max(1, round(duration.total_seconds() / 60))
     return f"{count} minute{pluralize(count)}"
+
+
+@register.filter
+def any_errors(forms) -> bool:
+    """Whether any of several forms (or formsets) on a page has errors."""
+    return any(form.errors if hasattr(form, "errors") else False for form in forms or [])
