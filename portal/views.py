@@ -125,3 +125,9 @@ class AccessibilityView(TemplateView):
 class PrivacyView(TemplateView):
     template_name = "portal/privacy.html"
     extra_context = {"idle_minutes": settings.SESSION_IDLE_MINUTES}
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent from an old page (or after the session ended) is refused kindly."""
+    return render(request, "403_csrf.html", status=403)

@@ -12,6 +12,7 @@ import time_machine
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import OperationalError, connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -206,6 +207,19 @@ class TestErrorPages:
         assert response.status_code == 404
         assert html.title(response.content) == "Page not found – Pathways – NHS"
         assert "nhsuk-header" in response.content.decode()
+
+    def test_a_form_without_its_csrf_token_is_refused_kindly(self, user):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+
+        response = client.post(
+            reverse("portal:account-details"), {"first_name": "X", "last_name": "Y"}
+        )
+
+        assert response.status_code == 403
+        assert "Your form could not be sent" in html.text(response.content)
+        user.refresh_from_db()
+        assert user.first_name != "X"
 
     @pytest.mark.urls("tests.portal.failing_urls")
     def test_server_error_is_in_the_nhs_style(self, client):
