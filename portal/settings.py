@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.postgres",
     "crispy_forms",
     "axes",
     "django_tasks_db",
@@ -139,7 +141,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "portal:sign-in"
 LOGIN_REDIRECT_URL = "portal:my-account"
-LOGOUT_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "stories:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -244,7 +246,14 @@ SECURE_CSP = {
 
 SERVICE_NAME = "Pathways"
 # The header's navigation: (label, URL name). A section is current when the path starts with it.
-PRIMARY_NAVIGATION = [("Home", "portal:home")]
+PRIMARY_NAVIGATION = [
+    ("Home", "stories:home"),
+    ("Leaders’ stories", "stories:leaders"),
+    ("Quotes", "stories:quotes"),
+    ("Themes", "stories:themes"),
+    ("Pathways", "stories:pathways"),
+    ("Routes into leadership", "stories:routes"),
+]
 # Where the portal is reached from outside, for links in e-mails and calendar feeds.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

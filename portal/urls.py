@@ -6,7 +6,6 @@ from django.urls import include, path
 from portal import views
 
 portal_patterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
@@ -31,6 +30,7 @@ portal_patterns = [
 
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
+    path("", include("stories.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -14,11 +14,6 @@ from portal import forms
 
 
 @method_decorator(login_not_required, name="dispatch")
-class HomeView(TemplateView):
-    template_name = "portal/home.html"
-
-
-@method_decorator(login_not_required, name="dispatch")
 class SignUpView(FormView):
     template_name = "registration/sign_up.html"
     form_class = forms.SignUpForm

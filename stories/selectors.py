@@ -8,7 +8,18 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from stories.models import CareerStep, Leader, Pathway, PathwayStage, Quote, Status, Theme
+from stories.models import (
+    Background,
+    CareerStep,
+    Leader,
+    Pathway,
+    PathwayStage,
+    Quote,
+    Region,
+    RoleFamily,
+    Status,
+    Theme,
+)
 
 
 def can_preview(user: AbstractBaseUser | AnonymousUser, model: type) -> bool:
@@ -30,6 +41,22 @@ class LeaderFilters:
     role_family: str = ""
     region: str = ""
     theme: str = ""
+
+
+def describe_filters(filters: LeaderFilters, themes: list[Theme]) -> list[str]:
+    """The filters in force, in words: ["Background: Clinical", "Theme: Resilience"]."""
+    described = []
+    labels = {
+        "background": ("Background", dict(Background.choices)),
+        "role_family": ("Role", dict(RoleFamily.choices)),
+        "region": ("Region", dict(Region.choices)),
+        "theme": ("Theme", {theme.slug: theme.name for theme in themes}),
+    }
+    for name, (label, values) in labels.items():
+        value = getattr(filters, name)
+        if value:
+            described.append(f"{label}: {values.get(value, value)}")
+    return described
 
 
 def leader_list(filters: LeaderFilters) -> QuerySet[Leader]:

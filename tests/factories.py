@@ -1,7 +1,25 @@
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
+from django.utils.text import slugify
 
 from portal.models import User
+from stories.models import (
+    Background,
+    Band,
+    CareerStep,
+    Leader,
+    Organisation,
+    Pathway,
+    PathwayStage,
+    Quote,
+    Region,
+    RoleFamily,
+    Sector,
+    Source,
+    Status,
+    Theme,
+)
 
 PASSWORD = "a-long-test-password-91"
 
@@ -20,3 +38,112 @@ class UserFactory(factory.django.DjangoModelFactory):
     def groups(self, create: bool, names: list[str] | None, **kwargs) -> None:
         if create and names:
             self.groups.add(*Group.objects.filter(name__in=names))
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.LazyAttribute(lambda theme: slugify(theme.name))
+    description = "What leaders say about it."
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Example NHS Foundation Trust {n}")
+    slug = factory.LazyAttribute(lambda organisation: slugify(organisation.name))
+    kind = Organisation.Kind.ACUTE_TRUST
+    region = Region.NORTH_WEST
+
+
+class LeaderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Leader
+        skip_postgeneration_save = True
+
+    name = factory.Faker("name", locale="en_GB")
+    slug = factory.Sequence(lambda n: f"leader-{n}")
+    title = "Chief Information Officer"
+    organisation = factory.SubFactory(OrganisationFactory)
+    role_family = RoleFamily.CIO
+    background = Background.TECHNICAL
+    summary = "Moved from IT operations to leading digital change across a trust."
+    bio = "Started on the service desk.\n\nNow leads digital for the trust."
+    status = Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def themes(self, create: bool, themes: list | None, **kwargs) -> None:
+        if create and themes:
+            self.themes.add(*themes)
+
+
+class CareerStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CareerStep
+
+    leader = factory.SubFactory(LeaderFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = "IT manager"
+    sector = Sector.NHS_IT
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    title = factory.Sequence(lambda n: f"In conversation, part {n}")
+    publisher = "Digital Health"
+    author = "Lyn Whitfield"
+
+
+class QuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quote
+        skip_postgeneration_save = True
+
+    text = "The route to leadership is never a straight line."
+    leader = factory.SubFactory(LeaderFactory)
+    source = factory.SubFactory(SourceFactory)
+    status = Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def themes(self, create: bool, themes: list | None, **kwargs) -> None:
+        if create and themes:
+            self.themes.add(*themes)
+
+
+class PathwayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pathway
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Pathway {n}")
+    slug = factory.LazyAttribute(lambda pathway: slugify(pathway.title))
+    summary = "From the service desk to the board."
+    status = Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def example_leaders(self, create: bool, leaders: list | None, **kwargs) -> None:
+        if create and leaders:
+            self.example_leaders.add(*leaders)
+
+
+class PathwayStageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PathwayStage
+
+    pathway = factory.SubFactory(PathwayFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = "Lead a team"
+    typical_roles = "IT manager, service delivery manager"
+    band_from = Band.BAND_7
+    band_to = Band.BAND_8A
+    development_actions = "Agree a development plan at your PDR\nFind a mentor"
+    reflection_questions = "How do you approach risk?"

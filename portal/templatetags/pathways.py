@@ -11,7 +11,7 @@ register = template.Library()
 def breadcrumbs(*pairs: str) -> dict:
     """Breadcrumbs from (label, URL name or path) pairs, ancestors only, nearest last.
 
-    `{% breadcrumbs "Home" "portal:home" "My account" "portal:my-account" %}`
+    `{% breadcrumbs "Home" "stories:home" "My account" "portal:my-account" %}`
     """
     if not pairs or len(pairs) % 2:
         raise template.TemplateSyntaxError("breadcrumbs takes label and URL pairs")
@@ -34,3 +34,31 @@ def minutes(duration: timedelta | None) -> str:
 def any_errors(forms) -> bool:
     """Whether any of several forms (or formsets) on a page has errors."""
     return any(form.errors if hasattr(form, "errors") else False for form in forms or [])
+
+
+@register.inclusion_tag("includes/pagination.html", takes_context=True)
+def pagination(context, page_obj) -> dict:
+    """NHS.UK numbered pagination that keeps the other query parameters (filters) in the links."""
+    request = context["request"]
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query["page"] = number
+        return f"?{query.urlencode()}"
+
+    items = []
+    if page_obj.paginator.num_pages > 1:
+        for number in page_obj.paginator.get_elided_page_range(
+            page_obj.number, on_each_side=1, on_ends=1
+        ):
+            if number == page_obj.paginator.ELLIPSIS:
+                items.append({"ellipsis": True})
+            else:
+                items.append(
+                    {"number": number, "href": link(number), "current": number == page_obj.number}
+                )
+    return {
+        "items": items,
+        "previous": link(page_obj.previous_page_number()) if page_obj.has_previous() else None,
+        "next": link(page_obj.next_page_number()) if page_obj.has_next() else None,
+    }

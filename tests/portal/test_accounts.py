@@ -143,12 +143,12 @@ class TestSignInAndOut:
         assert signed_in_client.get(MY_ACCOUNT).status_code == 200
 
     def test_header_shows_who_is_signed_in_and_the_sign_out_button(self, client, user):
-        anonymous = client.get(reverse("portal:home")).content.decode()
+        anonymous = client.get(reverse("stories:home")).content.decode()
         assert 'href="/account/sign-in/"' in anonymous
         assert "Sign out" not in anonymous
 
         client.force_login(user)
-        signed_in = client.get(reverse("portal:home")).content.decode()
+        signed_in = client.get(reverse("stories:home")).content.decode()
         assert user.get_full_name() in html.text(signed_in)
         assert "Sign out" in signed_in
         assert 'href="/account/sign-in/"' not in signed_in

@@ -21,7 +21,7 @@ from tests import html
 from tests.factories import PASSWORD, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-PUBLIC_PAGES = ["portal:home", "portal:accessibility", "portal:privacy"]
+PUBLIC_PAGES = ["stories:home", "portal:accessibility", "portal:privacy"]
 PUBLIC_FORMS = ["portal:sign-in", "portal:sign-up", "portal:password-reset"]
 PRIVATE_PAGES = ["portal:my-account", "portal:account-details", "portal:password-change"]
 
@@ -74,7 +74,7 @@ class TestPrivacyOfPages:
         assert client.get(reverse(name)).status_code == 200
 
     def test_public_pages_are_not_stored_once_signed_in(self, signed_in_client):
-        response = signed_in_client.get(reverse("portal:home"))
+        response = signed_in_client.get(reverse("stories:home"))
 
         assert "no-store" in response["Cache-Control"]
 
@@ -82,7 +82,7 @@ class TestPrivacyOfPages:
 @pytest.mark.django_db
 class TestContentSecurityPolicy:
     def test_header_allows_only_own_scripts_and_the_page_nonce(self, client):
-        response = client.get(reverse("portal:home"))
+        response = client.get(reverse("stories:home"))
 
         policy = response["Content-Security-Policy"]
         script_src = re.search(r"script-src ([^;]+)", policy)[1].split()
@@ -101,8 +101,8 @@ class TestContentSecurityPolicy:
         assert " style=" not in page
 
     def test_each_response_gets_a_fresh_nonce(self, client):
-        first = client.get(reverse("portal:home"))["Content-Security-Policy"]
-        second = client.get(reverse("portal:home"))["Content-Security-Policy"]
+        first = client.get(reverse("stories:home"))["Content-Security-Policy"]
+        second = client.get(reverse("stories:home"))["Content-Security-Policy"]
 
         assert re.search(r"nonce-([^']+)", first)[1] != re.search(r"nonce-([^']+)", second)[1]
 

@@ -1,0 +1,148 @@
+"""Curation of stories by editors. Every change made here is recorded in admin history."""
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from stories import services
+from stories.models import (
+    CareerStep,
+    Leader,
+    Organisation,
+    Pathway,
+    PathwayStage,
+    Publishable,
+    Quote,
+    Region,
+    Source,
+    Theme,
+)
+
+
+class PublishingAdmin(admin.ModelAdmin):
+    """Publish and unpublish through the service, for editors who hold the publish permission."""
+
+    actions = ["publish_selected", "unpublish_selected"]
+    readonly_fields = ["status", "published_at", "updated_at"]
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(
+            f"{self.opts.app_label}.publish_{self.opts.model_name}"
+        )
+
+    def _change_status(self, request: HttpRequest, queryset: QuerySet, change, verb: str) -> None:
+        changed = 0
+        for item in queryset:
+            if change(item=item):
+                changed += 1
+                self.log_change(request, item, f"{verb.capitalize()}.")
+        noun = self.opts.verbose_name if changed == 1 else self.opts.verbose_name_plural
+        messages.success(request, f"{verb.capitalize()} {changed} {noun}.")
+
+    @admin.action(permissions=["publish"], description="Publish the selected items")
+    def publish_selected(self, request: HttpRequest, queryset: QuerySet[Publishable]) -> None:
+        self._change_status(request, queryset, services.publish, "published")
+
+    @admin.action(permissions=["publish"], description="Unpublish the selected items (back to draft)")
+    def unpublish_selected(self, request: HttpRequest, queryset: QuerySet[Publishable]) -> None:
+        self._change_status(request, queryset, services.unpublish, "unpublished")
+
+
+class RegionFilter(admin.SimpleListFilter):
+    title = "region"
+    parameter_name = "region"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return Region.choices
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Leader]) -> QuerySet[Leader]:
+        return queryset.filter(organisation__region=self.value()) if self.value() else queryset
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "author", "published_on"]
+    list_filter = ["publisher"]
+    search_fields = ["title", "publisher", "author"]
+    date_hierarchy = "published_on"
+
+
+class CareerStepInline(admin.TabularInline):
+    model = CareerStep
+    extra = 1
+    autocomplete_fields = ["organisation"]
+    fields = ["order", "title", "organisation", "sector", "start_year", "end_year", "note"]
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    extra = 0
+    autocomplete_fields = ["source", "themes"]
+    fields = ["text", "source", "themes", "featured", "status"]
+    readonly_fields = ["status"]
+    show_change_link = True
+
+
+@admin.register(Leader)
+class LeaderAdmin(PublishingAdmin):
+    list_display = ["name", "title", "organisation", "role_family", "background", "status"]
+    list_filter = [
+        "status",
+        "background",
+        "role_family",
+        RegionFilter,
+        "themes",
+        "featured",
+    ]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "title", "organisation__name", "summary", "bio"]
+    autocomplete_fields = ["organisation", "themes"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [CareerStepInline, QuoteInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "title", "organisation", "role_family", "background"]}),
+        ("Story", {"fields": ["summary", "bio", "themes", "featured"]}),
+        ("Publishing", {"fields": ["status", "published_at", "updated_at"]}),
+    ]
+
+
+@admin.register(Quote)
+class QuoteAdmin(PublishingAdmin):
+    list_display = ["__str__", "leader", "source", "status"]
+    list_filter = ["status", "themes", "source__publisher", "featured"]
+    list_select_related = ["leader", "source"]
+    search_fields = ["text", "leader__name", "source__title"]
+    autocomplete_fields = ["leader", "source", "themes"]
+    fields = ["text", "leader", "source", "themes", "featured", "status", "published_at"]
+
+
+class PathwayStageInline(admin.StackedInline):
+    model = PathwayStage
+    extra = 1
+    autocomplete_fields = ["themes"]
+
+
+@admin.register(Pathway)
+class PathwayAdmin(PublishingAdmin):
+    list_display = ["title", "status", "updated_at"]
+    list_filter = ["status", "themes"]
+    search_fields = ["title", "summary"]
+    autocomplete_fields = ["themes", "example_leaders"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [PathwayStageInline]
+    fields = ["title", "slug", "summary", "themes", "example_leaders", "status", "published_at"]

@@ -1,0 +1,35 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from stories.models import Background, Region, RoleFamily, Theme
+from stories.selectors import LeaderFilters
+
+ANY = [("", "Any")]
+
+
+class LeaderFilterForm(forms.Form):
+    """The leaders list's filters. They travel in the URL, so a filtered list can be shared."""
+
+    background = forms.ChoiceField(choices=ANY + Background.choices, required=False)
+    role_family = forms.ChoiceField(label="Role", choices=ANY + RoleFamily.choices, required=False)
+    region = forms.ChoiceField(choices=ANY + Region.choices, required=False)
+    theme = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, themes: list[Theme], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = ANY + [(theme.slug, theme.name) for theme in themes]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_id = "filters"
+        self.helper.add_input(Submit("", "Apply filters", css_class="nhsuk-button--secondary"))
+
+    def filters(self) -> LeaderFilters:
+        """The valid filters; a bad value in the URL is dropped, never an error page."""
+        if not self.is_bound:
+            return LeaderFilters()
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return LeaderFilters(
+            **{name: cleaned.get(name, "") for name in ("background", "role_family", "region", "theme")}
+        )

@@ -1,0 +1,296 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from stories import services
+from stories.models import Background, Region, Status
+from tests import html
+from tests.factories import (
+    CareerStepFactory,
+    LeaderFactory,
+    OrganisationFactory,
+    PathwayFactory,
+    PathwayStageFactory,
+    QuoteFactory,
+    ThemeFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def leaders_listed(response) -> list[str]:
+    return [
+        link["href"]
+        for link in html.elements(response.content, "a", class_="nhsuk-card__link")
+        if link["href"].startswith("/stories/")
+    ]
+
+
+class TestPublicPagesAreOpen:
+    @pytest.mark.parametrize(
+        "name", ["stories:home", "stories:leaders", "stories:themes", "stories:quotes"]
+    )
+    def test_anyone_can_read_without_signing_in(self, client, name):
+        assert client.get(reverse(name)).status_code == 200
+
+    def test_a_published_leader_page_is_open(self, client):
+        leader = LeaderFactory(name="Jo Smith")
+
+        response = client.get(leader.get_absolute_url())
+
+        assert response.status_code == 200
+        assert html.title(response.content).startswith("Jo Smith, Chief Information Officer")
+
+
+class TestDraftsStayPrivate:
+    def test_a_draft_leader_is_404_to_the_public_and_to_ordinary_members(self, client):
+        draft = LeaderFactory(status=Status.DRAFT, published_at=None)
+
+        assert client.get(draft.get_absolute_url()).status_code == 404
+        client.force_login(UserFactory())
+        assert client.get(draft.get_absolute_url()).status_code == 404
+
+    def test_editors_preview_a_draft_with_a_warning(self, client):
+        draft = LeaderFactory(status=Status.DRAFT, published_at=None, name="Draft Person")
+        client.force_login(UserFactory(groups=["Editors"], is_staff=True))
+
+        response = client.get(draft.get_absolute_url())
+
+        assert response.status_code == 200
+        assert "Draft preview" in html.text(response.content)
+
+    def test_drafts_never_reach_lists(self, client):
+        theme = ThemeFactory(name="Resilience")
+        published = LeaderFactory(name="Published Person", themes=[theme])
+        draft = LeaderFactory(
+            name="Draft Person", status=Status.DRAFT, published_at=None, themes=[theme]
+        )
+        QuoteFactory(leader=published, text="Published words.", themes=[theme])
+        QuoteFactory(leader=published, text="Draft words.", status=Status.DRAFT, themes=[theme])
+        QuoteFactory(leader=draft, text="Words of a draft leader.", themes=[theme])
+        PathwayFactory(title="Secret pathway", status=Status.DRAFT, published_at=None)
+
+        pages = [
+            reverse(name)
+            for name in ["stories:home", "stories:leaders", "stories:quotes", "stories:pathways"]
+        ] + [theme.get_absolute_url()]
+        for page in pages:
+            text = html.text(client.get(page).content)
+            assert "Draft Person" not in text, page
+            assert "Draft words." not in text, page
+            assert "Words of a draft leader." not in text, page
+            assert "Secret pathway" not in text, page
+
+    def test_a_draft_pathway_is_404(self, client):
+        draft = PathwayFactory(status=Status.DRAFT, published_at=None)
+
+        assert client.get(draft.get_absolute_url()).status_code == 404
+
+    def test_unpublishing_takes_a_leader_off_the_site(self, client):
+        leader = LeaderFactory()
+        assert client.get(leader.get_absolute_url()).status_code == 200
+
+        services.unpublish(item=leader)
+
+        assert client.get(leader.get_absolute_url()).status_code == 404
+        assert leader.get_absolute_url() not in leaders_listed(client.get(reverse("stories:leaders")))
+
+
+class TestLeaderList:
+    def test_filters_by_background_region_role_and_theme_kept_in_the_url(self, client):
+        theme = ThemeFactory(name="Taking risks")
+        london = OrganisationFactory(region=Region.LONDON)
+        match = LeaderFactory(
+            background=Background.CLINICAL, organisation=london, themes=[theme], role_family="ccio"
+        )
+        LeaderFactory(background=Background.CLINICAL, organisation=london, role_family="ccio")
+        LeaderFactory(background=Background.TECHNICAL, organisation=london, themes=[theme])
+
+        response = client.get(
+            reverse("stories:leaders"),
+            {"background": "clinical", "region": "london", "theme": theme.slug, "role_family": "ccio"},
+        )
+
+        assert leaders_listed(response) == [match.get_absolute_url()]
+        text = html.text(response.content)
+        assert "1 leader matching Background: Clinical, Role: Chief clinical" in text
+        # The filters are kept in the form, so the page can be shared and changed.
+        selected = html.elements(response.content, "option", selected="")
+        assert {option["value"] for option in selected} >= {"clinical", "london", theme.slug}
+
+    def test_count_and_pagination_keep_the_filters(self, client):
+        for n in range(45):
+            LeaderFactory(name=f"Clinician {n:02d}", background=Background.CLINICAL)
+        LeaderFactory(background=Background.TECHNICAL)
+
+        first = client.get(reverse("stories:leaders"), {"background": "clinical"})
+        third = client.get(reverse("stories:leaders"), {"background": "clinical", "page": 3})
+
+        assert "45 leaders" in html.text(first.content)
+        assert len(leaders_listed(first)) == 20
+        assert len(leaders_listed(third)) == 5
+        next_link = html.elements(first.content, "a", class_="nhsuk-pagination__next")[0]
+        assert next_link["href"] == "?background=clinical&page=2"
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            {"background": "astronaut"},
+            {"region": "'; drop table"},
+            {"theme": "no-such-theme"},
+            {"page": "999"},
+            {"page": "-1"},
+            {"page": "abc"},
+        ],
+    )
+    def test_odd_filters_and_pages_never_fail(self, client, query):
+        LeaderFactory()
+
+        response = client.get(reverse("stories:leaders"), query)
+
+        assert response.status_code == 200
+        assert not html.title(response.content).startswith("Error")
+
+    def test_query_count_does_not_grow_with_data(self, client, library, django_assert_num_queries):
+        with django_assert_num_queries(4):
+            response = client.get(reverse("stories:leaders"), {"page": 1})
+        assert response.status_code == 200
+
+    def test_filtered_query_count_does_not_grow_with_data(
+        self, client, library, django_assert_num_queries
+    ):
+        theme = library["themes"][0]
+        with django_assert_num_queries(4):
+            client.get(reverse("stories:leaders"), {"theme": theme.slug, "background": "clinical"})
+
+
+class TestLeaderPage:
+    def test_shows_bio_career_path_quotes_with_sources_and_themes(self, client):
+        theme = ThemeFactory(name="Resilience")
+        leader = LeaderFactory(name="Jo Smith", bio="Left school at 16.", themes=[theme])
+        CareerStepFactory(leader=leader, order=1, title="Banking", sector="banking")
+        CareerStepFactory(
+            leader=leader, order=2, title="Head of Informatics", sector="pharma", start_year=1999
+        )
+        QuoteFactory(
+            leader=leader,
+            text="If I don’t take control of what’s ahead of me",
+            source__title="In conversation with Jo Smith",
+            source__publisher="Health Tech Women",
+        )
+
+        text = html.text(client.get(leader.get_absolute_url()).content)
+
+        assert "Left school at 16." in text
+        assert text.index("Banking") < text.index("Head of Informatics")
+        assert "If I don’t take control of what’s ahead of me" in text
+        assert "Source: In conversation with Jo Smith, Health Tech Women" in text
+        assert "Resilience" in text
+
+    def test_query_count_does_not_grow_with_data(self, client, library, django_assert_num_queries):
+        leader = library["leaders"][0]
+        with django_assert_num_queries(6):
+            response = client.get(leader.get_absolute_url())
+        assert response.status_code == 200
+
+    def test_an_unknown_leader_is_404(self, client):
+        assert client.get("/stories/nobody/").status_code == 404
+
+
+class TestThemesAndQuotes:
+    def test_theme_page_lists_its_leaders_and_quotes(self, client):
+        theme = ThemeFactory(name="Resilience")
+        leader = LeaderFactory(name="Ayesha Rahim", themes=[theme])
+        QuoteFactory(leader=leader, text="Resilience is a team sport.", themes=[theme])
+        QuoteFactory(leader=leader, text="Off theme.")
+
+        text = html.text(client.get(theme.get_absolute_url()).content)
+
+        assert "Ayesha Rahim" in text
+        assert "Resilience is a team sport." in text
+        assert "Off theme." not in text
+
+    def test_quotes_by_theme(self, client):
+        theme = ThemeFactory(name="Taking risks")
+        QuoteFactory(text="Take the risk.", themes=[theme])
+        QuoteFactory(text="Something else.")
+
+        text = html.text(client.get(reverse("stories:quotes"), {"theme": theme.slug}).content)
+
+        assert "Take the risk." in text
+        assert "Something else." not in text
+        assert "1 quote" in text
+
+    def test_theme_page_query_count_does_not_grow(self, client, library, django_assert_num_queries):
+        with django_assert_num_queries(5):
+            client.get(library["themes"][0].get_absolute_url())
+
+    def test_quotes_page_query_count_does_not_grow(
+        self, client, library, django_assert_num_queries
+    ):
+        with django_assert_num_queries(4):
+            client.get(reverse("stories:quotes"), {"theme": library["themes"][1].slug})
+
+    def test_themes_list_query_count_does_not_grow(
+        self, client, library, django_assert_num_queries
+    ):
+        with django_assert_num_queries(1):
+            client.get(reverse("stories:themes"))
+
+
+class TestPathways:
+    def test_pathway_page_shows_stages_bands_actions_and_example_leaders(self, client):
+        leader = LeaderFactory(name="William Smart")
+        pathway = PathwayFactory(title="IT manager to CIO", example_leaders=[leader])
+        PathwayStageFactory(pathway=pathway, order=1, title="Run IT well")
+        PathwayStageFactory(pathway=pathway, order=2, title="Lead the enterprise")
+
+        text = html.text(client.get(pathway.get_absolute_url()).content)
+
+        assert text.index("Run IT well") < text.index("Lead the enterprise")
+        assert "Band 7 to 8a" in text
+        assert "Find a mentor" in text
+        assert "How do you approach risk?" in text
+        assert "William Smart" in text
+
+    def test_draft_example_leaders_are_not_shown(self, client):
+        draft = LeaderFactory(name="Hidden Person", status=Status.DRAFT, published_at=None)
+        pathway = PathwayFactory(example_leaders=[draft])
+
+        assert "Hidden Person" not in html.text(client.get(pathway.get_absolute_url()).content)
+
+    def test_pathway_pages_query_counts_do_not_grow(
+        self, client, library, django_assert_num_queries
+    ):
+        with django_assert_num_queries(2):
+            client.get(reverse("stories:pathways"))
+        with django_assert_num_queries(5):
+            client.get(library["pathway"].get_absolute_url())
+
+
+class TestHome:
+    def test_shows_a_featured_quote_featured_leaders_and_the_ways_in(self, client):
+        leader = LeaderFactory(name="Jas Cartwright", featured=True)
+        QuoteFactory(leader=leader, text="Be brave.", featured=True)
+
+        response = client.get("/")
+
+        text = html.text(response.content)
+        assert "Be brave." in text
+        assert "Jas Cartwright" in text
+        for link in ["/stories/", "/pathways/", "/account/sign-up/"]:
+            assert html.elements(response.content, "a", href=link), link
+
+    def test_query_count_does_not_grow(self, client, library, django_assert_num_queries):
+        with django_assert_num_queries(4):
+            client.get("/")
+
+
+def test_editors_group_may_curate_and_publish_stories_but_not_delete_leaders():
+    codenames = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+
+    assert {"add_leader", "change_leader", "publish_leader", "publish_quote"} <= codenames
+    assert {"delete_careerstep", "delete_pathwaystage"} <= codenames
+    assert "delete_leader" not in codenames
+    assert not {c for c in codenames if c.endswith("_user") or c.endswith("_group")}
