@@ -222,7 +222,7 @@ class CareerStep(models.Model):
 
 class Source(models.Model):
     title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200)
+    publisher = models.CharField(max_length=200, blank=True)
     author = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
     url = models.URLField(max_length=500, blank=True)

@@ -94,7 +94,9 @@ class TestDraftsStayPrivate:
         services.unpublish(item=leader)
 
         assert client.get(leader.get_absolute_url()).status_code == 404
-        assert leader.get_absolute_url() not in leaders_listed(client.get(reverse("stories:leaders")))
+        assert leader.get_absolute_url() not in leaders_listed(
+            client.get(reverse("stories:leaders"))
+        )
 
 
 class TestLeaderList:
@@ -109,7 +111,12 @@ class TestLeaderList:
 
         response = client.get(
             reverse("stories:leaders"),
-            {"background": "clinical", "region": "london", "theme": theme.slug, "role_family": "ccio"},
+            {
+                "background": "clinical",
+                "region": "london",
+                "theme": theme.slug,
+                "role_family": "ccio",
+            },
         )
 
         assert leaders_listed(response) == [match.get_absolute_url()]
@@ -288,7 +295,9 @@ class TestHome:
 
 
 def test_editors_group_may_curate_and_publish_stories_but_not_delete_leaders():
-    codenames = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    codenames = set(
+        Group.objects.get(name="Editors").permissions.values_list("codename", flat=True)
+    )
 
     assert {"add_leader", "change_leader", "publish_leader", "publish_quote"} <= codenames
     assert {"delete_careerstep", "delete_pathwaystage"} <= codenames
