@@ -244,6 +244,14 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# Mentoring rules (see mentoring/services.py).
+MENTORING_RULES = {
+    "max_open_requests_per_mentee": env_int("MENTORING_MAX_OPEN_REQUESTS", 3),
+    "request_expiry_days": env_int("MENTORING_REQUEST_EXPIRY_DAYS", 14),
+    "reminder_after_days": env_int("MENTORING_REMINDER_AFTER_DAYS", 7),
+    "expiries_before_pause": env_int("MENTORING_EXPIRIES_BEFORE_PAUSE", 2),
+}
+
 SERVICE_NAME = "Pathways"
 # The header's navigation: (label, URL name). A section is current when the path starts with it.
 PRIMARY_NAVIGATION = [
