@@ -51,6 +51,7 @@ run: install  ## Set up a SQLite database with demo data and serve http://127.0.
 	@echo "Serving Pathways on http://127.0.0.1:8000 (sign in with a demo account above). Ctrl-C stops."
 	@trap 'kill 0' EXIT; \
 	DEBUG=1 $(MANAGE) db_worker --no-startup-delay & \
+	while true; do DEBUG=1 $(MANAGE) mentoring_housekeeping >/dev/null; sleep 3600; done & \
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 .PHONY: serve
@@ -59,6 +60,7 @@ serve: install  ## Serve with gunicorn and the worker, production-style (needs S
 	$(MANAGE) migrate --no-input
 	@trap 'kill 0' EXIT; \
 	$(MANAGE) db_worker & \
+	while true; do $(MANAGE) mentoring_housekeeping >/dev/null; sleep 3600; done & \
 	$(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
 
 .PHONY: browsers
@@ -88,8 +90,16 @@ format: install  ## Format the code with ruff
 	$(VENV)/bin/ruff format .
 
 .PHONY: bench
-bench: install  ## Speed and memory figures, one `name: value` line each
-	$(PY) -m tests.bench
+bench: install  ## Speed and memory figures, one `name: value` line each (DATABASE_URL picks the server)
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's wrk for the load test" >&2; \
+	    (apt-get install -y -q wrk >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q wrk >/dev/null 2>&1)) || \
+	    echo "Could not install wrk: the requests-per-second figures will be skipped" >&2; \
+	  else echo "No wrk and no way to install it here: the requests-per-second figures will be skipped" >&2; fi; \
+	fi
+	@$(PY) -m tests.bench
 
 .PHONY: clean
 clean:  ## Remove the virtualenv, front-end packages, built assets and the SQLite database

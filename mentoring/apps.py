@@ -4,3 +4,5 @@ from django.apps import AppConfig
 class MentoringConfig(AppConfig):
     name = "mentoring"
     verbose_name = "Mentoring"
+    demo_module = "mentoring.demo"
+    personal_data_module = "mentoring.personal_data"

@@ -197,6 +197,9 @@ class StatusChange(models.Model):
     from_status = models.CharField(max_length=20, choices=Mentorship.Status, blank=True)
     to_status = models.CharField(max_length=20, choices=Mentorship.Status)
     note = models.TextField(blank=True)
+    automatic = models.BooleanField(
+        default=False, help_text="Made by Pathways itself (expiry, withdrawal on acceptance)."
+    )
     at = models.DateTimeField()
 
     class Meta:
@@ -204,6 +207,12 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or 'new'} → {self.to_status}"
+
+    @property
+    def by(self) -> str:
+        if self.automatic:
+            return "Pathways"
+        return self.actor.get_full_name() if self.actor_id else "Former user"
 
 
 class Goal(models.Model):

@@ -52,9 +52,11 @@ def rules() -> Rules:
 def _change(
     mentorship: Mentorship, *, to: str, actor: AbstractBaseUser | None, note: str = ""
 ) -> StatusChange:
+    """Record a change of status; with no actor, Pathways itself made it."""
     change = StatusChange.objects.create(
         mentorship=mentorship,
         actor=actor,
+        automatic=actor is None,
         from_status=mentorship.status,
         to_status=to,
         note=note,
@@ -85,7 +87,7 @@ def _mentor_user(mentorship: Mentorship) -> AbstractBaseUser | None:
 def _locked(mentorship: Mentorship) -> Mentorship:
     """The mentorship re-read under a row lock (PostgreSQL), so two changes cannot interleave."""
     return (
-        Mentorship.objects.select_for_update()
+        Mentorship.objects.select_for_update(of=("self",))
         .select_related("mentee__user", "mentor__user")
         .get(pk=mentorship.pk)
     )
@@ -189,7 +191,7 @@ def accept_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentor
 
     # The mentee has a mentor now: their other requests are withdrawn and those mentors told.
     others = (
-        Mentorship.objects.select_for_update()
+        Mentorship.objects.select_for_update(of=("self",))
         .select_related("mentee__user", "mentor__user")
         .filter(mentee_id=mentorship.mentee_id, status__in=Mentorship.OPEN_REQUEST)
         .exclude(pk=mentorship.pk)
@@ -307,6 +309,7 @@ def complete(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
 
 @transaction.atomic
 def add_goal(*, mentorship: Mentorship, actor: AbstractBaseUser, text: str) -> Goal:
+    mentorship = _locked(mentorship)
     _require_party(mentorship, actor, "add a goal")
     _require_status(mentorship, [Status.ACTIVE], "add a goal")
     return Goal.objects.create(mentorship=mentorship, text=text)
@@ -314,7 +317,9 @@ def add_goal(*, mentorship: Mentorship, actor: AbstractBaseUser, text: str) -> G
 
 @transaction.atomic
 def mark_goal(*, goal: Goal, actor: AbstractBaseUser, achieved: bool) -> Goal:
-    _require_party(goal.mentorship, actor, "change a goal")
+    mentorship = _locked(goal.mentorship)
+    _require_party(mentorship, actor, "change a goal")
+    _require_status(mentorship, [Status.ACTIVE], "change a goal")
     goal.achieved = achieved
     goal.save(update_fields=["achieved"])
     return goal
@@ -324,6 +329,7 @@ def mark_goal(*, goal: Goal, actor: AbstractBaseUser, achieved: bool) -> Goal:
 def log_session(
     *, mentorship: Mentorship, actor: AbstractBaseUser, held_on: date, summary: str, next_steps: str
 ) -> SessionLog:
+    mentorship = _locked(mentorship)
     _require_party(mentorship, actor, "log a session")
     _require_status(mentorship, [Status.ACTIVE], "log a session")
     if mentorship.started_at and held_on < timezone.localdate(mentorship.started_at):
@@ -343,6 +349,7 @@ def log_session(
 def give_feedback(
     *, mentorship: Mentorship, actor: AbstractBaseUser, rating: int, comment: str
 ) -> Feedback:
+    mentorship = _locked(mentorship)
     if actor == _mentee_user(mentorship):
         role = Feedback.Role.MENTEE
     elif actor == _mentor_user(mentorship):
@@ -373,11 +380,12 @@ def pause_mentor(*, mentor: MentorProfile, actor: AbstractBaseUser | None, reaso
     mentor.paused_at = timezone.now()
     mentor.paused_reason = reason
     mentor.save(update_fields=["paused_at", "paused_reason"])
-    send_templated_email(
-        name="mentor_paused",
-        to=[mentor.user.email],
-        context={"recipient": mentor.user, "mentor": mentor, "reason": reason},
-    )
+    if mentor.user.is_active:
+        send_templated_email(
+            name="mentor_paused",
+            to=[mentor.user.email],
+            context={"recipient": mentor.user, "mentor": mentor, "reason": reason},
+        )
 
 
 @transaction.atomic
@@ -419,19 +427,19 @@ def housekeeping(*, now: datetime | None = None) -> HousekeepingReport:
     for pk in waiting.filter(
         requested_at__lte=remind_before, reminder_sent_at__isnull=True
     ).values_list("pk", flat=True):
-        if _remind(pk, now=now):
+        if _remind(pk, now=now, current=current):
             report.reminded += 1
     return report
 
 
 @transaction.atomic
-def _remind(pk: int, *, now: datetime) -> bool:
-    mentorship = Mentorship.objects.select_for_update().select_related("mentor__user").get(pk=pk)
+def _remind(pk: int, *, now: datetime, current: Rules) -> bool:
+    mentorship = _locked(Mentorship(pk=pk))
     if mentorship.status != Status.REQUESTED or mentorship.reminder_sent_at:
         return False
     mentorship.reminder_sent_at = now
     mentorship.save(update_fields=["reminder_sent_at"])
-    expires_on = mentorship.requested_at + timedelta(days=rules().request_expiry_days)
+    expires_on = mentorship.requested_at + timedelta(days=current.request_expiry_days)
     _email(
         "request_reminder", to=_mentor_user(mentorship), mentorship=mentorship, expires=expires_on
     )
@@ -460,11 +468,11 @@ def _expire(pk: int, *, now: datetime, current: Rules, report: HousekeepingRepor
         reason = f"{mentor.consecutive_expiries} requests in a row expired without an answer."
         pause_mentor(mentor=mentor, actor=None, reason=reason)
         report.paused += 1
-        coordinators = list(_coordinators().values_list("email", flat=True))
-        if coordinators:
+        # One e-mail each, so coordinators do not see one another's addresses.
+        for coordinator in _coordinators():
             send_templated_email(
                 name="mentor_paused_coordinators",
-                to=coordinators,
-                context={"mentor": mentor, "reason": reason},
+                to=[coordinator.email],
+                context={"recipient": coordinator, "mentor": mentor, "reason": reason},
             )
     return True

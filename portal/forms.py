@@ -144,3 +144,22 @@ class AccountDetailsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = submit_helper("Save changes")
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Enter your password to confirm",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to confirm"},
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.helper = submit_helper("Delete my account", css_class="nhsuk-button--warning")
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("The password is not right")
+        return password

@@ -261,6 +261,7 @@ PRIMARY_NAVIGATION = [
     ("Themes", "stories:themes"),
     ("Pathways", "stories:pathways"),
     ("Routes into leadership", "stories:routes"),
+    ("Mentoring", "mentoring:dashboard"),
 ]
 # Where the portal is reached from outside, for links in e-mails and calendar feeds.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

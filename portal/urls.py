@@ -11,6 +11,8 @@ portal_patterns = [
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("account/", views.MyAccountView.as_view(), name="my-account"),
     path("account/details/", views.AccountDetailsView.as_view(), name="account-details"),
+    path("account/my-data/", views.download_my_data, name="my-data"),
+    path("account/delete/", views.delete_account, name="delete-account"),
     path("account/sign-up/", views.SignUpView.as_view(), name="sign-up"),
     path("account/sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("account/sign-out/", views.SignOutView.as_view(), name="sign-out"),
@@ -31,6 +33,7 @@ portal_patterns = [
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("", include("stories.urls")),
+    path("mentoring/", include("mentoring.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,16 +1,17 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.generic import FormView, TemplateView, UpdateView
 
-from portal import forms
+from portal import forms, privacy
+from portal.privacy import export_personal_data
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -92,6 +93,24 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: forms.SetPasswordForm) -> HttpResponse:
         messages.success(self.request, "Your password has been reset. You can now sign in.")
         return super().form_valid(form)
+
+
+def download_my_data(request: HttpRequest) -> HttpResponse:
+    response = JsonResponse(
+        export_personal_data(request.user), json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-pathways-data.json"'
+    return response
+
+
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = forms.DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        privacy.delete_account(user=request.user)
+        logout(request)
+        messages.success(request, "Your account and your data have been deleted.")
+        return redirect("stories:home")
+    return render(request, "portal/delete_account.html", {"form": form})
 
 
 @login_not_required

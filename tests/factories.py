@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
 
+from mentoring.models import MenteeProfile, MentorProfile, Mentorship
 from portal.models import User
 from stories.models import (
     Background,
@@ -147,3 +148,63 @@ class PathwayStageFactory(factory.django.DjangoModelFactory):
     band_to = Band.BAND_8A
     development_actions = "Agree a development plan at your PDR\nFind a mentor"
     reflection_questions = "How do you approach risk?"
+
+
+class MenteeProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MenteeProfile
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    current_role = "Service desk analyst"
+    band = Band.BAND_5
+    organisation = "Salford Royal NHS Foundation Trust"
+    region = Region.NORTH_WEST
+    background = Background.TECHNICAL
+    goals = "Become an IT manager."
+    formats = factory.LazyFunction(lambda: ["video"])
+
+    @factory.post_generation
+    def themes(self, create: bool, themes: list | None, **kwargs) -> None:
+        if create and themes:
+            self.themes.add(*themes)
+
+
+class MentorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentorProfile
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    headline = "CIO who started on the service desk"
+    bio = "Twenty years in NHS IT."
+    background = Background.TECHNICAL
+    band = Band.BAND_8C
+    role = "Chief Information Officer"
+    organisation = "Bolton NHS Foundation Trust"
+    region = Region.NORTH_WEST
+    formats = factory.LazyFunction(lambda: ["video", "phone"])
+    capacity = 2
+
+    @factory.post_generation
+    def themes(self, create: bool, themes: list | None, **kwargs) -> None:
+        if create and themes:
+            self.themes.add(*themes)
+
+
+class MentorshipFactory(factory.django.DjangoModelFactory):
+    """A mentorship in a given status, without its history (tests of services build history
+    through the services themselves)."""
+
+    class Meta:
+        model = Mentorship
+
+    mentee = factory.SubFactory(MenteeProfileFactory)
+    mentor = factory.SubFactory(MentorProfileFactory)
+    status = Mentorship.Status.REQUESTED
+    message = "Hello, would you mentor me?"
+    goals = "Lead a team."
+    requested_at = factory.LazyFunction(timezone.now)
+    started_at = factory.LazyAttribute(
+        lambda m: timezone.now() if m.status != Mentorship.Status.REQUESTED else None
+    )

@@ -1,0 +1,365 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from mentoring.models import (
+    Feedback,
+    Format,
+    LivedExperience,
+    MenteeProfile,
+    MentorProfile,
+    SessionLog,
+)
+from portal.widgets import NHSDateField
+from stories.models import Background, Leader, Pathway, Region, Theme
+
+
+def prompt(field: forms.ChoiceField, text: str) -> None:
+    """Replace a select's blank "---------" choice by a prompt that says what to do."""
+    field.choices = [("", text), *[(k, v) for k, v in field.choices if k != ""]]
+
+
+def submit_helper(label: str, *, css_class: str = "", form_tag: bool = True) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = form_tag
+    helper.add_input(Submit("submit", label, css_class=css_class))
+    return helper
+
+
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(
+            queryset=Theme.objects.order_by("name"),
+            widget=forms.CheckboxSelectMultiple,
+            **kwargs,
+        )
+
+
+FORMATS = forms.MultipleChoiceField(
+    label="How you would like to meet",
+    choices=Format.choices,
+    widget=forms.CheckboxSelectMultiple,
+    error_messages={"required": "Select at least one way to meet"},
+)
+
+
+class MenteeProfileForm(forms.ModelForm):
+    themes = ThemeChoiceField(
+        label="Themes you want to develop",
+        help_text="Choose up to 3.",
+        error_messages={"required": "Select at least one theme you want to develop"},
+    )
+    formats = FORMATS
+    preferred_experience = forms.MultipleChoiceField(
+        label="Mentors you would especially like to hear from (optional)",
+        help_text="Some mentors choose to say something about their own lived experience. If it "
+        "matters to you, tick what you would like in a mentor and we will suggest those mentors "
+        "first. Only you can see this, and you can change it at any time.",
+        choices=LivedExperience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = MenteeProfile
+        fields = [
+            "current_role",
+            "band",
+            "organisation",
+            "region",
+            "background",
+            "themes",
+            "target_pathway",
+            "goals",
+            "formats",
+            "preferred_experience",
+            "mentor_outside_organisation",
+        ]
+        labels = {
+            "current_role": "Your current role",
+            "organisation": "Your organisation",
+            "region": "Your region",
+            "background": "Your background",
+            "target_pathway": "The pathway you are aiming for (optional)",
+            "goals": "What you hope to get from mentoring",
+            "mentor_outside_organisation": "I would like a mentor from outside my organisation",
+        }
+        help_texts = {
+            "current_role": "For example, service desk analyst or junior project manager.",
+            "goals": "For example, preparing for a band 7 role, or learning to lead change.",
+        }
+        widgets = {
+            "background": forms.RadioSelect,
+            "goals": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "current_role": {"required": "Enter your current role"},
+            "band": {"required": "Select your Agenda for Change band"},
+            "organisation": {"required": "Enter your organisation"},
+            "region": {"required": "Select your region"},
+            "background": {"required": "Select your background"},
+            "goals": {"required": "Enter what you hope to get from mentoring"},
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target_pathway"].queryset = Pathway.objects.published().order_by("title")
+        self.fields["target_pathway"].empty_label = "Not sure yet"
+        prompt(self.fields["band"], "Select your band")
+        prompt(self.fields["region"], "Select your region")
+        self.fields["background"].choices = Background.choices
+        self.helper = submit_helper("Save profile")
+
+    def clean_themes(self):
+        themes = self.cleaned_data["themes"]
+        if len(themes) > 3:
+            raise forms.ValidationError("Select up to 3 themes")
+        return themes
+
+
+class MentorProfileForm(forms.ModelForm):
+    themes = ThemeChoiceField(
+        label="Themes you can help with",
+        error_messages={"required": "Select at least one theme you can help with"},
+    )
+    formats = FORMATS
+    lived_experience = forms.MultipleChoiceField(
+        label="Lived experience you are happy to share (optional)",
+        help_text="Mentees sometimes look for a mentor who shares their experience. Tick only "
+        "what you choose to show on your profile: we never guess it. You can untick it at any "
+        "time, and it is deleted with your profile.",
+        choices=LivedExperience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = MentorProfile
+        fields = [
+            "headline",
+            "bio",
+            "role",
+            "band",
+            "organisation",
+            "region",
+            "background",
+            "themes",
+            "formats",
+            "capacity",
+            "accepting_requests",
+            "leader",
+            "lived_experience",
+        ]
+        labels = {
+            "headline": "Headline",
+            "bio": "About you",
+            "role": "Your current role",
+            "organisation": "Your organisation",
+            "region": "Your region",
+            "background": "Your background",
+            "capacity": "How many mentees can you support at once?",
+            "accepting_requests": "I am accepting new requests",
+            "leader": "Your story on Pathways (optional)",
+        }
+        help_texts = {
+            "headline": "One line mentees see first, for example ‘CIO who started on the "
+            "service desk’.",
+            "bio": "Your path so far and how you like to mentor.",
+            "capacity": "Between 1 and 10. Most mentors support 2.",
+            "leader": "If an editor has published your story, link it so mentees can read it.",
+        }
+        widgets = {
+            "background": forms.RadioSelect,
+            "bio": forms.Textarea(attrs={"rows": 6}),
+            "capacity": forms.NumberInput(
+                attrs={"class": "nhsuk-input--width-2", "inputmode": "numeric", "min": 1, "max": 10}
+            ),
+        }
+        error_messages = {
+            "headline": {"required": "Enter a headline"},
+            "bio": {"required": "Tell mentees about yourself"},
+            "role": {"required": "Enter your current role"},
+            "band": {"required": "Select your Agenda for Change band"},
+            "organisation": {"required": "Enter your organisation"},
+            "region": {"required": "Select your region"},
+            "background": {"required": "Select your background"},
+            "capacity": {
+                "required": "Enter how many mentees you can support",
+                "invalid": "Capacity must be a whole number, like 2",
+            },
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        taken = MentorProfile.objects.exclude(pk=self.instance.pk).filter(leader__isnull=False)
+        self.fields["leader"].queryset = (
+            Leader.objects.published().exclude(pk__in=taken.values("leader_id")).order_by("name")
+        )
+        self.fields["leader"].empty_label = "I do not have a story on Pathways"
+        prompt(self.fields["band"], "Select your band")
+        prompt(self.fields["region"], "Select your region")
+        self.fields["background"].choices = Background.choices
+        self.helper = submit_helper("Save profile")
+
+    def clean_capacity(self) -> int:
+        capacity = self.cleaned_data["capacity"]
+        if not 1 <= capacity <= 10:
+            raise forms.ValidationError("Capacity must be between 1 and 10 mentees")
+        return capacity
+
+
+class RequestForm(forms.Form):
+    message = forms.CharField(
+        label="Introduce yourself",
+        help_text="Say who you are and why you would like this person as your mentor.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=3000,
+        error_messages={"required": "Introduce yourself to the mentor"},
+    )
+    goals = forms.CharField(
+        label="What you hope to work on together",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        error_messages={"required": "Enter what you hope to work on together"},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper("Send request")
+
+
+def single_text_form(
+    *, name: str, label: str, required: bool, button: str, error: str = "", help_text: str = ""
+) -> type[forms.Form]:
+    """A form of one textarea: a reason, a question, an answer."""
+
+    field = forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": error},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        forms.Form.__init__(self, *args, **kwargs)
+        self.helper = submit_helper(button)
+
+    return type(f"{name.title()}Form", (forms.Form,), {name: field, "__init__": __init__})
+
+
+DeclineForm = single_text_form(
+    name="reason",
+    label="Reason (optional)",
+    help_text="The mentee will see this. A kind word helps, for example that you are at "
+    "capacity, or who might be a better fit.",
+    required=False,
+    button="Decline request",
+)
+QuestionForm = single_text_form(
+    name="question",
+    label="What would you like to know?",
+    required=True,
+    error="Enter what you would like to know",
+    button="Send question",
+)
+AnswerForm = single_text_form(
+    name="answer",
+    label="Your answer",
+    required=True,
+    error="Enter your answer",
+    button="Send answer",
+)
+EndEarlyForm = single_text_form(
+    name="reason",
+    label="Why are you ending the mentorship?",
+    help_text="The other person and the programme coordinators will see this.",
+    required=True,
+    error="Enter why you are ending the mentorship",
+    button="End mentorship",
+)
+
+
+class GoalForm(forms.Form):
+    text = forms.CharField(
+        label="Add an agreed goal",
+        max_length=300,
+        error_messages={"required": "Enter the goal"},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper("Add goal", css_class="nhsuk-button--secondary")
+
+
+class SessionLogForm(forms.ModelForm):
+    held_on = NHSDateField(label="Date of the session", help_text="For example, 27 3 2026")
+
+    class Meta:
+        model = SessionLog
+        fields = ["held_on", "summary", "next_steps"]
+        labels = {"summary": "What you talked about", "next_steps": "Next steps"}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {"summary": {"required": "Enter what you talked about"}}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper("Log session", css_class="nhsuk-button--secondary")
+
+
+class FeedbackForm(forms.ModelForm):
+    rating = forms.TypedChoiceField(
+        label="How useful was this mentorship?",
+        help_text="1 is not useful, 5 is very useful. Only the programme coordinators see "
+        "your feedback.",
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "nhsuk-radios--inline"}),
+        error_messages={"required": "Choose a rating from 1 to 5"},
+    )
+
+    class Meta:
+        model = Feedback
+        fields = ["rating", "comment"]
+        labels = {"comment": "Anything else you would like to tell the coordinators?"}
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper("Send feedback")
+
+
+class ConfirmForm(forms.Form):
+    """An "Are you sure?" page's form: only a button."""
+
+    def __init__(self, *args, button: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(button, css_class="nhsuk-button--warning")
+
+
+class MentorFilterForm(forms.Form):
+    theme = forms.ChoiceField(required=False)
+    background = forms.ChoiceField(choices=[("", "Any"), *Background.choices], required=False)
+    region = forms.ChoiceField(choices=[("", "Any"), *Region.choices], required=False)
+    format = forms.ChoiceField(
+        label="Way to meet", choices=[("", "Any"), *Format.choices], required=False
+    )
+    accepting = forms.BooleanField(label="Only mentors with space now", required=False)
+
+    def __init__(self, *args, themes: list[Theme], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", "Any"), *[(t.slug, t.name) for t in themes]]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.add_input(Submit("", "Apply filters", css_class="nhsuk-button--secondary"))
+
+    def filters(self) -> dict:
+        """The valid filters; a bad value in the URL is dropped rather than shown as an error."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v}

@@ -1,0 +1,120 @@
+"""What mentoring holds about a person, to download, and to erase when they delete their account.
+
+After erasure the other party's records stay, with the person shown as "Former user".
+"""
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Q
+
+from mentoring import services
+from mentoring.models import Feedback, MenteeProfile, MentorProfile, Mentorship, SessionLog
+
+LEFT = "The other person has left Pathways."
+
+
+def _profile(profile: MenteeProfile | MentorProfile | None, fields: list[str]) -> dict | None:
+    if profile is None:
+        return None
+    data = {name: getattr(profile, name) for name in fields}
+    data["themes"] = sorted(profile.themes.values_list("name", flat=True))
+    return data
+
+
+def export(user: AbstractBaseUser) -> dict:
+    mentee = MenteeProfile.objects.filter(user=user).first()
+    mentor = MentorProfile.objects.filter(user=user).select_related("leader").first()
+    mentorships = (
+        Mentorship.objects.filter(Q(mentee__user=user) | Q(mentor__user=user))
+        .select_related("mentee__user", "mentor__user")
+        .prefetch_related("agreed_goals", "sessions", "changes")
+        .order_by("requested_at")
+    )
+    feedback = Feedback.objects.filter(
+        Q(mentorship__mentee__user=user, role=Feedback.Role.MENTEE)
+        | Q(mentorship__mentor__user=user, role=Feedback.Role.MENTOR)
+    )
+    return {
+        "mentee_profile": _profile(
+            mentee,
+            [
+                "current_role",
+                "band",
+                "organisation",
+                "region",
+                "background",
+                "goals",
+                "formats",
+                "preferred_experience",
+                "mentor_outside_organisation",
+            ],  # fmt: skip
+        ),
+        "mentor_profile": _profile(
+            mentor,
+            [
+                "headline",
+                "bio",
+                "role",
+                "band",
+                "organisation",
+                "region",
+                "background",
+                "formats",
+                "capacity",
+                "accepting_requests",
+                "lived_experience",
+            ],  # fmt: skip
+        ),
+        "mentorships": [
+            {
+                "mentee": m.mentee_name,
+                "mentor": m.mentor_name,
+                "status": m.get_status_display(),
+                "requested_at": m.requested_at.isoformat(),
+                "message": m.message,
+                "goals": m.goals,
+                "agreed_goals": [goal.text for goal in m.agreed_goals.all()],
+                "sessions": [
+                    {
+                        "held_on": s.held_on.isoformat(),
+                        "summary": s.summary,
+                        "next_steps": s.next_steps,
+                    }
+                    for s in m.sessions.all()
+                ],
+                "history": [
+                    {
+                        "at": c.at.isoformat(),
+                        "from": c.from_status,
+                        "to": c.to_status,
+                        "note": c.note,
+                    }
+                    for c in m.changes.all()
+                ],
+            }
+            for m in mentorships
+        ],
+        "feedback_given": [
+            {"mentorship": f.mentorship_id, "rating": f.rating, "comment": f.comment}
+            for f in feedback
+        ],
+    }
+
+
+def erase(user: AbstractBaseUser) -> None:
+    """Close what is open (telling the other person), then remove the person's profiles, tags
+    and own words. Runs inside the account deletion's transaction."""
+    for mentorship in Mentorship.objects.filter(mentee__user=user, status__in=Mentorship.OPEN):
+        if mentorship.is_active:
+            services.end_early(mentorship=mentorship, actor=user, reason=LEFT)
+        else:
+            services.withdraw_request(mentorship=mentorship, actor=user)
+    for mentorship in Mentorship.objects.filter(mentor__user=user, status__in=Mentorship.OPEN):
+        if mentorship.is_active:
+            services.end_early(mentorship=mentorship, actor=user, reason=LEFT)
+        else:
+            services.decline_request(mentorship=mentorship, actor=user, reason=LEFT)
+    # A mentee's introduction and goals are their own words about themselves.
+    Mentorship.objects.filter(mentee__user=user).update(message="", goals="", mentor_question="")
+    SessionLog.objects.filter(logged_by=user).update(logged_by=None)
+    MenteeProfile.objects.filter(user=user).delete()
+    MentorProfile.objects.filter(user=user).delete()

@@ -1,0 +1,42 @@
+"""A person's own data: download all of it, or delete the account.
+
+Apps hold data of their own; each names a `personal_data_module` on its AppConfig with
+`export(user) -> dict` and `erase(user)`, so the portal gathers it without importing the apps.
+"""
+
+from importlib import import_module
+from types import ModuleType
+
+from django.apps import apps
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+
+
+def _personal_data_modules() -> list[tuple[str, ModuleType]]:
+    return [
+        (config.label, import_module(config.personal_data_module))
+        for config in apps.get_app_configs()
+        if getattr(config, "personal_data_module", None)
+    ]
+
+
+def export_personal_data(user: AbstractBaseUser) -> dict:
+    data = {
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        }
+    }
+    for label, module in _personal_data_modules():
+        data[label] = module.export(user)
+    return data
+
+
+@transaction.atomic
+def delete_account(*, user: AbstractBaseUser) -> None:
+    for _label, module in _personal_data_modules():
+        module.erase(user)
+    user.delete()
