@@ -26,9 +26,7 @@ class PublishingAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "published_at", "updated_at"]
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(
-            f"{self.opts.app_label}.publish_{self.opts.model_name}"
-        )
+        return request.user.has_perm(f"{self.opts.app_label}.publish_{self.opts.model_name}")
 
     def _change_status(self, request: HttpRequest, queryset: QuerySet, change, verb: str) -> None:
         changed = 0
@@ -43,7 +41,9 @@ class PublishingAdmin(admin.ModelAdmin):
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[Publishable]) -> None:
         self._change_status(request, queryset, services.publish, "published")
 
-    @admin.action(permissions=["publish"], description="Unpublish the selected items (back to draft)")
+    @admin.action(
+        permissions=["publish"], description="Unpublish the selected items (back to draft)"
+    )
     def unpublish_selected(self, request: HttpRequest, queryset: QuerySet[Publishable]) -> None:
         self._change_status(request, queryset, services.unpublish, "unpublished")
 

@@ -3,6 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from stories.models import Background, Region, RoleFamily, Theme
+from stories.routes import parse_route
 from stories.selectors import LeaderFilters
 
 ANY = [("", "Any")]
@@ -15,6 +16,8 @@ class LeaderFilterForm(forms.Form):
     role_family = forms.ChoiceField(label="Role", choices=ANY + RoleFamily.choices, required=False)
     region = forms.ChoiceField(choices=ANY + Region.choices, required=False)
     theme = forms.ChoiceField(required=False)
+    # Kept when other filters change: set by the links on "Routes into leadership".
+    route = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
 
     def __init__(self, *args, themes: list[Theme], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -31,5 +34,9 @@ class LeaderFilterForm(forms.Form):
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
         return LeaderFilters(
-            **{name: cleaned.get(name, "") for name in ("background", "role_family", "region", "theme")}
+            **{
+                name: cleaned.get(name, "")
+                for name in ("background", "role_family", "region", "theme")
+            },
+            route=parse_route(cleaned.get("route", "")),
         )

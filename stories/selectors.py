@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from stories.routes import describe_route, leaders_on_route
 from stories.models import (
     Background,
     CareerStep,
@@ -41,6 +42,7 @@ class LeaderFilters:
     role_family: str = ""
     region: str = ""
     theme: str = ""
+    route: tuple[str, str] | None = None
 
 
 def describe_filters(filters: LeaderFilters, themes: list[Theme]) -> list[str]:
@@ -56,6 +58,8 @@ def describe_filters(filters: LeaderFilters, themes: list[Theme]) -> list[str]:
         value = getattr(filters, name)
         if value:
             described.append(f"{label}: {values.get(value, value)}")
+    if filters.route:
+        described.append(f"who {describe_route(*filters.route)}")
     return described
 
 
@@ -69,6 +73,8 @@ def leader_list(filters: LeaderFilters) -> QuerySet[Leader]:
         leaders = leaders.filter(organisation__region=filters.region)
     if filters.theme:
         leaders = leaders.filter(themes__slug=filters.theme)
+    if filters.route:
+        leaders = leaders_on_route(leaders, *filters.route)
     return leaders
 
 

@@ -67,7 +67,7 @@ def test_browse_from_home_to_a_leader_a_theme_and_a_pathway(site, stories):
     expect(page.get_by_role("heading", level=1)).to_have_text("Jo Smith")
     site.check()
     # Then the career path reads in order, as a list for screen readers too
-    steps = page.locator("ol.pathways-timeline__steps > li")
+    steps = page.locator("ol.stories-timeline__steps > li")
     expect(steps).to_have_count(5)
     expect(steps.nth(1)).to_contain_text("Head of Informatics")
 

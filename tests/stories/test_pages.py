@@ -140,9 +140,28 @@ class TestLeaderList:
         next_link = html.elements(first.content, "a", class_="nhsuk-pagination__next")[0]
         assert next_link["href"] == "?background=clinical&page=2"
 
+    def test_a_route_from_the_routes_picture_lists_who_took_it(self, client):
+        took_it = LeaderFactory(name="Took The Route")
+        CareerStepFactory(leader=took_it, order=1, sector="banking")
+        CareerStepFactory(leader=took_it, order=2, sector="pharma")
+        via_elsewhere = LeaderFactory(name="Went Elsewhere First")
+        CareerStepFactory(leader=via_elsewhere, order=1, sector="banking")
+        CareerStepFactory(leader=via_elsewhere, order=2, sector="nhs-it")
+        CareerStepFactory(leader=via_elsewhere, order=3, sector="pharma")
+
+        response = client.get(reverse("stories:leaders"), {"route": "banking--pharma"})
+
+        assert leaders_listed(response) == [took_it.get_absolute_url()]
+        assert "who moved from Banking and finance to Pharmaceuticals" in html.text(
+            response.content
+        )
+        # Other filters keep the route.
+        assert html.elements(response.content, "input", name="route", value="banking--pharma")
+
     @pytest.mark.parametrize(
         "query",
         [
+            {"route": "banking--nowhere"},
             {"background": "astronaut"},
             {"region": "'; drop table"},
             {"theme": "no-such-theme"},
