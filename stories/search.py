@@ -10,8 +10,17 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorExact,
+)
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     F,
@@ -19,12 +28,13 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Replace
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -38,8 +48,11 @@ SNIPPET_CHARACTERS = 240
 # Private-use characters mark where a match starts and stops: they survive HTML escaping and
 # never occur in editors' text, so the marks can become <mark> after everything else is escaped.
 _START, _STOP = "\ue000", "\ue001"
+# PostgreSQL's headline drops anything shaped like an HTML tag; these stand in for < and > on
+# the way through, so "<script>" in a story is shown as the text it is.
+_LESS_THAN, _GREATER_THAN = "\ue002", "\ue003"
 _MARKED = re.compile(f"{_START}([^{_START}{_STOP}]*){_STOP}")
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -79,19 +92,38 @@ def clean_query(raw: str) -> str:
     """The query as searched: control characters dropped (PostgreSQL refuses NUL), spaces
     collapsed, and cut to a length no real search needs."""
     printable = "".join(
-        " " if unicodedata.category(char).startswith("C") else char for char in raw
+        " " if unicodedata.category(char).startswith("C") else char
+        for char in unicodedata.normalize("NFC", raw)
     )
     return " ".join(printable.split())[:MAX_QUERY_LENGTH].strip()
 
 
 def _terms(query: str) -> tuple[list[str], list[str]]:
-    """Words to find and words to leave out (`-word`, as in web search engines)."""
+    """Words to find and words to leave out (`-word`, as in web search engines). A word is a run
+    of letters and digits: `non-technical` is the two words `non` and `technical`."""
     wanted: list[str] = []
     unwanted: list[str] = []
     for token in query.split():
         words = _WORD.findall(token)
         (unwanted if token.startswith("-") else wanted).extend(words)
     return wanted, unwanted
+
+
+def _websearch_text(query: str) -> str:
+    """The query as PostgreSQL's web search syntax gets it: words, `-word` and `or` only.
+
+    Quotes and joined words (`"digital leadership"`, `non-technical`, `O'Brien`) would become
+    phrase searches, which the indexes cannot answer alone: PostgreSQL would re-read every
+    candidate's text to check word positions, seconds on common words. As separate words they
+    are answered from the index, and every one of them must still be present."""
+    terms = []
+    for token in query.split():
+        words = _WORD.findall(token)
+        if token.startswith("-"):
+            terms.extend(f"-{word}" for word in words)
+        else:
+            terms.extend(words)
+    return " ".join(terms)
 
 
 def is_searchable(query: str) -> bool:
@@ -139,12 +171,10 @@ class _AnyOf(Func):
     index (the subquery runs once), where `IN (subquery)` would make it read every row."""
 
     conditional = True
+    output_field = BooleanField()
 
     def __init__(self, column: str, subquery: QuerySet) -> None:
-        from django.contrib.postgres.expressions import ArraySubquery
-        from django.db.models import BooleanField
-
-        super().__init__(F(column), ArraySubquery(subquery), output_field=BooleanField())
+        super().__init__(F(column), ArraySubquery(subquery))
 
     def as_sql(self, compiler, connection, **extra_context):
         column_sql, column_params = compiler.compile(self.source_expressions[0])
@@ -152,16 +182,20 @@ class _AnyOf(Func):
         return f"{column_sql} = ANY({array_sql})", (*column_params, *array_params)
 
 
-def _headline(expression, tsquery, **options) -> Func:
-    from django.contrib.postgres.search import SearchHeadline
+def _count_of(queryset: QuerySet) -> Subquery:
+    """How many rows match, as one value the outer query can return on every row."""
+    return Subquery(
+        queryset.order_by().annotate(matches=Func(F("id"), function="COUNT")).values("matches"),
+        output_field=IntegerField(),
+    )
 
+
+def _headline(expression, tsquery: SearchQuery, **options) -> SearchHeadline:
+    text = Replace(
+        Replace(expression, Value("<"), Value(_LESS_THAN)), Value(">"), Value(_GREATER_THAN)
+    )
     return SearchHeadline(
-        expression,
-        tsquery,
-        config=ENGLISH,
-        start_sel=_START,
-        stop_sel=_STOP,
-        **options,
+        text, tsquery, config=ENGLISH, start_sel=_START, stop_sel=_STOP, **options
     )
 
 
@@ -169,33 +203,65 @@ def _marked_headline(headline: str) -> SafeString:
     """Escape everything the database returned, then turn only whole start/stop pairs into
     <mark>, so content can never open a tag of its own."""
     marked = _MARKED.sub(r"<mark>\1</mark>", escape(headline))
-    return mark_safe(marked.replace(_START, "").replace(_STOP, ""))  # noqa: S308
+    marked = marked.replace(_START, "").replace(_STOP, "")
+    return mark_safe(marked.replace(_LESS_THAN, "&lt;").replace(_GREATER_THAN, "&gt;"))
+
+
+def _document(*fields: str) -> SearchVector:
+    """A document as matched: the same expression as its index in migration 0003."""
+    return SearchVector(*fields, config=ENGLISH)
+
+
+def _weighted(*fields_and_weights: tuple[tuple[str, ...], str]) -> SearchVector:
+    vectors = [
+        SearchVector(*fields, config=ENGLISH, weight=weight)
+        for fields, weight in fields_and_weights
+    ]
+    combined = vectors[0]
+    for vector in vectors[1:]:
+        combined = combined + vector
+    return combined
+
+
+def _matching(document: SearchVector, tsquery: SearchQuery) -> SearchVectorExact:
+    """`document @@ query`, the condition the GIN indexes answer."""
+    return SearchVectorExact(document, tsquery)
 
 
 def _search_postgresql(query: str, limit: int) -> SearchResults:
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-    tsquery = SearchQuery(query, search_type="websearch", config=ENGLISH)
+    tsquery = SearchQuery(_websearch_text(query), search_type="websearch", config=ENGLISH)
     snippet_options = {"max_words": 35, "min_words": 15, "max_fragments": 2}
+    # Ranking reads each candidate's text again (an expression index holds no ranking data).
+    # So a word that most stories contain is ranked over a bounded set: the first `limit`
+    # matches in the name, title or summary (these outrank the rest) and the first `limit`
+    # matches anywhere. The totals still count every match.
+    candidates = limit
+    # Subqueries need no order: they feed ANY(ARRAY(...)) and counts.
+    published_leaders = Leader.objects.published().order_by()
 
-    # Each `document` is the indexed expression of migration 0003, character for character.
-    matching_organisations = (
-        Organisation.objects.annotate(document=SearchVector("name", config=ENGLISH))
-        .filter(document=tsquery)
-        .values("id")
+    organisations = Organisation.objects.order_by().filter(_matching(_document("name"), tsquery))
+    leader_matches = published_leaders.filter(
+        _matching(_document("name", "title", "summary", "bio"), tsquery)
+        | _AnyOf("organisation_id", organisations.values("id"))
+    )
+    leaders_by_heading = published_leaders.filter(
+        _matching(_document("name", "title", "summary"), tsquery)
     )
     leader_rows = list(
-        Leader.objects.published()
-        .annotate(document=SearchVector("name", "title", "summary", "bio", config=ENGLISH))
-        .filter(Q(document=tsquery) | _AnyOf("organisation_id", matching_organisations))
+        Leader.objects.filter(
+            _AnyOf("id", leaders_by_heading.values("id")[:candidates])
+            | _AnyOf("id", leader_matches.values("id")[:candidates])
+        )
         .annotate(
             rank=SearchRank(
-                SearchVector("name", "title", config=ENGLISH, weight="A")
-                + SearchVector("summary", "organisation__name", config=ENGLISH, weight="B")
-                + SearchVector("bio", config=ENGLISH, weight="D"),
+                _weighted(
+                    (("name", "title"), "A"),
+                    (("summary", "organisation__name"), "B"),
+                    (("bio",), "D"),
+                ),
                 tsquery,
             ),
-            total=Window(Count("id")),
+            total=_count_of(leader_matches),
             snippet=_headline(
                 Concat("summary", Value(" "), "bio", output_field=TextField()),
                 tsquery,
@@ -207,41 +273,29 @@ def _search_postgresql(query: str, limit: int) -> SearchResults:
         .values("name", "slug", "title", "organisation__name", "snippet", "total")[:limit]
     )
 
-    matching_leaders = (
-        Leader.objects.published()
-        .annotate(document=SearchVector("name", config=ENGLISH))
-        .filter(document=tsquery)
-        .values("id")
-    )
+    quoted_leaders = published_leaders.filter(_matching(_document("name"), tsquery))
+    published_quotes = Quote.objects.published().order_by()
+    quotes_by_leader = _AnyOf("leader_id", quoted_leaders.values("id"))
+    quotes_by_text = _matching(_document("text"), tsquery)
     quote_rows = list(
-        Quote.objects.published()
-        .annotate(document=SearchVector("text", config=ENGLISH))
-        .filter(Q(document=tsquery) | _AnyOf("leader_id", matching_leaders))
+        Quote.objects.filter(
+            _AnyOf("id", published_quotes.filter(quotes_by_leader).values("id")[:candidates])
+            | _AnyOf("id", published_quotes.filter(quotes_by_text).values("id")[:candidates])
+        )
         .annotate(
-            rank=SearchRank(
-                SearchVector("leader__name", config=ENGLISH, weight="A")
-                + SearchVector("text", config=ENGLISH, weight="B"),
-                tsquery,
-            ),
-            total=Window(Count("id")),
+            rank=SearchRank(_weighted((("leader__name",), "A"), (("text",), "B")), tsquery),
+            total=_count_of(published_quotes.filter(quotes_by_leader | quotes_by_text)),
             snippet=_headline("text", tsquery, max_words=50, min_words=20),
         )
         .order_by("-rank", "leader__name", "id")
-        .values("id", "leader__name", "leader__slug", "leader__title", "snippet", "total")[
-            :limit
-        ]
+        .values("id", "leader__name", "leader__slug", "leader__title", "snippet", "total")[:limit]
     )
 
     pathway_rows = list(
         Pathway.objects.published()
-        .annotate(document=SearchVector("title", "summary", config=ENGLISH))
-        .filter(document=tsquery)
+        .filter(_matching(_document("title", "summary"), tsquery))
         .annotate(
-            rank=SearchRank(
-                SearchVector("title", config=ENGLISH, weight="A")
-                + SearchVector("summary", config=ENGLISH, weight="B"),
-                tsquery,
-            ),
+            rank=SearchRank(_weighted((("title",), "A"), (("summary",), "B")), tsquery),
             total=Window(Count("id")),
             snippet=_headline("summary", tsquery, fragment_delimiter=" … ", **snippet_options),
         )
@@ -348,9 +402,7 @@ def _window_snippet(text: str, wanted: list[str]) -> SafeString:
         position = match.end()
     pieces.append(escape(window[position:]))
     snippet = "".join(pieces).strip()
-    return mark_safe(  # noqa: S308
-        ("… " if start > 0 else "") + snippet + (" …" if end < len(text) else "")
-    )
+    return mark_safe(("… " if start > 0 else "") + snippet + (" …" if end < len(text) else ""))
 
 
 def _search_words(query: str, limit: int) -> SearchResults:
