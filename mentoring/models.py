@@ -1,6 +1,6 @@
 """Mentoring: who offers and seeks mentoring, and each mentorship's life from request to end.
 
-The rules that move a mentorship from one status to another live in mentoring/services.py;
+The rules that move a mentorship from one status to another live in mentoring/services/;
 these models hold the data and the invariants the database can keep.
 """
 

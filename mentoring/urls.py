@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentoring import views
+from mentoring.views import mentorships as views
 
 app_name = "mentoring"
 

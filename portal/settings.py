@@ -244,7 +244,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Mentoring rules (see mentoring/services.py).
+# Mentoring rules (see mentoring/services/).
 MENTORING_RULES = {
     "max_open_requests_per_mentee": env_int("MENTORING_MAX_OPEN_REQUESTS", 3),
     "request_expiry_days": env_int("MENTORING_REQUEST_EXPIRY_DAYS", 14),

@@ -1,5 +1,5 @@
 """Mentoring pages. Each view gets what the signed-in person may see (404 otherwise), calls a
-service for any change, and renders. The rules themselves live in mentoring/services.py."""
+service for any change, and renders. The rules themselves live in mentoring/services/."""
 
 from collections.abc import Callable
 

@@ -1,0 +1,48 @@
+"""Every change that matters in mentoring, one module per subject. Views, admin actions and
+commands call these functions; none of them re-implements a rule."""
+
+from mentoring.services.mentorships import (
+    HousekeepingReport,
+    Refused,
+    Rules,
+    accept_request,
+    active_mentee_count,
+    add_goal,
+    ask_for_more_information,
+    complete,
+    decline_request,
+    end_early,
+    give_feedback,
+    housekeeping,
+    log_session,
+    mark_goal,
+    pause_mentor,
+    provide_more_information,
+    request_mentor,
+    resume_mentor,
+    rules,
+    withdraw_request,
+)
+
+__all__ = [
+    "HousekeepingReport",
+    "Refused",
+    "Rules",
+    "accept_request",
+    "active_mentee_count",
+    "add_goal",
+    "ask_for_more_information",
+    "complete",
+    "decline_request",
+    "end_early",
+    "give_feedback",
+    "housekeeping",
+    "log_session",
+    "mark_goal",
+    "pause_mentor",
+    "provide_more_information",
+    "request_mentor",
+    "resume_mentor",
+    "rules",
+    "withdraw_request",
+]

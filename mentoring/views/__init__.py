@@ -1,0 +1,1 @@
+"""Mentoring pages, one module per subject; see each module for its views."""
