@@ -139,6 +139,7 @@ class PathwayFactory(factory.django.DjangoModelFactory):
 class PathwayStageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PathwayStage
+        skip_postgeneration_save = True
 
     pathway = factory.SubFactory(PathwayFactory)
     order = factory.Sequence(lambda n: n + 1)
@@ -148,6 +149,11 @@ class PathwayStageFactory(factory.django.DjangoModelFactory):
     band_to = Band.BAND_8A
     development_actions = "Agree a development plan at your PDR\nFind a mentor"
     reflection_questions = "How do you approach risk?"
+
+    @factory.post_generation
+    def themes(self, create: bool, themes: list | None, **kwargs) -> None:
+        if create and themes:
+            self.themes.add(*themes)
 
 
 class MenteeProfileFactory(factory.django.DjangoModelFactory):

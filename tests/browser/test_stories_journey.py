@@ -2,6 +2,8 @@
 a pathway, the routes picture and search, then each page works by keyboard and mouse with no
 accessibility violations."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -87,11 +89,17 @@ def test_browse_from_home_to_a_leader_a_theme_and_a_pathway(site, stories):
     site.visit("/stories/")
     page.get_by_label("Background").select_option("other-industry")
     page.get_by_role("button", name="Apply filters").press("Enter")
-    expect(page).to_have_url(
-        site.base_url + "/stories/?background=other-industry&role_family=&region=&theme="
-    )
+    expect(page).to_have_url(re.compile(r"/stories/\?background=other-industry&"))
     expect(page.get_by_role("status")).to_contain_text("1 leader")
     site.check()
 
-    for path in ["/themes/", "/quotes/", "/quotes/?theme=taking-risks", "/routes-into-leadership/"]:
+    for path in [
+        "/themes/",
+        "/quotes/",
+        "/quotes/?theme=taking-risks",
+        "/routes-into-leadership/",
+        "/search/?q=control",
+        "/search/?q=",
+        "/pathways/",
+    ]:
         site.visit(path)
