@@ -348,7 +348,7 @@ def load() -> None:
                 phill.user,
                 "I am at capacity this quarter; Jas may be a great fit.",
             ),
-        ],  # fmt: skip
+        ],
         message="Could you help me grow as a project lead?",
         goals="Stakeholder management.",
     )

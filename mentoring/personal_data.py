@@ -46,7 +46,7 @@ def export(user: AbstractBaseUser) -> dict:
                 "formats",
                 "preferred_experience",
                 "mentor_outside_organisation",
-            ],  # fmt: skip
+            ],
         ),
         "mentor_profile": _profile(
             mentor,
@@ -62,7 +62,7 @@ def export(user: AbstractBaseUser) -> dict:
                 "capacity",
                 "accepting_requests",
                 "lived_experience",
-            ],  # fmt: skip
+            ],
         ),
         "mentorships": [
             {

@@ -104,7 +104,9 @@ def download_my_data(request: HttpRequest) -> HttpResponse:
 
 
 def delete_account(request: HttpRequest) -> HttpResponse:
-    form = forms.DeleteAccountForm(request.POST or None, user=request.user)
+    form = forms.DeleteAccountForm(
+        request.POST if request.method == "POST" else None, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         privacy.delete_account(user=request.user)
         logout(request)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from mentoring import forms, selectors, services
-from mentoring.models import Feedback, Goal, MenteeProfile, MentorProfile, Mentorship
+from mentoring.models import Goal, MenteeProfile, MentorProfile, Mentorship
 from stories.models import Theme
 
 MENTORS_PER_PAGE = 20
@@ -50,7 +50,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _edit_profile(
     request: HttpRequest, *, form_class, instance, template: str, saved: str
 ) -> HttpResponse:
-    form = form_class(request.POST or None, instance=instance)
+    form = form_class(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         profile = form.save(commit=False)
         profile.user = request.user
@@ -135,7 +135,9 @@ def request_mentor(request: HttpRequest, pk: int) -> HttpResponse:
     if mentee is None:
         messages.info(request, "Create your mentee profile first: mentors read it.")
         return redirect("mentoring:mentee-profile")
-    form = forms.RequestForm(request.POST or None, initial={"goals": mentee.goals})
+    form = forms.RequestForm(
+        request.POST if request.method == "POST" else None, initial={"goals": mentee.goals}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             mentorship = services.request_mentor(mentee=mentee, mentor=mentor, **form.cleaned_data)
@@ -176,7 +178,7 @@ def _act(
     """A change to a mentorship through a form: show the form, or call the service and go back
     to the mentorship with a message. A refused change shows the reason and changes nothing."""
     mentorship = mentorship_of(request.user, pk)
-    form = form_class(request.POST or None, **(form_kwargs or {}))
+    form = form_class(request.POST if request.method == "POST" else None, **(form_kwargs or {}))
     if request.method == "POST" and form.is_valid():
         arguments = {target: form.cleaned_data[source] for target, source in fields.items()}
         try:

@@ -110,7 +110,7 @@ def test_mentee_finds_and_asks_a_mentor_who_accepts(site):
     site.visit("/mentoring/")
     expect(page.get_by_role("table", name="Your mentors")).to_contain_text("Amira Begum")
     page.get_by_role("link", name="Amira Begum").click()
-    expect(page.locator(".nhsuk-tag").first).to_have_text("Active")
+    expect(page.locator("main .nhsuk-tag").first).to_have_text("Active")
     site.check()
     for path in ["/mentoring/mentors/", "/mentoring/profile/mentor/"]:
         site.visit(path)
