@@ -1,0 +1,66 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from mentoring.models import MenteeProfile, MentorProfile, Mentorship, StatusChange
+from mentoring.selectors import suggestions_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+
+
+def test_the_demo_mentee_has_suggestions_an_open_request_and_an_active_mentorship(demo):
+    mentee = MenteeProfile.objects.get(user__email="mentee@example.com")
+
+    suggestions = suggestions_for(mentee)
+
+    assert suggestions
+    assert all(suggestion.reasons for _mentor, suggestion in suggestions)
+    statuses = set(mentee.mentorships.values_list("status", flat=True))
+    assert {"requested", "active"} <= statuses
+
+
+def test_the_demo_mentor_has_a_request_to_answer_and_a_mentee(demo):
+    mentor = MentorProfile.objects.get(user__email="mentor@example.com")
+
+    statuses = set(mentor.mentorships.values_list("status", flat=True))
+
+    assert {"requested", "active", "completed"} <= statuses
+
+
+def test_seed_leaders_mentor_with_their_stories_linked(demo):
+    linked = MentorProfile.objects.filter(leader__isnull=False).select_related("leader")
+
+    assert {m.leader.name for m in linked} >= {"Jo Smith", "Ayesha Rahim", "Jas Cartwright"}
+    assert all(m.leader.is_published for m in linked)
+
+
+def test_every_state_of_a_mentorship_is_shown_with_its_history(demo):
+    statuses = set(Mentorship.objects.values_list("status", flat=True))
+
+    assert statuses >= {s.value for s in Mentorship.Status} - {"proposed"}
+    for mentorship in Mentorship.objects.all():
+        assert StatusChange.objects.filter(mentorship=mentorship).exists()
+
+
+def test_loading_twice_changes_nothing(demo):
+    before = (
+        Mentorship.objects.count(),
+        StatusChange.objects.count(),
+        sorted(Mentorship.objects.values_list("pk", "status", "requested_at")),
+    )
+
+    call_command("load_demo", stdout=StringIO())
+
+    after = (
+        Mentorship.objects.count(),
+        StatusChange.objects.count(),
+        sorted(Mentorship.objects.values_list("pk", "status", "requested_at")),
+    )
+    assert before == after
