@@ -90,7 +90,8 @@ format: install  ## Format the code with ruff
 	$(VENV)/bin/ruff format .
 
 .PHONY: bench
-bench: install  ## Speed and memory figures, one `name: value` line each (DATABASE_URL picks the server)
+bench:  ## Speed and memory figures, one `name: value` line each (DATABASE_URL picks the server)
+	@$(MAKE) --no-print-directory install >&2
 	@if ! command -v wrk >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Debian's wrk for the load test" >&2; \
