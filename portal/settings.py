@@ -173,6 +173,10 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
+# Caches: one per process. Public pages are kept this long for signed-out visitors (0: never).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
+
 # Static files: NHS.UK frontend is installed from npm and copied into frontend/ by `make assets`.
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

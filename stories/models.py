@@ -164,7 +164,12 @@ class Leader(Publishable):
     class Meta:
         ordering = ["name"]
         permissions = [("publish_leader", "Can publish and unpublish leaders")]
-        indexes = [models.Index(fields=["status", "name"])]
+        indexes = [
+            models.Index(fields=["status", "name"]),
+            # The newest stories (home page fallback, feed) without sorting every leader.
+            models.Index(fields=["status", "-published_at", "name"], name="leader_newest_idx"),
+            models.Index(fields=["name"], condition=Q(featured=True), name="leader_featured_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -255,6 +260,15 @@ class Quote(Publishable):
     class Meta:
         ordering = ["leader__name", "id"]
         permissions = [("publish_quote", "Can publish and unpublish quotes")]
+        indexes = [
+            # A theme's newest quotes, and the home page's, without sorting every quote.
+            models.Index(fields=["status", "-published_at", "id"], name="quote_newest_idx"),
+            models.Index(
+                fields=["-published_at", "id"],
+                condition=Q(featured=True),
+                name="quote_featured_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text if len(self.text) <= 80 else f"{self.text[:80]}…"

@@ -242,7 +242,12 @@ def worker_rss_mb(server_pid: int) -> float:
     return max(sizes)
 
 
-def load_figures(environment: dict[str, str], failures: list[str]) -> None:
+def load_figures(environment: dict[str, str], failures: list[str], *, kept: bool) -> None:
+    """Requests per second for the leaders list beside the bare view, under gunicorn.
+
+    `kept`: as served to signed-out visitors, with the public-page cache on; otherwise with
+    it off, so every request renders the page from the database.
+    """
     if shutil.which("wrk") is None:
         progress(
             "wrk is not installed, so the requests-per-second figures are skipped. Install it "
@@ -251,7 +256,12 @@ def load_figures(environment: dict[str, str], failures: list[str]) -> None:
         return
     from tests.bench_urls import BARE_LIST_PATH
 
-    targets = [("stories_leaders_list_rps", "/stories/"), ("bare_list_rps", f"/{BARE_LIST_PATH}")]
+    suffix = "" if kept else "_uncached"
+    environment = {**environment, "PUBLIC_PAGE_CACHE_SECONDS": "60" if kept else "0"}
+    targets = [
+        (f"stories_leaders_list{suffix}_rps", "/stories/"),
+        (f"bare_list{suffix}_rps", f"/{BARE_LIST_PATH}"),
+    ]
     log = Path(tempfile.mkstemp(prefix="pathways-bench-gunicorn-", suffix=".log")[1])
     rps = {}
     try:
@@ -270,9 +280,11 @@ def load_figures(environment: dict[str, str], failures: list[str]) -> None:
                     rps[name] = max(rps.get(name, 0.0), wrk(base + path, WRK_SECONDS))
             for name, _path in targets:
                 figure(name, rps[name])
-            figure("stories_leaders_list_rps_ratio", rps[targets[0][0]] / rps[targets[1][0]])
+            figure(
+                f"stories_leaders_list{suffix}_rps_ratio", rps[targets[0][0]] / rps[targets[1][0]]
+            )
             with contextlib.suppress(OSError, ValueError, AttributeError):
-                figure("gunicorn_worker_rss_mb", worker_rss_mb(server_pid))
+                figure(f"gunicorn_worker{suffix}_rss_mb", worker_rss_mb(server_pid))
     except (PageFailed, subprocess.CalledProcessError) as error:
         failures.append(f"load test: {error}")
         if log.exists() and log.read_text().strip():
@@ -307,7 +319,8 @@ def main() -> int:
 
         django.setup()
         in_process_figures(failures)
-        load_figures(environment, failures)
+        load_figures(environment, failures, kept=True)
+        load_figures(environment, failures, kept=False)
         # Last, because it adds mentors and mentees to the database the figures above read.
         try:
             from tests.bench_mentoring import suggestion_figures

@@ -21,4 +21,7 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 
+# Tests read pages as they are now; tests/portal/test_caching.py turns the visitor cache on.
+PUBLIC_PAGE_CACHE_SECONDS = 0
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

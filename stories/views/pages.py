@@ -4,14 +4,22 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from portal.caching import cached_for_visitors
 from stories import selectors
 from stories.forms import LeaderFilterForm
 from stories.models import Theme
 
 LEADERS_PER_PAGE = 20
 QUOTES_PER_PAGE = 20
+LEADERS_ON_THEME_PAGE = 6
+QUOTES_ON_THEME_PAGE = 10
 
-public = login_not_required
+
+
+def public(view):
+    """A page anyone may read, kept for a short while for signed-out visitors."""
+    return login_not_required(cached_for_visitors(view))
+
 
 
 @public
@@ -65,18 +73,17 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
     leaders = selectors.leader_list(selectors.LeaderFilters(theme=slug))
-    quotes = Paginator(
-        selectors.quotes_with_sources().filter(themes=theme).order_by("-published_at", "id"),
-        QUOTES_PER_PAGE,
-    ).get_page(request.GET.get("page"))
     return render(
         request,
         "stories/theme_detail.html",
         {
             "theme": theme,
-            "leaders": leaders[:6],
+            "leaders": leaders[:LEADERS_ON_THEME_PAGE],
             "leader_count": leaders.count(),
-            "page_obj": quotes,
+            # The newest quotes only: the full, paginated list is on the quotes page.
+            "quotes": selectors.quotes_with_sources()
+            .filter(themes=theme)
+            .order_by("-published_at", "-id")[:QUOTES_ON_THEME_PAGE],
         },
     )
 

@@ -249,7 +249,7 @@ class TestThemesAndQuotes:
         assert "1 quote" in text
 
     def test_theme_page_query_count_does_not_grow(self, client, library, django_assert_num_queries):
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             client.get(library["themes"][0].get_absolute_url())
 
     def test_quotes_page_query_count_does_not_grow(
