@@ -12,3 +12,13 @@ def user(db):
 def signed_in_client(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with nothing kept from another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
