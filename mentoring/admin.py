@@ -5,18 +5,25 @@ import csv
 from datetime import timedelta
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from mentoring import services
+from mentoring.calendar import in_london, nhs_datetime
 from mentoring.models import (
+    Booking,
+    BookingChange,
+    BookingsByMentorship,
     Feedback,
     Goal,
     MenteeProfile,
     MentorProfile,
     Mentorship,
     SessionLog,
+    Slot,
     StatusChange,
 )
 from stories.models import Region
@@ -233,3 +240,186 @@ class SessionLogAdmin(ReadOnlyAdmin):
 class GoalAdmin(ReadOnlyAdmin):
     list_display = ["text", "mentorship", "achieved"]
     list_select_related = ["mentorship__mentee__user", "mentorship__mentor__user"]
+
+
+# Slots and bookings ----------------------------------------------------------------------------
+# What the agenda says is between the mentee and the mentor: coordinators see when sessions
+# were booked, held or missed, not what they were about.
+
+
+def _uk_time(moment) -> str:
+    return in_london(moment).isoformat() if moment else ""
+
+
+class BookingChangeInline(admin.TabularInline):
+    model = BookingChange
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "actor", "automatic", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Booking)
+class BookingAdmin(ReadOnlyAdmin):
+    list_display = ["starts", "mentee", "mentor", "session_format", "status", "booked_at"]
+    list_filter = ["status", "slot__format"]
+    list_select_related = ["slot", "mentorship__mentee__user", "mentorship__mentor__user"]
+    search_fields = [
+        "mentorship__mentee__user__last_name",
+        "mentorship__mentor__user__last_name",
+        "mentorship__mentee__user__email",
+    ]
+    date_hierarchy = "slot__starts_at"
+    inlines = [BookingChangeInline]
+    actions = ["export_bookings"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return [f for f in super().get_readonly_fields(request, obj) if f != "agenda"]
+
+    def get_exclude(self, request, obj=None):
+        return ["agenda"]
+
+    @admin.display(description="Starts (UK time)", ordering="slot__starts_at")
+    def starts(self, booking: Booking) -> str:
+        return nhs_datetime(booking.slot.starts_at)
+
+    @admin.display(description="Mentee", ordering="mentorship__mentee__user__last_name")
+    def mentee(self, booking: Booking) -> str:
+        return booking.mentorship.mentee_name
+
+    @admin.display(description="Mentor", ordering="mentorship__mentor__user__last_name")
+    def mentor(self, booking: Booking) -> str:
+        return booking.mentorship.mentor_name
+
+    @admin.display(description="Format", ordering="slot__format")
+    def session_format(self, booking: Booking) -> str:
+        return booking.slot.get_format_display()
+
+    @admin.action(permissions=["export"], description="Export the selected bookings as CSV")
+    def export_bookings(self, request: HttpRequest, queryset: QuerySet[Booking]):
+        rows = (
+            [
+                b.pk,
+                b.mentorship_id,
+                b.mentorship.mentee_name,
+                b.mentorship.mentor_name,
+                _uk_time(b.slot.starts_at),
+                _uk_time(b.slot.ends_at),
+                b.slot.get_format_display(),
+                b.get_status_display(),
+                _uk_time(b.booked_at),
+                _uk_time(b.cancelled_at),
+                _uk_time(b.outcome_recorded_at),
+            ]
+            for b in queryset.select_related(
+                "slot", "mentorship__mentee__user", "mentorship__mentor__user"
+            ).order_by("slot__starts_at", "pk")
+        )
+        header = ["id", "mentorship", "mentee", "mentor", "starts", "ends", "format", "status",
+                  "booked", "cancelled", "outcome recorded"]  # fmt: skip
+        return csv_response("bookings.csv", header, rows)
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("mentoring.export_booking")
+
+
+@admin.register(BookingsByMentorship)
+class BookingsByMentorshipAdmin(ReadOnlyAdmin):
+    """Each mentorship with booked sessions, and how many were held, not held or cancelled."""
+
+    list_display = ["__str__", "status", "upcoming", "held", "not_held", "cancelled", "bookings"]
+    list_filter = ["status", MenteeRegionFilter]
+    list_select_related = ["mentee__user", "mentor__user"]
+    search_fields = ["mentee__user__last_name", "mentor__user__last_name"]
+    actions = ["export_counts"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[BookingsByMentorship]:
+        statuses = Booking.Status
+        upcoming = Q(bookings__status=statuses.BOOKED, bookings__slot__starts_at__gt=timezone.now())
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                booking_count=Count("bookings"),
+                upcoming_count=Count("bookings", filter=upcoming),
+                held_count=Count("bookings", filter=Q(bookings__status=statuses.HELD)),
+                not_held_count=Count("bookings", filter=Q(bookings__status=statuses.NOT_HELD)),
+                cancelled_count=Count("bookings", filter=Q(bookings__status=statuses.CANCELLED)),
+            )
+            .filter(booking_count__gt=0)
+        )
+
+    @admin.display(description="Upcoming", ordering="upcoming_count")
+    def upcoming(self, mentorship) -> int:
+        return mentorship.upcoming_count
+
+    @admin.display(description="Held", ordering="held_count")
+    def held(self, mentorship) -> int:
+        return mentorship.held_count
+
+    @admin.display(description="Not held", ordering="not_held_count")
+    def not_held(self, mentorship) -> int:
+        return mentorship.not_held_count
+
+    @admin.display(description="Cancelled", ordering="cancelled_count")
+    def cancelled(self, mentorship) -> int:
+        return mentorship.cancelled_count
+
+    @admin.display(description="Bookings")
+    def bookings(self, mentorship) -> str:
+        url = reverse("admin:mentoring_booking_changelist")
+        return format_html(
+            '<a href="{}?mentorship__id__exact={}">See {} booking{}</a>',
+            url,
+            mentorship.pk,
+            mentorship.booking_count,
+            "" if mentorship.booking_count == 1 else "s",
+        )
+
+    @admin.action(permissions=["export"], description="Export the counts of the selected as CSV")
+    def export_counts(self, request: HttpRequest, queryset: QuerySet[BookingsByMentorship]):
+        rows = (
+            [
+                m.pk,
+                m.mentee_name,
+                m.mentor_name,
+                m.get_status_display(),
+                m.upcoming_count,
+                m.held_count,
+                m.not_held_count,
+                m.cancelled_count,
+            ]
+            for m in queryset.order_by("pk")
+        )
+        header = ["mentorship", "mentee", "mentor", "status", "upcoming", "held", "not held",
+                  "cancelled"]  # fmt: skip
+        return csv_response("bookings-by-mentorship.csv", header, rows)
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("mentoring.export_booking")
+
+
+@admin.register(Slot)
+class SlotAdmin(ReadOnlyAdmin):
+    list_display = ["starts", "mentor_name", "format", "booked", "cancelled_at"]
+    list_filter = ["format", ("cancelled_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["mentor__user"]
+    search_fields = ["mentor__user__last_name", "mentor__user__email"]
+    date_hierarchy = "starts_at"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Slot]:
+        active = Booking.objects.filter(slot=OuterRef("pk")).exclude(
+            status=Booking.Status.CANCELLED
+        )
+        return super().get_queryset(request).annotate(is_booked=Exists(active))
+
+    @admin.display(description="Starts (UK time)", ordering="starts_at")
+    def starts(self, slot: Slot) -> str:
+        return nhs_datetime(slot.starts_at)
+
+    @admin.display(description="Booked", boolean=True, ordering="is_booked")
+    def booked(self, slot: Slot) -> bool:
+        return slot.is_booked

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from mentoring import demo_bookings, demo_rounds
 from mentoring.models import (
     Feedback,
     Format,
@@ -189,6 +190,13 @@ def _mentorship(
 
 @transaction.atomic
 def load() -> None:
+    _load_profiles_and_mentorships()
+    # Every time, not only the first: the slots are relative to today.
+    demo_bookings.load()
+    demo_rounds.load()
+
+
+def _load_profiles_and_mentorships() -> None:
     themes_by_leader = {}
     leader_mentors = []
     for slug, email, headline, capacity, formats, experience, theme_slugs in LEADER_MENTORS:

@@ -103,6 +103,11 @@ def export(user: AbstractBaseUser) -> dict:
 def erase(user: AbstractBaseUser) -> None:
     """Close what is open (telling the other person), then remove the person's profiles, tags
     and own words. Runs inside the account deletion's transaction."""
+    # A match a round proposed is declined, so the mentor's place is free at once.
+    for mentorship in Mentorship.objects.filter(
+        Q(mentee__user=user) | Q(mentor__user=user), status=Mentorship.Status.PROPOSED
+    ):
+        services.decline_proposal(mentorship=mentorship, actor=user, reason=LEFT)
     for mentorship in Mentorship.objects.filter(mentee__user=user, status__in=Mentorship.OPEN):
         if mentorship.is_active:
             services.end_early(mentorship=mentorship, actor=user, reason=LEFT)

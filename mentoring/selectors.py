@@ -15,6 +15,7 @@ from mentoring.matching import (
     suggest,
 )
 from mentoring.models import Feedback, MenteeProfile, MentorProfile, Mentorship
+from mentoring.selectors_rounds import awaits_confirmation
 from stories.models import Pathway, Status, Theme
 
 # Suggestions ----------------------------------------------------------------------------------
@@ -192,7 +193,7 @@ def _theme_ids_as_text(
 
 
 def _active_mentee_counts(mentor_ids: frozenset[int] | None) -> dict[int, int]:
-    active = Mentorship.objects.filter(status=Mentorship.Status.ACTIVE, mentor__isnull=False)
+    active = Mentorship.objects.filter(status__in=Mentorship.HOLDS_PLACE, mentor__isnull=False)
     if mentor_ids is not None:
         active = active.filter(mentor_id__in=mentor_ids)
     return dict(
@@ -227,7 +228,7 @@ def _example_pathways(mentor_ids: frozenset[int] | None) -> dict[int, dict[int, 
 
 
 def mentor_directory(filters: dict) -> QuerySet[MentorProfile]:
-    active = Count("mentorships", filter=Q(mentorships__status=Mentorship.Status.ACTIVE))
+    active = Count("mentorships", filter=Q(mentorships__status__in=Mentorship.HOLDS_PLACE))
     mentors = (
         MentorProfile.objects.select_related("user", "leader")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
@@ -252,9 +253,9 @@ def mentor_directory(filters: dict) -> QuerySet[MentorProfile]:
 
 
 def _mentorships() -> QuerySet[Mentorship]:
-    return Mentorship.objects.select_related("mentee__user", "mentor__user").order_by(
-        "-requested_at"
-    )
+    return Mentorship.objects.select_related(
+        "mentee__user", "mentor__user", "round_proposal"
+    ).order_by("-requested_at")
 
 
 def dashboard_for(user) -> dict:
@@ -291,6 +292,11 @@ def dashboard_for(user) -> dict:
                 if m.status == Status.MORE_INFORMATION
             ],
             *[(m, "Answer this request") for m in as_mentor if m.status == Status.REQUESTED],
+            *[
+                (m, "Confirm or decline your proposed match")
+                for m in as_mentee + as_mentor
+                if m.status == Status.PROPOSED and awaits_confirmation(m, user)
+            ],
             *[
                 (m, "Tell us how it went")
                 for m in as_mentee + as_mentor

@@ -8,7 +8,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from stories.routes import describe_route, leaders_on_route
 from stories.models import (
     Background,
     CareerStep,
@@ -21,6 +20,7 @@ from stories.models import (
     Status,
     Theme,
 )
+from stories.routes import describe_route, leaders_on_route
 
 
 def can_preview(user: AbstractBaseUser | AnonymousUser, model: type) -> bool:

@@ -21,7 +21,7 @@ def publish(*, item: Publishable) -> bool:
 
 @transaction.atomic
 def unpublish(*, item: Publishable) -> bool:
-    """Take an item back to draft: it disappears from every public page, search, feed and sitemap."""
+    """Take an item back to draft: it leaves every public page, search, the feed and sitemap."""
     if item.status == Status.DRAFT:
         return False
     item.status = Status.DRAFT

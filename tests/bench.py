@@ -331,6 +331,12 @@ def main() -> int:
             failures.append(f"mentoring figures: {error!r}")
         else:
             suggestion_figures(failures)
+        try:
+            from tests.bench_rounds import round_figures
+        except ImportError as error:
+            failures.append(f"round figures: {error!r}")
+        else:
+            round_figures(failures)
     for failure in failures:
         progress(f"FAILED {failure}")
     return 1 if failures else 0

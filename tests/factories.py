@@ -214,3 +214,76 @@ class MentorshipFactory(factory.django.DjangoModelFactory):
     started_at = factory.LazyAttribute(
         lambda m: timezone.now() if m.status != Mentorship.Status.REQUESTED else None
     )
+
+
+# Slots and bookings ----------------------------------------------------------------------------
+# Imported here, not at the top, so that this section can be added without touching the rest.
+from datetime import timedelta  # noqa: E402
+
+from mentoring.models import Booking, Format, Slot  # noqa: E402
+
+
+def _next_whole_hour(offset_hours: int):
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    return now + timedelta(days=2, hours=offset_hours)
+
+
+class SlotFactory(factory.django.DjangoModelFactory):
+    """An open slot a few days ahead; each one an hour after the last, so that slots of one
+    mentor never overlap."""
+
+    class Meta:
+        model = Slot
+
+    mentor = factory.SubFactory(MentorProfileFactory)
+    starts_at = factory.Sequence(_next_whole_hour)
+    ends_at = factory.LazyAttribute(lambda slot: slot.starts_at + timedelta(minutes=45))
+    format = Format.VIDEO
+    place = "https://meet.example.nhs.uk/room-1"
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A booked slot in an active mentorship with the slot's mentor, without its history."""
+
+    class Meta:
+        model = Booking
+
+    mentorship = factory.SubFactory(MentorshipFactory, status=Mentorship.Status.ACTIVE)
+    slot = factory.SubFactory(SlotFactory, mentor=factory.SelfAttribute("..mentorship.mentor"))
+    status = Booking.Status.BOOKED
+    agenda = "Preparing for a band 7 interview."
+    booked_at = factory.LazyFunction(timezone.now)
+
+
+# Matching rounds -------------------------------------------------------------------------------
+# Imported here, not at the top, so that this section can be added without touching the rest.
+from datetime import date  # noqa: E402
+
+from mentoring.models import MatchingRound, RoundMentee, RoundMentor  # noqa: E402
+
+
+class MatchingRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MatchingRound
+
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    starts_on = date(2026, 4, 1)
+    ends_on = date(2026, 9, 30)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class RoundMenteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoundMentee
+
+    round = factory.SubFactory(MatchingRoundFactory)
+    mentee = factory.SubFactory(MenteeProfileFactory)
+
+
+class RoundMentorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoundMentor
+
+    round = factory.SubFactory(MatchingRoundFactory)
+    mentor = factory.SubFactory(MentorProfileFactory)
+    places = 1

@@ -1,6 +1,19 @@
 """Every change that matters in mentoring, one module per subject. Views, admin actions and
 commands call these functions; none of them re-implements a rule."""
 
+from mentoring.services.bookings import (
+    SlotRefused,
+    add_slots,
+    book_slot,
+    bookable_slots,
+    cancel_booking,
+    cancel_bookings_of_ended_mentorships,
+    cancel_slot,
+    record_outcome,
+    reset_calendar_feed,
+    send_booking_reminders,
+    weekly_starts,
+)
 from mentoring.services.mentorships import (
     HousekeepingReport,
     Refused,
@@ -23,15 +36,41 @@ from mentoring.services.mentorships import (
     rules,
     withdraw_request,
 )
+from mentoring.services.rounds import (
+    add_available_participants,
+    change_round,
+    confirm_proposal,
+    create_round,
+    decline_proposal,
+    exclude_pair,
+    expire_round_proposals,
+    free_places,
+    join_round_as_mentee,
+    join_round_as_mentor,
+    leave_round,
+    lock_pair,
+    publish_round,
+    request_proposal,
+    run_proposal,
+    tell_round_participants,
+    unlock_pair,
+)
 
 __all__ = [
     "HousekeepingReport",
     "Refused",
     "Rules",
+    "SlotRefused",
     "accept_request",
     "active_mentee_count",
     "add_goal",
+    "add_slots",
     "ask_for_more_information",
+    "book_slot",
+    "bookable_slots",
+    "cancel_booking",
+    "cancel_bookings_of_ended_mentorships",
+    "cancel_slot",
     "complete",
     "decline_request",
     "end_early",
@@ -41,8 +80,33 @@ __all__ = [
     "mark_goal",
     "pause_mentor",
     "provide_more_information",
+    "record_outcome",
     "request_mentor",
+    "reset_calendar_feed",
     "resume_mentor",
     "rules",
+    "send_booking_reminders",
+    "weekly_starts",
     "withdraw_request",
+]
+
+# Matching rounds (mentoring/services/rounds.py).
+__all__ += [
+    "add_available_participants",
+    "change_round",
+    "confirm_proposal",
+    "create_round",
+    "decline_proposal",
+    "exclude_pair",
+    "expire_round_proposals",
+    "free_places",
+    "join_round_as_mentee",
+    "join_round_as_mentor",
+    "leave_round",
+    "lock_pair",
+    "publish_round",
+    "request_proposal",
+    "run_proposal",
+    "tell_round_participants",
+    "unlock_pair",
 ]

@@ -116,7 +116,8 @@ def _require_party(mentorship: Mentorship, actor: AbstractBaseUser, doing: str) 
 
 
 def active_mentee_count(mentor: MentorProfile) -> int:
-    return mentor.mentorships.filter(status=Status.ACTIVE).count()
+    # A proposal from a matching round holds its place too, while the two confirm it.
+    return mentor.mentorships.filter(status__in=Mentorship.HOLDS_PLACE).count()
 
 
 # Requests -------------------------------------------------------------------------------------

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stories', '0003_search_indexes'),
+        ("stories", "0003_search_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='source',
-            name='publisher',
+            model_name="source",
+            name="publisher",
             field=models.CharField(blank=True, max_length=200),
         ),
     ]

@@ -4,26 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stories', '0004_source_publisher_optional'),
+        ("stories", "0004_source_publisher_optional"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='leader',
-            index=models.Index(fields=['status', '-published_at', 'name'], name='leader_newest_idx'),
+            model_name="leader",
+            index=models.Index(
+                fields=["status", "-published_at", "name"], name="leader_newest_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='leader',
-            index=models.Index(condition=models.Q(('featured', True)), fields=['name'], name='leader_featured_idx'),
+            model_name="leader",
+            index=models.Index(
+                condition=models.Q(("featured", True)), fields=["name"], name="leader_featured_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='quote',
-            index=models.Index(fields=['status', '-published_at', 'id'], name='quote_newest_idx'),
+            model_name="quote",
+            index=models.Index(fields=["status", "-published_at", "id"], name="quote_newest_idx"),
         ),
         migrations.AddIndex(
-            model_name='quote',
-            index=models.Index(condition=models.Q(('featured', True)), fields=['-published_at', 'id'], name='quote_featured_idx'),
+            model_name="quote",
+            index=models.Index(
+                condition=models.Q(("featured", True)),
+                fields=["-published_at", "id"],
+                name="quote_featured_idx",
+            ),
         ),
     ]

@@ -15,11 +15,9 @@ LEADERS_ON_THEME_PAGE = 6
 QUOTES_ON_THEME_PAGE = 10
 
 
-
 def public(view):
     """A page anyone may read, kept for a short while for signed-out visitors."""
     return login_not_required(cached_for_visitors(view))
-
 
 
 @public

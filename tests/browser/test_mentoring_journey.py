@@ -109,7 +109,7 @@ def test_mentee_finds_and_asks_a_mentor_who_accepts(site):
     sign_in(site, "grace@nhs.net")
     site.visit("/mentoring/")
     expect(page.get_by_role("table", name="Your mentors")).to_contain_text("Amira Begum")
-    page.get_by_role("link", name="Amira Begum").click()
+    page.get_by_role("link", name="Amira Begum", exact=True).click()
     expect(page.locator("main .nhsuk-tag").first).to_have_text("Active")
     site.check()
     for path in ["/mentoring/mentors/", "/mentoring/profile/mentor/"]:

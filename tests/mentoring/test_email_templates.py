@@ -26,6 +26,7 @@ from mentoring.models import LivedExperience, MenteeProfile, MentorProfile, Ment
 from portal.emails import send_templated_email
 from portal.models import User
 from tests import html
+from tests.mentoring.email_cases_rounds import round_cases
 
 
 def _page(request, pk: int) -> HttpResponse:
@@ -300,6 +301,7 @@ CASES = [
         says=["Tom O'Brien’s mentor profile", "expired without an answer"],
     ),
 ]
+CASES += round_cases(Case, mentorship, SCRIPT)
 
 
 def case_id(case: Case) -> str:

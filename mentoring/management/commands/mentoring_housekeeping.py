@@ -6,8 +6,11 @@ from mentoring import services
 class Command(BaseCommand):
     help = (
         "Remind mentors of requests waiting a week, expire requests unanswered after two, and "
-        "pause mentors whose requests expire twice in a row. Run it hourly, for example from "
-        "cron: `0 * * * * cd /srv/pathways && .venv/bin/python manage.py mentoring_housekeeping`. "
+        "pause mentors whose requests expire twice in a row. E-mail both people the day before "
+        "each booked session, and cancel future sessions of mentorships that have ended. Expire "
+        "matches a matching round proposed that were not confirmed within a week. Run it "
+        "hourly, for example from cron: "
+        "`0 * * * * cd /srv/pathways && .venv/bin/python manage.py mentoring_housekeeping`. "
         "Each reminder and expiry happens once however often it runs."
     )
 
@@ -16,3 +19,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Reminded {report.reminded}, expired {report.expired}, paused {report.paused}."
         )
+        reminded = services.send_booking_reminders()
+        released = services.cancel_bookings_of_ended_mentorships()
+        self.stdout.write(
+            f"Sessions: reminded {reminded}, cancelled {released} of ended mentorships."
+        )
+        expired_matches = services.expire_round_proposals()
+        self.stdout.write(f"Round matches: expired {expired_matches} not confirmed in time.")

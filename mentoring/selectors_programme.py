@@ -1,0 +1,227 @@
+"""The programme dashboard's figures, filtered by the mentees' region (the mentors' region for
+mentors near capacity) and a date range. A fixed number of queries whatever the amount of data:
+each figure is counted by the database, grouped by week where it is a series.
+
+Requests are the ones mentees send; matches a round proposed are not requests, so they are
+left out of the request figures. Sessions held are the sessions logged (a booking marked held
+logs one); sessions not held are bookings marked not held, when bookings are in use.
+"""
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.apps import apps
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from mentoring.models import Feedback, MentorProfile, Mentorship, SessionLog
+
+Status = Mentorship.Status
+NEAR_CAPACITY_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class Filters:
+    region: str
+    date_from: date
+    date_to: date
+
+    @property
+    def weeks(self) -> list[date]:
+        """The Mondays of every week the range touches, in order."""
+        monday = self.date_from - timedelta(days=self.date_from.weekday())
+        weeks = []
+        while monday <= self.date_to:
+            weeks.append(monday)
+            monday += timedelta(weeks=1)
+        return weeks
+
+
+def _requests(filters: Filters) -> QuerySet[Mentorship]:
+    requests = Mentorship.objects.filter(
+        round_proposal__isnull=True,
+        requested_at__date__gte=filters.date_from,
+        requested_at__date__lte=filters.date_to,
+    )
+    if filters.region:
+        requests = requests.filter(mentee__region=filters.region)
+    return requests.order_by()
+
+
+def _by_week(rows) -> dict[date, int]:
+    found: dict[date, int] = {}
+    for week, count in rows:
+        day = timezone.localdate(week) if isinstance(week, datetime) else week
+        found[day] = found.get(day, 0) + count
+    return found
+
+
+def requests_per_week(filters: Filters) -> list[tuple[date, int]]:
+    counted = _by_week(
+        _requests(filters)
+        .annotate(week=TruncWeek("requested_at"))
+        .values("week")
+        .annotate(count=Count("pk"))
+        .values_list("week", "count")
+    )
+    return [(week, counted.get(week, 0)) for week in filters.weeks]
+
+
+@dataclass(frozen=True)
+class FirstAnswer:
+    answered: int
+    median: timedelta | None
+    within_a_week: int
+
+    @property
+    def median_days(self) -> float | None:
+        return self.median.total_seconds() / 86400 if self.median is not None else None
+
+
+def first_answers(filters: Filters) -> FirstAnswer:
+    waits = [
+        answered - requested
+        for requested, answered in _requests(filters)
+        .filter(first_answered_at__isnull=False)
+        .values_list("requested_at", "first_answered_at")
+    ]
+    return FirstAnswer(
+        answered=len(waits),
+        median=statistics.median(waits) if waits else None,
+        within_a_week=sum(wait <= timedelta(days=7) for wait in waits),
+    )
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    accepted: int
+    declined: int
+    expired: int
+
+    @property
+    def decided(self) -> int:
+        return self.accepted + self.declined + self.expired
+
+    @property
+    def rate(self) -> float | None:
+        """Accepted, of the requests that were accepted, declined or left to expire."""
+        return 100 * self.accepted / self.decided if self.decided else None
+
+
+def acceptance(filters: Filters) -> Acceptance:
+    counts = _requests(filters).aggregate(
+        accepted=Count("pk", filter=Q(started_at__isnull=False)),
+        declined=Count("pk", filter=Q(status=Status.DECLINED)),
+        expired=Count("pk", filter=Q(status=Status.EXPIRED)),
+    )
+    return Acceptance(**counts)
+
+
+def active_mentorships(filters: Filters) -> int:
+    """Active now, whatever the date range: how many pairs the programme is supporting."""
+    active = Mentorship.objects.filter(status=Status.ACTIVE)
+    if filters.region:
+        active = active.filter(mentee__region=filters.region)
+    return active.count()
+
+
+def _booking_model():
+    try:
+        return apps.get_model("mentoring", "Booking")
+    except LookupError:
+        return None
+
+
+def sessions_per_week(filters: Filters) -> tuple[list[tuple[date, int, int | None]], bool]:
+    """(week, held, not held) for each week, and whether "not held" is recorded at all."""
+    logs = SessionLog.objects.filter(
+        held_on__gte=filters.date_from, held_on__lte=filters.date_to
+    ).order_by()
+    if filters.region:
+        logs = logs.filter(mentorship__mentee__region=filters.region)
+    held = _by_week(
+        logs.annotate(week=TruncWeek("held_on"))
+        .values("week")
+        .annotate(count=Count("pk"))
+        .values_list("week", "count")
+    )
+    booking = _booking_model()
+    not_held: dict[date, int] = {}
+    if booking is not None:
+        missed = booking.objects.filter(
+            status="not-held",
+            slot__starts_at__date__gte=filters.date_from,
+            slot__starts_at__date__lte=filters.date_to,
+        ).order_by()
+        if filters.region:
+            missed = missed.filter(mentorship__mentee__region=filters.region)
+        not_held = _by_week(
+            missed.annotate(week=TruncWeek("slot__starts_at"))
+            .values("week")
+            .annotate(count=Count("pk"))
+            .values_list("week", "count")
+        )
+    return (
+        [
+            (week, held.get(week, 0), not_held.get(week, 0) if booking is not None else None)
+            for week in filters.weeks
+        ],
+        booking is not None,
+    )
+
+
+@dataclass(frozen=True)
+class FeedbackScores:
+    # rating -> count, for each role
+    mentee: dict[int, int]
+    mentor: dict[int, int]
+
+    @staticmethod
+    def _mean(counts: dict[int, int]) -> float | None:
+        total = sum(counts.values())
+        return sum(r * c for r, c in counts.items()) / total if total else None
+
+    @property
+    def mentee_mean(self) -> float | None:
+        return self._mean(self.mentee)
+
+    @property
+    def mentor_mean(self) -> float | None:
+        return self._mean(self.mentor)
+
+    @property
+    def given(self) -> int:
+        return sum(self.mentee.values()) + sum(self.mentor.values())
+
+
+def feedback_scores(filters: Filters) -> FeedbackScores:
+    given = Feedback.objects.filter(
+        given_at__date__gte=filters.date_from, given_at__date__lte=filters.date_to
+    ).order_by()
+    if filters.region:
+        given = given.filter(mentorship__mentee__region=filters.region)
+    counts = {role: dict.fromkeys(range(1, 6), 0) for role in Feedback.Role.values}
+    for role, rating, count in (
+        given.values("role", "rating")
+        .annotate(count=Count("pk"))
+        .values_list("role", "rating", "count")
+    ):
+        counts[role][rating] = count
+    return FeedbackScores(mentee=counts[Feedback.Role.MENTEE], mentor=counts[Feedback.Role.MENTOR])
+
+
+def mentors_near_capacity(filters: Filters) -> QuerySet[MentorProfile]:
+    """Mentors with at most one place left (places held by active and proposed mentorships),
+    fullest first."""
+    held = Count("mentorships", filter=Q(mentorships__status__in=Mentorship.HOLDS_PLACE))
+    mentors = (
+        MentorProfile.objects.select_related("user")
+        .annotate(held=held)
+        .filter(held__gte=F("capacity") - 1)
+        .order_by(F("capacity") - F("held"), "user__last_name", "user__first_name", "pk")
+    )
+    if filters.region:
+        mentors = mentors.filter(region=filters.region)
+    return mentors
