@@ -5,9 +5,18 @@ After erasure the other party's records stay, with the person shown as "Former u
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q
+from django.utils import timezone
 
 from mentoring import services
-from mentoring.models import Feedback, MenteeProfile, MentorProfile, Mentorship, SessionLog
+from mentoring.models import (
+    Booking,
+    Feedback,
+    MenteeProfile,
+    MentorProfile,
+    Mentorship,
+    SessionLog,
+    Slot,
+)
 
 LEFT = "The other person has left Pathways."
 
@@ -26,7 +35,7 @@ def export(user: AbstractBaseUser) -> dict:
     mentorships = (
         Mentorship.objects.filter(Q(mentee__user=user) | Q(mentor__user=user))
         .select_related("mentee__user", "mentor__user")
-        .prefetch_related("agreed_goals", "sessions", "changes")
+        .prefetch_related("agreed_goals", "sessions", "changes", "bookings__slot")
         .order_by("requested_at")
     )
     feedback = Feedback.objects.filter(
@@ -90,6 +99,15 @@ def export(user: AbstractBaseUser) -> dict:
                     }
                     for c in m.changes.all()
                 ],
+                "bookings": [
+                    {
+                        "starts_at": b.slot.starts_at.isoformat(),
+                        "status": b.get_status_display(),
+                        "agenda": b.agenda,
+                        "cancel_reason": b.cancel_reason,
+                    }
+                    for b in m.bookings.all()
+                ],
             }
             for m in mentorships
         ],
@@ -121,5 +139,10 @@ def erase(user: AbstractBaseUser) -> None:
     # A mentee's introduction and goals are their own words about themselves.
     Mentorship.objects.filter(mentee__user=user).update(message="", goals="", mentor_question="")
     SessionLog.objects.filter(logged_by=user).update(logged_by=None)
+    # A booking's agenda is the mentee's own words; a mentor's open slots go with them.
+    Booking.objects.filter(mentorship__mentee__user=user).update(agenda="")
+    Slot.objects.filter(
+        mentor__user=user, cancelled_at__isnull=True, starts_at__gt=timezone.now()
+    ).update(cancelled_at=timezone.now())
     MenteeProfile.objects.filter(user=user).delete()
     MentorProfile.objects.filter(user=user).delete()

@@ -432,6 +432,15 @@ def cancel_bookings_of_ended_mentorships(*, now: datetime | None = None) -> int:
     return sum(_cancel_as_ended(pk, now=now) for pk in list(stale))
 
 
+def cancel_future_bookings(*, mentorship: Mentorship, now: datetime | None = None) -> int:
+    """Cancel a mentorship's future bookings once it has ended, telling both people."""
+    now = now or timezone.now()
+    future = Booking.objects.filter(
+        mentorship=mentorship, status=BookingStatus.BOOKED, slot__starts_at__gt=now
+    ).values_list("pk", flat=True)
+    return sum(_cancel_as_ended(pk, now=now) for pk in list(future))
+
+
 @transaction.atomic
 def _cancel_as_ended(pk: int, *, now: datetime) -> bool:
     booking = _locked_booking(pk)

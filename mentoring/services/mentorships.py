@@ -115,6 +115,13 @@ def _require_party(mentorship: Mentorship, actor: AbstractBaseUser, doing: str) 
         raise Refused(f"Only the mentee or the mentor can {doing}.")
 
 
+def _cancel_future_bookings(mentorship: Mentorship) -> None:
+    # Imported here: the bookings rules build on these (they share `Refused`).
+    from mentoring.services.bookings import cancel_future_bookings
+
+    cancel_future_bookings(mentorship=mentorship)
+
+
 def active_mentee_count(mentor: MentorProfile) -> int:
     # A proposal from a matching round holds its place too, while the two confirm it.
     return mentor.mentorships.filter(status__in=Mentorship.HOLDS_PLACE).count()
@@ -289,6 +296,7 @@ def end_early(*, mentorship: Mentorship, actor: AbstractBaseUser, reason: str) -
     mentorship.end_reason = reason
     mentorship.ended_at = timezone.now()
     mentorship.save(update_fields=["status", "end_reason", "ended_at"])
+    _cancel_future_bookings(mentorship)
     for user in (_mentee_user(mentorship), _mentor_user(mentorship)):
         if user != actor:
             _email("mentorship_ended_early", to=user, mentorship=mentorship, ended_by=actor)
@@ -303,6 +311,7 @@ def complete(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
     _change(mentorship, to=Status.COMPLETED, actor=actor)
     mentorship.ended_at = timezone.now()
     mentorship.save(update_fields=["status", "ended_at"])
+    _cancel_future_bookings(mentorship)
     for user in (_mentee_user(mentorship), _mentor_user(mentorship)):
         _email("mentorship_completed", to=user, mentorship=mentorship, completed_by=actor)
     return mentorship

@@ -507,6 +507,27 @@ class TestCancellingBookings:
         with pytest.raises(services.Refused, match="cancelled already"):
             services.cancel_booking(booking=booking, actor=mentee)
 
+    @pytest.mark.parametrize("ending", ["complete", "end_early"])
+    def test_ending_a_mentorship_cancels_its_future_bookings_at_once(self, committed, ending):
+        booking = BookingFactory()
+        mentorship = booking.mentorship
+        mentee_user = mentorship.mentee.user
+
+        with committed():
+            if ending == "complete":
+                services.complete(mentorship=mentorship, actor=mentee_user)
+            else:
+                services.end_early(mentorship=mentorship, actor=mentee_user, reason="New job")
+
+        booking.refresh_from_db()
+        assert booking.status == Status.CANCELLED
+        assert booking.sequence == 1
+        assert booking.changes.last().automatic
+        cancelled = [m for m in mail.outbox if m.subject.startswith("Cancelled")]
+        assert sorted(m.to[0] for m in cancelled) == sorted(
+            [mentee_user.email, mentorship.mentor.user.email]
+        )
+
 
 class TestHeldOrNot:
     def test_a_held_session_goes_into_the_session_log_on_its_london_date(self):
@@ -586,11 +607,11 @@ class TestReminders:
             assert services.send_booking_reminders() == 0
         assert ended.reminder_sent_at is None
 
-    def test_future_sessions_of_an_ended_mentorship_are_cancelled_for_both(self, committed):
+    def test_housekeeping_cancels_what_an_ended_mentorship_still_holds(self, committed):
+        # Ending through the services cancels at once; this is the net for anything else that
+        # ended a mentorship, such as a round's proposal expiring.
         booking = BookingFactory()
-        services.end_early(
-            mentorship=booking.mentorship, actor=booking.mentorship.mentee.user, reason="New job"
-        )
+        Mentorship.objects.filter(pk=booking.mentorship_id).update(status="ended-early")
 
         with committed():
             assert services.cancel_bookings_of_ended_mentorships() == 1
@@ -1107,3 +1128,20 @@ def test_each_booking_e_mail_links_to_the_booking_and_escapes_what_people_typed(
         assert page in email.body and page in body_html
         if happening is not _reminded:
             assert f"{page}calendar.ics" in email.body and f"{page}calendar.ics" in body_html
+
+
+def test_my_data_holds_my_bookings_and_deleting_my_account_blanks_my_agendas(client):
+    booking = BookingFactory(agenda="My private worries")
+    mentee_user = booking.mentorship.mentee.user
+    client.force_login(mentee_user)
+
+    data = client.get(reverse("portal:my-data")).json()
+    [exported] = data["mentoring"]["mentorships"][0]["bookings"]
+    assert exported["agenda"] == "My private worries"
+
+    from portal.privacy import delete_account
+
+    delete_account(user=mentee_user)
+    booking.refresh_from_db()
+    assert booking.agenda == ""
+    assert booking.status == Status.CANCELLED

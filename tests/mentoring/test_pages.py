@@ -234,6 +234,7 @@ class TestMyData:
         assert data["account"]["email"] == mentee.user.email
         assert data["mentoring"]["mentee_profile"]["current_role"] == mentee.current_role
         assert [m["message"] for m in data["mentoring"]["mentorships"]] == ["My own words"]
+        assert data["mentoring"]["mentorships"][0]["bookings"] == []
         assert "Someone else's words" not in response.content.decode()
 
     def test_delete_account_needs_the_password_then_leaves_a_former_user(
