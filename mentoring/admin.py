@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from mentoring import services
-from mentoring.calendar import in_london, nhs_datetime
+from mentoring.bookings.calendar import in_london, nhs_datetime
+from mentoring.mentorships import services
 from mentoring.models import (
     Booking,
     BookingChange,

@@ -4,5 +4,5 @@ from django.apps import AppConfig
 class MentoringConfig(AppConfig):
     name = "mentoring"
     verbose_name = "Mentoring"
-    demo_module = "mentoring.demo"
+    demo_module = "mentoring.mentorships.demo"
     personal_data_module = "mentoring.personal_data"

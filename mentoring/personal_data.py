@@ -7,7 +7,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q
 from django.utils import timezone
 
-from mentoring import services
+from mentoring.mentorships import services as mentorship_services
 from mentoring.models import (
     Booking,
     Feedback,
@@ -17,6 +17,7 @@ from mentoring.models import (
     SessionLog,
     Slot,
 )
+from mentoring.rounds import services as round_services
 
 LEFT = "The other person has left Pathways."
 
@@ -125,17 +126,17 @@ def erase(user: AbstractBaseUser) -> None:
     for mentorship in Mentorship.objects.filter(
         Q(mentee__user=user) | Q(mentor__user=user), status=Mentorship.Status.PROPOSED
     ):
-        services.decline_proposal(mentorship=mentorship, actor=user, reason=LEFT)
+        round_services.decline_proposal(mentorship=mentorship, actor=user, reason=LEFT)
     for mentorship in Mentorship.objects.filter(mentee__user=user, status__in=Mentorship.OPEN):
         if mentorship.is_active:
-            services.end_early(mentorship=mentorship, actor=user, reason=LEFT)
+            mentorship_services.end_early(mentorship=mentorship, actor=user, reason=LEFT)
         else:
-            services.withdraw_request(mentorship=mentorship, actor=user)
+            mentorship_services.withdraw_request(mentorship=mentorship, actor=user)
     for mentorship in Mentorship.objects.filter(mentor__user=user, status__in=Mentorship.OPEN):
         if mentorship.is_active:
-            services.end_early(mentorship=mentorship, actor=user, reason=LEFT)
+            mentorship_services.end_early(mentorship=mentorship, actor=user, reason=LEFT)
         else:
-            services.decline_request(mentorship=mentorship, actor=user, reason=LEFT)
+            mentorship_services.decline_request(mentorship=mentorship, actor=user, reason=LEFT)
     # A mentee's introduction and goals are their own words about themselves.
     Mentorship.objects.filter(mentee__user=user).update(message="", goals="", mentor_question="")
     SessionLog.objects.filter(logged_by=user).update(logged_by=None)

@@ -3,16 +3,16 @@ shell around a service, so the rule lives in one place and tests can call it dir
 
 from django.tasks import task
 
-from mentoring.services import rounds
+from mentoring.rounds import services as round_services
 
 
 @task
 def propose_matches(*, run_id: int) -> None:
     """Work out a matching round's proposal, writing its progress as it goes."""
-    rounds.run_proposal(run_id=run_id)
+    round_services.run_proposal(run_id=run_id)
 
 
 @task
 def send_round_emails(*, round_id: int) -> None:
     """E-mail everyone in a published round: their proposed match, or why there is none."""
-    rounds.tell_round_participants(round_id=round_id)
+    round_services.tell_round_participants(round_id=round_id)

@@ -35,8 +35,8 @@ def suggestion_figures(failures: list[str], *, seed: int = 1) -> None:
     Adds to `failures` instead of raising, so one broken figure does not hide the others.
     """
     from mentoring.generate import generate
+    from mentoring.mentorships.selectors import suggestions_for
     from mentoring.models import MenteeProfile
-    from mentoring.selectors import suggestions_for
 
     try:
         progress(f"Generating {MENTORS:,} mentors and {MENTEES:,} mentees")

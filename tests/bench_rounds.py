@@ -131,7 +131,7 @@ def _propose(round_id: int) -> dict:
     from django.db.models import Sum
 
     from mentoring.models import RoundProposal, RoundRun
-    from mentoring.services import run_proposal
+    from mentoring.rounds.services import run_proposal
 
     run = RoundRun.objects.create(round_id=round_id)
     started = time.perf_counter()
@@ -169,7 +169,7 @@ def _propose_in_a_fresh_process(matching_round) -> dict:
 
 
 def _facts(matching_round):
-    from mentoring.selectors_rounds import round_facts
+    from mentoring.rounds.selectors import round_facts
 
     return round_facts(matching_round)
 
@@ -178,7 +178,7 @@ def _greedy_total(matching_round) -> int:
     """Total score of the greedy assignment: every allowed pair, best score first (then
     mentee, then mentor, in id order), taken whenever the mentee is free and the mentor has a
     place."""
-    from mentoring.rounds import allowed_pairs
+    from mentoring.rounds.assignment import allowed_pairs
 
     facts = _facts(matching_round)
     mentors = sorted(facts.mentors, key=lambda m: m.id)
@@ -222,7 +222,7 @@ def _dense_optimum(matching_round) -> int:
     of each mentor, plus a "no mentor" column per mentee."""
     from scipy.optimize import linear_sum_assignment
 
-    from mentoring.rounds import score_table
+    from mentoring.rounds.assignment import score_table
 
     facts = _facts(matching_round)
     mentees = sorted(facts.mentees, key=lambda m: m.id)

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from django import template
 from django.utils import timezone
 
-from mentoring import calendar
+from mentoring.bookings import calendar
 from mentoring.models import Booking, Mentorship, Slot
 
 register = template.Library()

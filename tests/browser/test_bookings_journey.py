@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from mentoring import calendar
+from mentoring.bookings import calendar
 from mentoring.models import Booking, Mentorship, Slot
 from tests.browser.conftest import AccessibilityChecked
 from tests.factories import (

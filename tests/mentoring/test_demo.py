@@ -3,8 +3,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from mentoring.mentorships.selectors import suggestions_for
 from mentoring.models import MenteeProfile, MentorProfile, Mentorship, StatusChange
-from mentoring.selectors import suggestions_for
 
 pytestmark = pytest.mark.django_db
 

@@ -21,12 +21,12 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import include, path
 
-import mentoring.services
+import mentoring
 from mentoring.models import LivedExperience, MenteeProfile, MentorProfile, Mentorship
 from portal.emails import send_templated_email
 from portal.models import User
 from tests import html
-from tests.mentoring.email_cases_rounds import round_cases
+from tests.mentoring.rounds.email_cases import round_cases
 
 
 def _page(request, pk: int) -> HttpResponse:
@@ -390,8 +390,8 @@ def check_html(content: str) -> Checker:
 
 
 def test_every_e_mail_the_services_send_is_covered():
-    services_folder = Path(mentoring.services.__file__).parent
-    source = "\n".join(path.read_text() for path in sorted(services_folder.glob("*.py")))
+    mentoring_folder = Path(mentoring.__file__).parent
+    source = "\n".join(path.read_text() for path in sorted(mentoring_folder.glob("*/services.py")))
     sent = set(re.findall(r'_email\(\s*"(\w+)"', source))
     sent |= set(re.findall(r'name="(\w+)"', source))
 

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from mentoring import services
+from mentoring.bookings import services as booking_services
+from mentoring.mentorships import services as mentorship_services
+from mentoring.rounds import services as round_services
 
 
 class Command(BaseCommand):
@@ -15,14 +17,14 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        report = services.housekeeping()
+        report = mentorship_services.housekeeping()
         self.stdout.write(
             f"Reminded {report.reminded}, expired {report.expired}, paused {report.paused}."
         )
-        reminded = services.send_booking_reminders()
-        released = services.cancel_bookings_of_ended_mentorships()
+        reminded = booking_services.send_booking_reminders()
+        released = booking_services.cancel_bookings_of_ended_mentorships()
         self.stdout.write(
             f"Sessions: reminded {reminded}, cancelled {released} of ended mentorships."
         )
-        expired_matches = services.expire_round_proposals()
+        expired_matches = round_services.expire_round_proposals()
         self.stdout.write(f"Round matches: expired {expired_matches} not confirmed in time.")

@@ -1,0 +1,278 @@
+"""Mentoring: who offers and seeks mentoring, and each mentorship's life from request to end.
+
+The rules that move a mentorship from one status to another live in mentoring/services/;
+these models hold the data and the invariants the database can keep.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from stories.models import Background, Band, Leader, Pathway, Region, Theme
+
+
+class Format(models.TextChoices):
+    VIDEO = "video", "Video call"
+    PHONE = "phone", "Phone"
+    IN_PERSON = "in-person", "In person"
+
+
+class LivedExperience(models.TextChoices):
+    """Self-declared, opt-in tags a mentor may show and a mentee may look for. Never inferred."""
+
+    WOMAN_IN_DIGITAL_LEADERSHIP = "woman-in-digital-leadership", "Woman in digital leadership"
+    ETHNIC_MINORITY = "ethnic-minority", "From a Black, Asian or minority ethnic background"
+    CLINICIAN_TURNED_DIGITAL = "clinician-turned-digital", "Clinician turned digital leader"
+    CAREER_CHANGER = "career-changer", "Career changer"
+    CARER = "carer", "Carer"
+    DISABLED = "disabled", "Disabled"
+    LGBTQ = "lgbtq", "LGBTQ+"
+
+
+class MenteeProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentee_profile"
+    )
+    current_role = models.CharField(max_length=200)
+    band = models.CharField("Agenda for Change band", max_length=10, choices=Band)
+    organisation = models.CharField(max_length=200)
+    region = models.CharField(max_length=30, choices=Region)
+    background = models.CharField(max_length=30, choices=Background)
+    themes = models.ManyToManyField(Theme, related_name="+", blank=True)
+    target_pathway = models.ForeignKey(
+        Pathway, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    goals = models.TextField()
+    formats = models.JSONField(default=list, blank=True)
+    preferred_experience = models.JSONField(default=list, blank=True)
+    mentor_outside_organisation = models.BooleanField(
+        "only mentors from outside my organisation", default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} (mentee)"
+
+
+class MentorProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_profile"
+    )
+    headline = models.CharField(max_length=200)
+    bio = models.TextField()
+    background = models.CharField(max_length=30, choices=Background)
+    band = models.CharField("Agenda for Change band", max_length=10, choices=Band)
+    role = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200)
+    region = models.CharField(max_length=30, choices=Region)
+    themes = models.ManyToManyField(Theme, related_name="+", blank=True)
+    formats = models.JSONField(default=list, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        default=2, help_text="How many mentees you can support at once."
+    )
+    accepting_requests = models.BooleanField(default=True)
+    paused_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set when requests expired unanswered twice in a row, or by a coordinator.",
+    )
+    paused_reason = models.CharField(max_length=300, blank=True)
+    consecutive_expiries = models.PositiveSmallIntegerField(default=0, editable=False)
+    leader = models.OneToOneField(
+        Leader,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mentor_profile",
+        help_text="Your published story on Pathways, if there is one.",
+    )
+    lived_experience = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1) & Q(capacity__lte=10),
+                name="mentor_capacity_between_1_and_10",
+                violation_error_message="Capacity must be between 1 and 10 mentees.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} (mentor)"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mentoring:mentor", kwargs={"pk": self.pk})
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
+
+class Mentorship(models.Model):
+    """One mentee with one mentor, from the request until it ends."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        MORE_INFORMATION = "more-information", "More information requested"
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        EXPIRED = "expired", "Expired"
+        ENDED_EARLY = "ended-early", "Ended early"
+        PROPOSED = "proposed", "Proposed by a matching round"
+
+    OPEN_REQUEST = [Status.REQUESTED, Status.MORE_INFORMATION]
+    OPEN = [*OPEN_REQUEST, Status.ACTIVE, Status.PROPOSED]
+    # A proposal from a matching round holds the mentor's place while the two confirm it.
+    HOLDS_PLACE = [Status.ACTIVE, Status.PROPOSED]
+
+    mentee = models.ForeignKey(
+        MenteeProfile, on_delete=models.SET_NULL, null=True, related_name="mentorships"
+    )
+    mentor = models.ForeignKey(
+        MentorProfile, on_delete=models.SET_NULL, null=True, related_name="mentorships"
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.REQUESTED)
+    message = models.TextField(help_text="The mentee's introduction.")
+    goals = models.TextField(help_text="What the mentee hopes to get from mentoring.")
+    mentor_question = models.TextField(blank=True)
+    decline_reason = models.TextField(blank=True)
+    end_reason = models.TextField(blank=True)
+    requested_at = models.DateTimeField()
+    first_answered_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        permissions = [("export_mentorship", "Can export mentorships and feedback as CSV")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee", "mentor"],
+                condition=Q(status__in=["requested", "more-information", "active", "proposed"]),
+                name="one_open_mentorship_per_pair",
+                violation_error_message="There is already an open request or mentorship "
+                "between you.",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.mentee_name} with {self.mentor_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mentoring:mentorship", kwargs={"pk": self.pk})
+
+    @property
+    def mentee_name(self) -> str:
+        return self.mentee.user.get_full_name() if self.mentee_id else "Former user"
+
+    @property
+    def mentor_name(self) -> str:
+        return self.mentor.user.get_full_name() if self.mentor_id else "Former user"
+
+    @property
+    def is_open_request(self) -> bool:
+        return self.status in self.OPEN_REQUEST
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class StatusChange(models.Model):
+    """Each change of a mentorship's status, kept as its own record for the history."""
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=20, choices=Mentorship.Status, blank=True)
+    to_status = models.CharField(max_length=20, choices=Mentorship.Status)
+    note = models.TextField(blank=True)
+    automatic = models.BooleanField(
+        default=False, help_text="Made by Pathways itself (expiry, withdrawal on acceptance)."
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or 'new'} → {self.to_status}"
+
+    @property
+    def by(self) -> str:
+        if self.automatic:
+            return "Pathways"
+        return self.actor.get_full_name() if self.actor_id else "Former user"
+
+
+class Goal(models.Model):
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="agreed_goals"
+    )
+    text = models.CharField(max_length=300)
+    achieved = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SessionLog(models.Model):
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField()
+    summary = models.TextField()
+    next_steps = models.TextField(blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Session on {self.held_on:%d %B %Y}"
+
+
+class Feedback(models.Model):
+    """Each party's rating at the end of a mentorship. Shown to coordinators only."""
+
+    class Role(models.TextChoices):
+        MENTEE = "mentee", "Mentee"
+        MENTOR = "mentor", "Mentor"
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="feedback")
+    role = models.CharField(max_length=10, choices=Role)
+    rating = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-given_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["mentorship", "role"], name="feedback_once_per_party"),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1) & Q(rating__lte=5),
+                name="feedback_rating_1_to_5",
+                violation_error_message="Choose a rating from 1 to 5.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} feedback: {self.rating}/5"

@@ -1,0 +1,323 @@
+"""Reads that mentoring pages share, with their queries decided here once."""
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, StringAgg, TextField, Value
+from django.db.models.functions import Cast
+
+from mentoring.matching import (
+    MenteeFacts,
+    MentorFacts,
+    Suggestion,
+    normalise_organisation,
+    suggest,
+)
+from mentoring.models import Feedback, MenteeProfile, MentorProfile, Mentorship
+from mentoring.rounds.selectors import awaits_confirmation
+from stories.models import Pathway, Status, Theme
+
+# Suggestions ----------------------------------------------------------------------------------
+#
+# Matching (mentoring/matching.py) works on plain facts; these functions load them. Loading every
+# eligible mentor takes the same few queries whether there are ten mentors or ten thousand.
+
+
+def mentee_facts(mentee_profile: MenteeProfile) -> MenteeFacts:
+    """What matching needs to know about a mentee: one query, for their themes' names and
+    their target pathway's title."""
+    rows = list(
+        MenteeProfile.objects.filter(pk=mentee_profile.pk)
+        .order_by()
+        .values_list("themes__id", "themes__name", "target_pathway__title")
+    )
+    themes = {theme_id: name for theme_id, name, _ in rows if theme_id is not None}
+    pathway_title = rows[0][2] if rows else None
+    return MenteeFacts(
+        id=mentee_profile.pk,
+        user_id=mentee_profile.user_id,
+        themes=themes,
+        background=mentee_profile.background,
+        region=mentee_profile.region,
+        formats=frozenset(mentee_profile.formats or ()),
+        target_pathway_id=mentee_profile.target_pathway_id,
+        target_pathway_title=pathway_title or "",
+        organisation=normalise_organisation(mentee_profile.organisation),
+        preferred_experience=frozenset(mentee_profile.preferred_experience or ()),
+        mentor_outside_organisation=mentee_profile.mentor_outside_organisation,
+    )
+
+
+def mentor_facts(
+    *, mentor_ids: frozenset[int] | None = None, theme_ids: frozenset[int] | None = None
+) -> list[MentorFacts]:
+    """Every mentor who could take a mentee now (or those of `mentor_ids` who could), in id
+    order: active accounts, not paused, accepting requests, below capacity. Four queries.
+
+    With `theme_ids`, each mentor's `theme_ids` holds only those of them: all that scoring for
+    a mentee who chose those themes looks at, for a fraction of the rows.
+    """
+    return list(_mentor_facts(mentor_ids=mentor_ids, theme_ids=theme_ids))
+
+
+def _mentor_facts(
+    *, mentor_ids: frozenset[int] | None, theme_ids: frozenset[int] | None
+) -> Iterator[MentorFacts]:
+    """mentor_facts() one at a time: scoring one mentee keeps only the best few, so the rest
+    are freed as soon as they are scored instead of all being held at once."""
+    mentors = MentorProfile.objects.filter(
+        user__is_active=True, paused_at__isnull=True, accepting_requests=True
+    ).order_by("pk")
+    if mentor_ids is not None:
+        mentors = mentors.filter(pk__in=mentor_ids)
+    rows = mentors.values_list(
+        "pk",
+        "user_id",
+        "user__first_name",
+        "user__last_name",
+        "background",
+        "region",
+        "organisation",
+        "capacity",
+        # Lists come as text and are decoded once per distinct value below: mentors share a
+        # few hundred lists of formats, tags and themes, and decoding every mentor's own
+        # through the JSON field tripled the time it takes to load them.
+        Cast("formats", TextField()),
+        Cast("lived_experience", TextField()),
+    )
+    themes_of = _theme_ids_as_text(mentor_ids, theme_ids)
+    active = _active_mentee_counts(mentor_ids)
+    pathways = _example_pathways(mentor_ids)
+
+    tag_sets = _DecodedOnce(lambda text: frozenset(json.loads(text) if text else ()))
+    theme_sets = _DecodedOnce(lambda text: frozenset(map(int, text.split(","))) if text else _NONE)
+    organisations = _DecodedOnce(normalise_organisation)
+    for (
+        pk,
+        user_id,
+        first_name,
+        last_name,
+        background,
+        region,
+        organisation,
+        capacity,
+        formats,
+        lived_experience,
+    ) in rows:
+        active_mentees = active.get(pk, 0)
+        if active_mentees >= capacity:
+            continue
+        mentor_pathways = pathways.get(pk)
+        yield MentorFacts(
+            id=pk,
+            user_id=user_id,
+            name=f"{first_name} {last_name}".strip(),
+            theme_ids=theme_sets[themes_of.get(pk)],
+            background=background,
+            region=region,
+            formats=tag_sets[formats],
+            pathway_ids=frozenset(mentor_pathways) if mentor_pathways else _NONE,
+            pathway_titles=tuple(sorted(mentor_pathways.values())) if mentor_pathways else (),
+            organisation=organisations[organisation],
+            lived_experience=tag_sets[lived_experience],
+            capacity=capacity,
+            active_mentees=active_mentees,
+        )
+
+
+def linked_mentor_ids(mentee_profile: MenteeProfile) -> frozenset[int]:
+    """Mentors the mentee has ever asked or had, whatever came of it: not suggested again."""
+    return frozenset(
+        Mentorship.objects.filter(mentee=mentee_profile, mentor__isnull=False)
+        .order_by()
+        .values_list("mentor_id", flat=True)
+    )
+
+
+def suggestions_for(
+    mentee_profile: MenteeProfile, *, limit: int = 10
+) -> list[tuple[MentorProfile, Suggestion]]:
+    """The mentee's best mentors with the reasons, best first, in seven queries whatever the
+    number of mentors (six when there is nobody to suggest)."""
+    mentee = mentee_facts(mentee_profile)
+    ranked = suggest(
+        mentee,
+        _mentor_facts(mentor_ids=None, theme_ids=mentee.theme_ids),
+        exclude_mentor_ids=linked_mentor_ids(mentee_profile),
+        limit=limit,
+    )
+    if not ranked:
+        return []
+    profiles = MentorProfile.objects.select_related("user", "leader").in_bulk(
+        [suggestion.mentor_id for suggestion in ranked]
+    )
+    # A profile deleted between the two reads is left out rather than failing the page.
+    return [
+        (profiles[suggestion.mentor_id], suggestion)
+        for suggestion in ranked
+        if suggestion.mentor_id in profiles
+    ]
+
+
+_NONE: frozenset = frozenset()
+
+
+class _DecodedOnce(dict):
+    """Text -> its decoded value, decoding each distinct text once."""
+
+    def __init__(self, decode: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.decode = decode
+
+    def __missing__(self, text: Any) -> Any:
+        value = self[text] = self.decode(text)
+        return value
+
+
+def _theme_ids_as_text(
+    mentor_ids: frozenset[int] | None, theme_ids: frozenset[int] | None
+) -> dict[int, str]:
+    """Mentor id -> their theme ids as text ("3,7,12"): one row a mentor rather than one a
+    theme, grouped by the database."""
+    through = MentorProfile.themes.through.objects.order_by()
+    if mentor_ids is not None:
+        through = through.filter(mentorprofile_id__in=mentor_ids)
+    if theme_ids is not None:
+        through = through.filter(theme_id__in=theme_ids)
+    return dict(
+        through.values("mentorprofile_id")
+        .annotate(ids=StringAgg(Cast("theme_id", TextField()), Value(",")))
+        .values_list("mentorprofile_id", "ids")
+    )
+
+
+def _active_mentee_counts(mentor_ids: frozenset[int] | None) -> dict[int, int]:
+    active = Mentorship.objects.filter(status__in=Mentorship.HOLDS_PLACE, mentor__isnull=False)
+    if mentor_ids is not None:
+        active = active.filter(mentor_id__in=mentor_ids)
+    return dict(
+        active.order_by()
+        .values("mentor_id")
+        .annotate(count=Count("pk"))
+        .values_list("mentor_id", "count")
+    )
+
+
+def _example_pathways(mentor_ids: frozenset[int] | None) -> dict[int, dict[int, str]]:
+    """Mentor id -> {pathway id: title} of the published pathways their published story is an
+    example of."""
+    examples = Pathway.example_leaders.through.objects.filter(
+        pathway__status=Status.PUBLISHED,
+        leader__status=Status.PUBLISHED,
+        leader__mentor_profile__isnull=False,
+    ).order_by()
+    if mentor_ids is not None:
+        examples = examples.filter(leader__mentor_profile__in=mentor_ids)
+    pathways: dict[int, dict[int, str]] = {}
+    for mentor_id, pathway_id, title in examples.values_list(
+        "leader__mentor_profile", "pathway_id", "pathway__title"
+    ):
+        pathways.setdefault(mentor_id, {})[pathway_id] = title
+    return pathways
+
+
+# Pages ----------------------------------------------------------------------------------------
+# Reads for the mentoring pages, each with its joins decided once, so a page runs the same
+# number of queries whatever the amount of data.
+
+
+def mentor_directory(filters: dict) -> QuerySet[MentorProfile]:
+    active = Count("mentorships", filter=Q(mentorships__status__in=Mentorship.HOLDS_PLACE))
+    mentors = (
+        MentorProfile.objects.select_related("user", "leader")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+        .annotate(active_count=active)
+        .order_by("user__last_name", "user__first_name", "id")
+    )
+    if filters.get("theme"):
+        mentors = mentors.filter(themes__slug=filters["theme"])
+    if filters.get("background"):
+        mentors = mentors.filter(background=filters["background"])
+    if filters.get("region"):
+        mentors = mentors.filter(region=filters["region"])
+    if filters.get("format"):
+        # Formats are a JSON list of codes; no code is part of another, so a text match on the
+        # quoted code is exact and works on SQLite and PostgreSQL alike.
+        mentors = mentors.filter(formats__icontains=f'"{filters["format"]}"')
+    if filters.get("accepting"):
+        mentors = mentors.filter(
+            accepting_requests=True, paused_at__isnull=True, capacity__gt=active
+        )
+    return mentors
+
+
+def _mentorships() -> QuerySet[Mentorship]:
+    return Mentorship.objects.select_related(
+        "mentee__user", "mentor__user", "round_proposal"
+    ).order_by("-requested_at")
+
+
+def dashboard_for(user) -> dict:
+    """What "My mentoring" shows: both sides of a person who may be mentee and mentor."""
+    mentee = MenteeProfile.objects.filter(user=user).first()
+    mentor = (
+        MentorProfile.objects.filter(user=user)
+        .annotate(active_count=Count("mentorships", filter=Q(mentorships__status="active")))
+        .first()
+    )
+    as_mentee = list(_mentorships().filter(mentee__user=user)) if mentee else []
+    as_mentor = list(_mentorships().filter(mentor__user=user)) if mentor else []
+    Status = Mentorship.Status
+    given = set(
+        Feedback.objects.filter(
+            Q(mentorship__mentee__user=user, role=Feedback.Role.MENTEE)
+            | Q(mentorship__mentor__user=user, role=Feedback.Role.MENTOR)
+        ).values_list("mentorship_id", flat=True)
+    )
+    finished = [Status.COMPLETED, Status.ENDED_EARLY]
+    return {
+        "mentee": mentee,
+        "mentor": mentor,
+        "mentee_requests": [m for m in as_mentee if m.status in Mentorship.OPEN_REQUEST],
+        "mentee_active": [m for m in as_mentee if m.status == Status.ACTIVE],
+        "mentee_past": [m for m in as_mentee if m.status not in Mentorship.OPEN],
+        "mentor_requests": [m for m in as_mentor if m.status in Mentorship.OPEN_REQUEST],
+        "mentor_active": [m for m in as_mentor if m.status == Status.ACTIVE],
+        "mentor_past": [m for m in as_mentor if m.status not in Mentorship.OPEN],
+        "needs_action": [
+            *[
+                (m, "Answer the mentor’s question")
+                for m in as_mentee
+                if m.status == Status.MORE_INFORMATION
+            ],
+            *[(m, "Answer this request") for m in as_mentor if m.status == Status.REQUESTED],
+            *[
+                (m, "Confirm or decline your proposed match")
+                for m in as_mentee + as_mentor
+                if m.status == Status.PROPOSED and awaits_confirmation(m, user)
+            ],
+            *[
+                (m, "Tell us how it went")
+                for m in as_mentee + as_mentor
+                if m.status in finished and m.pk not in given
+            ],
+        ],
+    }
+
+
+def mentorship_page(mentorship: Mentorship, user) -> dict:
+    Status = Mentorship.Status
+    is_mentor = mentorship.mentor_id is not None and mentorship.mentor.user_id == user.pk
+    is_mentee = mentorship.mentee_id is not None and mentorship.mentee.user_id == user.pk
+    role = Feedback.Role.MENTOR if is_mentor else Feedback.Role.MENTEE
+    finished = mentorship.status in [Status.COMPLETED, Status.ENDED_EARLY]
+    return {
+        "mentorship": mentorship,
+        "is_mentor": is_mentor,
+        "is_mentee": is_mentee,
+        "history": mentorship.changes.select_related("actor").order_by("at", "id"),
+        "goals": mentorship.agreed_goals.order_by("created_at", "id"),
+        "sessions": mentorship.sessions.select_related("logged_by").order_by("-held_on", "-id"),
+        "can_give_feedback": finished and not mentorship.feedback.filter(role=role).exists(),
+    }

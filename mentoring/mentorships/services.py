@@ -1,0 +1,488 @@
+"""Every change to a mentorship, in one place.
+
+Each function is atomic, records the status change as its own row, and sends its e-mails only
+after the change is committed. A change that is not allowed raises `Refused` with a message
+for the person who tried, and changes nothing.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from mentoring.models import (
+    Feedback,
+    Goal,
+    MenteeProfile,
+    MentorProfile,
+    Mentorship,
+    SessionLog,
+    StatusChange,
+)
+from portal.emails import send_templated_email
+from portal.roles import COORDINATORS
+
+Status = Mentorship.Status
+
+
+class Refused(Exception):
+    """A change that the rules do not allow. `str(error)` is the message to show."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    max_open_requests_per_mentee: int
+    request_expiry_days: int
+    reminder_after_days: int
+    expiries_before_pause: int
+
+
+def rules() -> Rules:
+    return Rules(**settings.MENTORING_RULES)
+
+
+# Internals ------------------------------------------------------------------------------------
+
+
+def _change(
+    mentorship: Mentorship, *, to: str, actor: AbstractBaseUser | None, note: str = ""
+) -> StatusChange:
+    """Record a change of status; with no actor, Pathways itself made it."""
+    change = StatusChange.objects.create(
+        mentorship=mentorship,
+        actor=actor,
+        automatic=actor is None,
+        from_status=mentorship.status,
+        to_status=to,
+        note=note,
+        at=timezone.now(),
+    )
+    mentorship.status = to
+    return change
+
+
+def _email(name: str, *, to: AbstractBaseUser | None, mentorship: Mentorship, **context) -> None:
+    if to is None or not to.is_active:
+        return
+    send_templated_email(
+        name=name,
+        to=[to.email],
+        context={"recipient": to, "mentorship": mentorship, **context},
+    )
+
+
+def _mentee_user(mentorship: Mentorship) -> AbstractBaseUser | None:
+    return mentorship.mentee.user if mentorship.mentee_id else None
+
+
+def _mentor_user(mentorship: Mentorship) -> AbstractBaseUser | None:
+    return mentorship.mentor.user if mentorship.mentor_id else None
+
+
+def _locked(mentorship: Mentorship) -> Mentorship:
+    """The mentorship re-read under a row lock (PostgreSQL), so two changes cannot interleave."""
+    return (
+        Mentorship.objects.select_for_update(of=("self",))
+        .select_related("mentee__user", "mentor__user")
+        .get(pk=mentorship.pk)
+    )
+
+
+def _require_status(mentorship: Mentorship, allowed: list[str], doing: str) -> None:
+    if mentorship.status not in allowed:
+        raise Refused(
+            f"You cannot {doing}: this mentorship is {mentorship.get_status_display().lower()}."
+        )
+
+
+def _require_mentor(mentorship: Mentorship, actor: AbstractBaseUser, doing: str) -> None:
+    if _mentor_user(mentorship) != actor:
+        raise Refused(f"Only the mentor can {doing}.")
+
+
+def _require_mentee(mentorship: Mentorship, actor: AbstractBaseUser, doing: str) -> None:
+    if _mentee_user(mentorship) != actor:
+        raise Refused(f"Only the mentee can {doing}.")
+
+
+def _require_party(mentorship: Mentorship, actor: AbstractBaseUser, doing: str) -> None:
+    if actor not in (_mentee_user(mentorship), _mentor_user(mentorship)):
+        raise Refused(f"Only the mentee or the mentor can {doing}.")
+
+
+def _cancel_future_bookings(mentorship: Mentorship) -> None:
+    # Imported here: the bookings rules build on these (they share `Refused`).
+    from mentoring.bookings.services import cancel_future_bookings
+
+    cancel_future_bookings(mentorship=mentorship)
+
+
+def active_mentee_count(mentor: MentorProfile) -> int:
+    # A proposal from a matching round holds its place too, while the two confirm it.
+    return mentor.mentorships.filter(status__in=Mentorship.HOLDS_PLACE).count()
+
+
+# Requests -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_mentor(
+    *, mentee: MenteeProfile, mentor: MentorProfile, message: str, goals: str
+) -> Mentorship:
+    """A mentee asks a mentor for mentoring."""
+    # Lock the mentee so two requests sent at once cannot both pass the open-request limit.
+    mentee = MenteeProfile.objects.select_for_update().select_related("user").get(pk=mentee.pk)
+    mentor = MentorProfile.objects.select_related("user").get(pk=mentor.pk)
+    if mentor.user_id == mentee.user_id:
+        raise Refused("You cannot ask yourself to be your mentor.")
+    if mentor.is_paused or not mentor.accepting_requests:
+        raise Refused(f"{mentor.user.get_full_name()} is not taking new requests at the moment.")
+    open_mentorships = mentee.mentorships.filter(status__in=Mentorship.OPEN)
+    if open_mentorships.filter(mentor=mentor).exists():
+        raise Refused(
+            f"You already have an open request or mentorship with {mentor.user.get_full_name()}."
+        )
+    limit = rules().max_open_requests_per_mentee
+    if open_mentorships.filter(status__in=Mentorship.OPEN_REQUEST).count() >= limit:
+        raise Refused(
+            f"You can have {limit} requests waiting for an answer at a time. Withdraw one, "
+            "or wait for an answer, before you ask someone else."
+        )
+    try:
+        with transaction.atomic():
+            mentorship = Mentorship.objects.create(
+                mentee=mentee,
+                mentor=mentor,
+                message=message,
+                goals=goals,
+                status=Status.REQUESTED,
+                requested_at=timezone.now(),
+            )
+    except IntegrityError:
+        raise Refused(
+            f"You already have an open request or mentorship with {mentor.user.get_full_name()}."
+        ) from None
+    StatusChange.objects.create(
+        mentorship=mentorship, actor=mentee.user, to_status=Status.REQUESTED, at=timezone.now()
+    )
+    _email("request_received", to=mentor.user, mentorship=mentorship)
+    return mentorship
+
+
+@transaction.atomic
+def accept_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
+    """The mentor accepts. Never past their capacity, even when two acceptances race."""
+    # Lock the mentor first: every acceptance for this mentor queues here (PostgreSQL), so the
+    # count of active mentees below is the truth when we add one.
+    mentor = MentorProfile.objects.select_for_update().get(pk=mentorship.mentor_id)
+    mentorship = _locked(mentorship)
+    _require_mentor(mentorship, actor, "accept this request")
+    _require_status(mentorship, Mentorship.OPEN_REQUEST, "accept this request")
+    if active_mentee_count(mentor) >= mentor.capacity:
+        raise Refused(
+            f"You are already mentoring {mentor.capacity} "
+            f"{'person' if mentor.capacity == 1 else 'people'}, your capacity. Raise your "
+            "capacity in your profile, or end a mentorship, before accepting another."
+        )
+    now = timezone.now()
+    _change(mentorship, to=Status.ACTIVE, actor=actor)
+    mentorship.started_at = now
+    mentorship.first_answered_at = mentorship.first_answered_at or now
+    mentorship.save(update_fields=["status", "started_at", "first_answered_at"])
+    MentorProfile.objects.filter(pk=mentor.pk).update(consecutive_expiries=0)
+    _email("request_accepted", to=_mentee_user(mentorship), mentorship=mentorship)
+
+    # The mentee has a mentor now: their other requests are withdrawn and those mentors told.
+    others = (
+        Mentorship.objects.select_for_update(of=("self",))
+        .select_related("mentee__user", "mentor__user")
+        .filter(mentee_id=mentorship.mentee_id, status__in=Mentorship.OPEN_REQUEST)
+        .exclude(pk=mentorship.pk)
+    )
+    for other in others:
+        _change(other, to=Status.WITHDRAWN, actor=None, note="The mentee found a mentor.")
+        other.ended_at = now
+        other.save(update_fields=["status", "ended_at"])
+        _email("request_withdrawn", to=_mentor_user(other), mentorship=other, found_mentor=True)
+    return mentorship
+
+
+@transaction.atomic
+def decline_request(
+    *, mentorship: Mentorship, actor: AbstractBaseUser, reason: str = ""
+) -> Mentorship:
+    mentorship = _locked(mentorship)
+    _require_mentor(mentorship, actor, "decline this request")
+    _require_status(mentorship, Mentorship.OPEN_REQUEST, "decline this request")
+    now = timezone.now()
+    _change(mentorship, to=Status.DECLINED, actor=actor, note=reason)
+    mentorship.decline_reason = reason
+    mentorship.first_answered_at = mentorship.first_answered_at or now
+    mentorship.ended_at = now
+    mentorship.save(update_fields=["status", "decline_reason", "first_answered_at", "ended_at"])
+    MentorProfile.objects.filter(pk=mentorship.mentor_id).update(consecutive_expiries=0)
+    _email("request_declined", to=_mentee_user(mentorship), mentorship=mentorship)
+    return mentorship
+
+
+@transaction.atomic
+def ask_for_more_information(
+    *, mentorship: Mentorship, actor: AbstractBaseUser, question: str
+) -> Mentorship:
+    mentorship = _locked(mentorship)
+    _require_mentor(mentorship, actor, "ask for more information")
+    _require_status(mentorship, [Status.REQUESTED], "ask for more information")
+    if not question.strip():
+        raise Refused("Enter what you would like to know.")
+    _change(mentorship, to=Status.MORE_INFORMATION, actor=actor, note=question)
+    mentorship.mentor_question = question
+    mentorship.first_answered_at = mentorship.first_answered_at or timezone.now()
+    mentorship.save(update_fields=["status", "mentor_question", "first_answered_at"])
+    MentorProfile.objects.filter(pk=mentorship.mentor_id).update(consecutive_expiries=0)
+    _email("more_information_requested", to=_mentee_user(mentorship), mentorship=mentorship)
+    return mentorship
+
+
+@transaction.atomic
+def provide_more_information(
+    *, mentorship: Mentorship, actor: AbstractBaseUser, answer: str
+) -> Mentorship:
+    """The mentee answers the mentor's question; the request waits for the mentor again."""
+    mentorship = _locked(mentorship)
+    _require_mentee(mentorship, actor, "answer the mentor's question")
+    _require_status(mentorship, [Status.MORE_INFORMATION], "answer a question")
+    if not answer.strip():
+        raise Refused("Enter your answer.")
+    _change(mentorship, to=Status.REQUESTED, actor=actor, note=answer)
+    # The wait for an answer starts again, so the request does not expire straight away.
+    mentorship.requested_at = timezone.now()
+    mentorship.reminder_sent_at = None
+    mentorship.save(update_fields=["status", "requested_at", "reminder_sent_at"])
+    _email("more_information_provided", to=_mentor_user(mentorship), mentorship=mentorship)
+    return mentorship
+
+
+@transaction.atomic
+def withdraw_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
+    mentorship = _locked(mentorship)
+    _require_mentee(mentorship, actor, "withdraw this request")
+    _require_status(mentorship, Mentorship.OPEN_REQUEST, "withdraw this request")
+    _change(mentorship, to=Status.WITHDRAWN, actor=actor)
+    mentorship.ended_at = timezone.now()
+    mentorship.save(update_fields=["status", "ended_at"])
+    _email("request_withdrawn", to=_mentor_user(mentorship), mentorship=mentorship)
+    return mentorship
+
+
+# Active mentorships ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def end_early(*, mentorship: Mentorship, actor: AbstractBaseUser, reason: str) -> Mentorship:
+    """Either party ends an active mentorship; coordinators may too, from admin."""
+    mentorship = _locked(mentorship)
+    is_coordinator = actor.has_perm("mentoring.change_mentorship")
+    if not is_coordinator:
+        _require_party(mentorship, actor, "end this mentorship")
+    _require_status(mentorship, [Status.ACTIVE], "end this mentorship early")
+    if not reason.strip():
+        raise Refused("Enter a reason for ending the mentorship early.")
+    _change(mentorship, to=Status.ENDED_EARLY, actor=actor, note=reason)
+    mentorship.end_reason = reason
+    mentorship.ended_at = timezone.now()
+    mentorship.save(update_fields=["status", "end_reason", "ended_at"])
+    _cancel_future_bookings(mentorship)
+    for user in (_mentee_user(mentorship), _mentor_user(mentorship)):
+        if user != actor:
+            _email("mentorship_ended_early", to=user, mentorship=mentorship, ended_by=actor)
+    return mentorship
+
+
+@transaction.atomic
+def complete(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
+    mentorship = _locked(mentorship)
+    _require_party(mentorship, actor, "mark this mentorship complete")
+    _require_status(mentorship, [Status.ACTIVE], "mark this mentorship complete")
+    _change(mentorship, to=Status.COMPLETED, actor=actor)
+    mentorship.ended_at = timezone.now()
+    mentorship.save(update_fields=["status", "ended_at"])
+    _cancel_future_bookings(mentorship)
+    for user in (_mentee_user(mentorship), _mentor_user(mentorship)):
+        _email("mentorship_completed", to=user, mentorship=mentorship, completed_by=actor)
+    return mentorship
+
+
+@transaction.atomic
+def add_goal(*, mentorship: Mentorship, actor: AbstractBaseUser, text: str) -> Goal:
+    mentorship = _locked(mentorship)
+    _require_party(mentorship, actor, "add a goal")
+    _require_status(mentorship, [Status.ACTIVE], "add a goal")
+    return Goal.objects.create(mentorship=mentorship, text=text)
+
+
+@transaction.atomic
+def mark_goal(*, goal: Goal, actor: AbstractBaseUser, achieved: bool) -> Goal:
+    mentorship = _locked(goal.mentorship)
+    _require_party(mentorship, actor, "change a goal")
+    _require_status(mentorship, [Status.ACTIVE], "change a goal")
+    goal.achieved = achieved
+    goal.save(update_fields=["achieved"])
+    return goal
+
+
+@transaction.atomic
+def log_session(
+    *, mentorship: Mentorship, actor: AbstractBaseUser, held_on: date, summary: str, next_steps: str
+) -> SessionLog:
+    mentorship = _locked(mentorship)
+    _require_party(mentorship, actor, "log a session")
+    _require_status(mentorship, [Status.ACTIVE], "log a session")
+    if mentorship.started_at and held_on < timezone.localdate(mentorship.started_at):
+        raise Refused("The session date must be on or after the day the mentorship started.")
+    if held_on > timezone.localdate():
+        raise Refused("The session date must be today or in the past.")
+    return SessionLog.objects.create(
+        mentorship=mentorship,
+        held_on=held_on,
+        summary=summary,
+        next_steps=next_steps,
+        logged_by=actor,
+    )
+
+
+@transaction.atomic
+def give_feedback(
+    *, mentorship: Mentorship, actor: AbstractBaseUser, rating: int, comment: str
+) -> Feedback:
+    mentorship = _locked(mentorship)
+    if actor == _mentee_user(mentorship):
+        role = Feedback.Role.MENTEE
+    elif actor == _mentor_user(mentorship):
+        role = Feedback.Role.MENTOR
+    else:
+        raise Refused("Only the mentee or the mentor can give feedback.")
+    _require_status(mentorship, [Status.COMPLETED, Status.ENDED_EARLY], "give feedback yet")
+    if not 1 <= rating <= 5:
+        raise Refused("Choose a rating from 1 to 5.")
+    try:
+        with transaction.atomic():
+            return Feedback.objects.create(
+                mentorship=mentorship, role=role, rating=rating, comment=comment
+            )
+    except IntegrityError:
+        raise Refused("You have already given feedback on this mentorship. Thank you.") from None
+
+
+# Mentors ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pause_mentor(*, mentor: MentorProfile, actor: AbstractBaseUser | None, reason: str) -> None:
+    """Stop new requests reaching a mentor; their active mentorships carry on."""
+    mentor = MentorProfile.objects.select_for_update().select_related("user").get(pk=mentor.pk)
+    if mentor.is_paused:
+        return
+    mentor.paused_at = timezone.now()
+    mentor.paused_reason = reason
+    mentor.save(update_fields=["paused_at", "paused_reason"])
+    if mentor.user.is_active:
+        send_templated_email(
+            name="mentor_paused",
+            to=[mentor.user.email],
+            context={"recipient": mentor.user, "mentor": mentor, "reason": reason},
+        )
+
+
+@transaction.atomic
+def resume_mentor(*, mentor: MentorProfile) -> None:
+    MentorProfile.objects.filter(pk=mentor.pk).update(
+        paused_at=None, paused_reason="", consecutive_expiries=0
+    )
+
+
+def _coordinators() -> QuerySet:
+    return get_user_model().objects.filter(groups__name=COORDINATORS, is_active=True)
+
+
+# Housekeeping ----------------------------------------------------------------------------------
+
+
+@dataclass
+class HousekeepingReport:
+    reminded: int = 0
+    expired: int = 0
+    paused: int = 0
+
+
+def housekeeping(*, now: datetime | None = None) -> HousekeepingReport:
+    """Remind mentors of requests waiting a week, expire those waiting two, and pause mentors
+    whose requests expire twice in a row. Safe to run as often as wanted: each step happens once.
+    """
+    now = now or timezone.now()
+    current = rules()
+    report = HousekeepingReport()
+    waiting = Mentorship.objects.filter(status=Status.REQUESTED)
+
+    expire_before = now - timedelta(days=current.request_expiry_days)
+    for pk in waiting.filter(requested_at__lte=expire_before).values_list("pk", flat=True):
+        if _expire(pk, now=now, current=current, report=report):
+            report.expired += 1
+
+    remind_before = now - timedelta(days=current.reminder_after_days)
+    for pk in waiting.filter(
+        requested_at__lte=remind_before, reminder_sent_at__isnull=True
+    ).values_list("pk", flat=True):
+        if _remind(pk, now=now, current=current):
+            report.reminded += 1
+    return report
+
+
+@transaction.atomic
+def _remind(pk: int, *, now: datetime, current: Rules) -> bool:
+    mentorship = _locked(Mentorship(pk=pk))
+    if mentorship.status != Status.REQUESTED or mentorship.reminder_sent_at:
+        return False
+    mentorship.reminder_sent_at = now
+    mentorship.save(update_fields=["reminder_sent_at"])
+    expires_on = mentorship.requested_at + timedelta(days=current.request_expiry_days)
+    _email(
+        "request_reminder", to=_mentor_user(mentorship), mentorship=mentorship, expires=expires_on
+    )
+    return True
+
+
+@transaction.atomic
+def _expire(pk: int, *, now: datetime, current: Rules, report: HousekeepingReport) -> bool:
+    mentorship = _locked(Mentorship(pk=pk))
+    if mentorship.status != Status.REQUESTED:
+        return False
+    _change(mentorship, to=Status.EXPIRED, actor=None, note="No answer in time.")
+    mentorship.ended_at = now
+    mentorship.save(update_fields=["status", "ended_at"])
+    _email("request_expired", to=_mentee_user(mentorship), mentorship=mentorship)
+    if mentorship.mentor_id is None:
+        return True
+    mentor = (
+        MentorProfile.objects.select_for_update()
+        .select_related("user")
+        .get(pk=mentorship.mentor_id)
+    )
+    mentor.consecutive_expiries += 1
+    mentor.save(update_fields=["consecutive_expiries"])
+    if mentor.consecutive_expiries >= current.expiries_before_pause and not mentor.is_paused:
+        reason = f"{mentor.consecutive_expiries} requests in a row expired without an answer."
+        pause_mentor(mentor=mentor, actor=None, reason=reason)
+        report.paused += 1
+        # One e-mail each, so coordinators do not see one another's addresses.
+        for coordinator in _coordinators():
+            send_templated_email(
+                name="mentor_paused_coordinators",
+                to=[coordinator.email],
+                context={"recipient": coordinator, "mentor": mentor, "reason": reason},
+            )
+    return True

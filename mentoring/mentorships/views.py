@@ -1,0 +1,334 @@
+"""Mentoring pages. Each view gets what the signed-in person may see (404 otherwise), calls a
+service for any change, and renders. The rules themselves live in mentoring/services/."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from mentoring.mentorships import forms, selectors, services
+from mentoring.models import Goal, MenteeProfile, MentorProfile, Mentorship
+from stories.models import Theme
+
+MENTORS_PER_PAGE = 20
+
+
+def mentee_profile_of(user) -> MenteeProfile | None:
+    return MenteeProfile.objects.filter(user=user).first()
+
+
+def mentor_profile_of(user) -> MentorProfile | None:
+    return MentorProfile.objects.filter(user=user).first()
+
+
+def mentorship_of(user, pk: int) -> Mentorship:
+    """A mentorship the user is a party to; anyone else gets 404, never a glimpse."""
+    mentorship = (
+        Mentorship.objects.select_related("mentee__user", "mentor__user", "mentor__leader")
+        .filter(Q(mentee__user=user) | Q(mentor__user=user), pk=pk)
+        .first()
+    )
+    if mentorship is None:
+        raise Http404("No such mentorship")
+    return mentorship
+
+
+# Dashboard ------------------------------------------------------------------------------------
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "mentoring/dashboard.html", selectors.dashboard_for(request.user))
+
+
+# Profiles -------------------------------------------------------------------------------------
+
+
+def _edit_profile(
+    request: HttpRequest, *, form_class, instance, template: str, saved: str
+) -> HttpResponse:
+    form = form_class(request.POST if request.method == "POST" else None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        profile = form.save(commit=False)
+        profile.user = request.user
+        profile.save()
+        form.save_m2m()
+        messages.success(request, saved)
+        return redirect("mentoring:dashboard")
+    return render(request, template, {"form": form, "creating": instance is None})
+
+
+def mentee_profile(request: HttpRequest) -> HttpResponse:
+    return _edit_profile(
+        request,
+        form_class=forms.MenteeProfileForm,
+        instance=mentee_profile_of(request.user),
+        template="mentoring/mentee_profile_form.html",
+        saved="Your mentee profile has been saved.",
+    )
+
+
+def mentor_profile(request: HttpRequest) -> HttpResponse:
+    return _edit_profile(
+        request,
+        form_class=forms.MentorProfileForm,
+        instance=mentor_profile_of(request.user),
+        template="mentoring/mentor_profile_form.html",
+        saved="Your mentor profile has been saved.",
+    )
+
+
+# Finding a mentor -----------------------------------------------------------------------------
+
+
+def mentor_directory(request: HttpRequest) -> HttpResponse:
+    themes = list(Theme.objects.order_by("name"))
+    filter_form = forms.MentorFilterForm(request.GET or None, themes=themes)
+    page = Paginator(selectors.mentor_directory(filter_form.filters()), MENTORS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "mentoring/mentor_directory.html",
+        {"filter_form": filter_form, "page_obj": page},
+    )
+
+
+def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mentor = get_object_or_404(
+        MentorProfile.objects.select_related("user", "leader")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+        .annotate(active_count=Count("mentorships", filter=Q(mentorships__status="active"))),
+        pk=pk,
+    )
+    mentee = mentee_profile_of(request.user)
+    return render(
+        request,
+        "mentoring/mentor_detail.html",
+        {
+            "mentor": mentor,
+            "mentee": mentee,
+            "open_with_mentor": mentee is not None
+            and mentee.mentorships.filter(mentor=mentor, status__in=Mentorship.OPEN).first(),
+        },
+    )
+
+
+def suggestions(request: HttpRequest) -> HttpResponse:
+    mentee = mentee_profile_of(request.user)
+    if mentee is None:
+        messages.info(request, "Create your mentee profile first, so we can suggest mentors.")
+        return redirect("mentoring:mentee-profile")
+    return render(
+        request,
+        "mentoring/suggestions.html",
+        {"mentee": mentee, "suggestions": selectors.suggestions_for(mentee)},
+    )
+
+
+def request_mentor(request: HttpRequest, pk: int) -> HttpResponse:
+    mentor = get_object_or_404(MentorProfile.objects.select_related("user"), pk=pk)
+    mentee = mentee_profile_of(request.user)
+    if mentee is None:
+        messages.info(request, "Create your mentee profile first: mentors read it.")
+        return redirect("mentoring:mentee-profile")
+    form = forms.RequestForm(
+        request.POST if request.method == "POST" else None, initial={"goals": mentee.goals}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            mentorship = services.request_mentor(mentee=mentee, mentor=mentor, **form.cleaned_data)
+        except services.Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request, f"Your request has been sent to {mentor.user.get_full_name()}."
+            )
+            return redirect(mentorship)
+    return render(request, "mentoring/request_form.html", {"form": form, "mentor": mentor})
+
+
+# A mentorship ---------------------------------------------------------------------------------
+
+
+def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = mentorship_of(request.user, pk)
+    return render(
+        request,
+        "mentoring/mentorship_detail.html",
+        selectors.mentorship_page(mentorship, request.user),
+    )
+
+
+def _act(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class,
+    service: Callable[..., object],
+    fields: dict[str, str],
+    done: str,
+    template: str,
+    title: str,
+    form_kwargs: dict | None = None,
+) -> HttpResponse:
+    """A change to a mentorship through a form: show the form, or call the service and go back
+    to the mentorship with a message. A refused change shows the reason and changes nothing."""
+    mentorship = mentorship_of(request.user, pk)
+    form = form_class(request.POST if request.method == "POST" else None, **(form_kwargs or {}))
+    if request.method == "POST" and form.is_valid():
+        arguments = {target: form.cleaned_data[source] for target, source in fields.items()}
+        try:
+            service(mentorship=mentorship, actor=request.user, **arguments)
+        except services.Refused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, done)
+        return redirect(mentorship)
+    return render(request, template, {"form": form, "mentorship": mentorship, "page_title": title})
+
+
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    mentorship = mentorship_of(request.user, pk)
+    try:
+        services.accept_request(mentorship=mentorship, actor=request.user)
+    except services.Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, f"You are now mentoring {mentorship.mentee_name}. We have told them."
+        )
+    return redirect(mentorship)
+
+
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        form_class=forms.DeclineForm,
+        service=services.decline_request,
+        fields={"reason": "reason"},
+        done="You have declined the request. We have told the mentee.",
+        template="mentoring/action_form.html",
+        title="Decline this request",
+    )
+
+
+def ask(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        form_class=forms.QuestionForm,
+        service=services.ask_for_more_information,
+        fields={"question": "question"},
+        done="Your question has been sent to the mentee.",
+        template="mentoring/action_form.html",
+        title="Ask for more information",
+    )
+
+
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        form_class=forms.AnswerForm,
+        service=services.provide_more_information,
+        fields={"answer": "answer"},
+        done="Your answer has been sent to the mentor.",
+        template="mentoring/action_form.html",
+        title="Answer the mentor’s question",
+    )
+
+
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        form_class=forms.ConfirmForm,
+        form_kwargs={"button": "Withdraw request"},
+        service=services.withdraw_request,
+        fields={},
+        done="You have withdrawn your request.",
+        template="mentoring/confirm.html",
+        title="Are you sure you want to withdraw this request?",
+    )
+
+
+def end_early(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        form_class=forms.EndEarlyForm,
+        service=services.end_early,
+        fields={"reason": "reason"},
+        done="The mentorship has ended. We have told the other person.",
+        template="mentoring/action_form.html",
+        title="End this mentorship early",
+    )
+
+
+def complete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        form_class=forms.ConfirmForm,
+        form_kwargs={"button": "Mark as complete"},
+        service=services.complete,
+        fields={},
+        done="The mentorship is complete. Please tell us how it went.",
+        template="mentoring/confirm.html",
+        title="Are you sure this mentorship is complete?",
+    )
+
+
+def add_goal(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        form_class=forms.GoalForm,
+        service=services.add_goal,
+        fields={"text": "text"},
+        done="Goal added.",
+        template="mentoring/action_form.html",
+        title="Add an agreed goal",
+    )
+
+
+@require_POST
+def mark_goal(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    mentorship = mentorship_of(request.user, pk)
+    goal = get_object_or_404(Goal, pk=goal_pk, mentorship=mentorship)
+    achieved = request.POST.get("achieved") == "yes"
+    services.mark_goal(goal=goal, actor=request.user, achieved=achieved)
+    messages.success(request, "Goal marked as achieved." if achieved else "Goal reopened.")
+    return redirect(mentorship)
+
+
+def log_session(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        form_class=forms.SessionLogForm,
+        service=services.log_session,
+        fields={"held_on": "held_on", "summary": "summary", "next_steps": "next_steps"},
+        done="Session logged.",
+        template="mentoring/action_form.html",
+        title="Log a session",
+    )
+
+
+def give_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        form_class=forms.FeedbackForm,
+        service=services.give_feedback,
+        fields={"rating": "rating", "comment": "comment"},
+        done="Thank you for your feedback.",
+        template="mentoring/action_form.html",
+        title="Tell us how the mentorship went",
+    )

@@ -1,0 +1,57 @@
+"""Every model of the mentoring app, from the subject that owns it.
+
+Django finds an app's models here; code may import them from this package or from the
+subject's own `models` module.
+"""
+
+from mentoring.bookings.models import (
+    Booking,
+    BookingChange,
+    BookingsByMentorship,
+    CalendarFeed,
+    Slot,
+)
+from mentoring.mentorships.models import (
+    Feedback,
+    Format,
+    Goal,
+    LivedExperience,
+    MenteeProfile,
+    MentorProfile,
+    Mentorship,
+    SessionLog,
+    StatusChange,
+)
+from mentoring.rounds.models import (
+    MatchingRound,
+    RoundEvent,
+    RoundExclusion,
+    RoundMentee,
+    RoundMentor,
+    RoundProposal,
+    RoundRun,
+)
+
+__all__ = [
+    "Booking",
+    "BookingChange",
+    "BookingsByMentorship",
+    "CalendarFeed",
+    "Feedback",
+    "Format",
+    "Goal",
+    "LivedExperience",
+    "MatchingRound",
+    "MenteeProfile",
+    "MentorProfile",
+    "Mentorship",
+    "RoundEvent",
+    "RoundExclusion",
+    "RoundMentee",
+    "RoundMentor",
+    "RoundProposal",
+    "RoundRun",
+    "SessionLog",
+    "Slot",
+    "StatusChange",
+]

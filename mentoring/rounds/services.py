@@ -1,0 +1,897 @@
+"""Matching assignment, from the cohort to confirmed mentorships.
+
+The habits of mentorships.py hold here too: keyword-only, atomic functions; a change that is not
+allowed raises `Refused` with a message for the person who tried and changes nothing; e-mails
+leave only after the change is committed; every change a coordinator makes to a round is a
+`RoundEvent` (who, what, when), and every change of a mentorship's status a `StatusChange`.
+
+The life of a round:
+1. A coordinator creates it; mentees and mentors opt in (a mentor with a number of places,
+   which counts against their overall capacity), or the coordinator adds everyone available.
+2. "Propose matches" queues a background run (one at a time per round: a partial unique index
+   holds it, behind a row lock on the round). The run reads the facts, lets mentoring/assignment.py
+   find the optimal assignment, reports its progress as it goes, and stores the proposal.
+3. The coordinator reviews it, locks pairs to keep and excludes pairs to avoid, and may propose
+   again: locks and exclusions are kept.
+4. Publishing turns every pair into a `Mentorship` in the `proposed` status, which holds the
+   mentor's place, and tells everyone by e-mail in the background. Each pair has 7 days to
+   confirm; when both have, the mentorship is active. Housekeeping expires the rest, which
+   frees the place.
+
+Rows are locked in one order everywhere: round, mentor profile, mentorship, proposal.
+"""
+
+import logging
+import time
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from mentoring.mentorships.services import Refused, _change, _email, _locked
+from mentoring.models import (
+    MatchingRound,
+    MenteeProfile,
+    MentorProfile,
+    Mentorship,
+    RoundEvent,
+    RoundExclusion,
+    RoundMentee,
+    RoundMentor,
+    RoundProposal,
+    RoundRun,
+    StatusChange,
+)
+from mentoring.rounds import assignment
+from mentoring.rounds.selectors import round_facts
+from portal.emails import send_templated_email
+
+logger = logging.getLogger(__name__)
+
+Status = Mentorship.Status
+Action = RoundEvent.Action
+RunStatus = RoundRun.Status
+
+CONFIRM_WITHIN = timedelta(days=7)
+# A run reports progress at least every few seconds; one silent this long has died (a worker
+# restarted mid-run), and must not block the round for ever.
+STALE_AFTER = timedelta(minutes=10)
+# Progress is written at most this often (and at each new stage), not at every block scored.
+PROGRESS_EVERY = 0.5
+BUSY = (
+    "Matches are already being proposed for this round ({stage}, {percent}% done). The page "
+    "shows the progress; propose again once this one is ready."
+)
+EXCLUDED_REASON = "the programme coordinator ruled out the mentor first proposed for you"
+MENTOR_LEFT_REASON = "the mentor first proposed for you has left the round"
+
+
+def _event(
+    matching_round: MatchingRound,
+    action: str,
+    *,
+    actor: AbstractBaseUser | None,
+    detail: str = "",
+) -> RoundEvent:
+    return RoundEvent.objects.create(
+        round=matching_round,
+        action=action,
+        actor=actor,
+        automatic=actor is None,
+        detail=detail,
+        at=timezone.now(),
+    )
+
+
+def _name(user) -> str:
+    return user.get_full_name() if user is not None else "Former user"
+
+
+def _check_dates(starts_on: date, ends_on: date) -> None:
+    if ends_on <= starts_on:
+        raise Refused("The end date must be after the start date.")
+
+
+def _running(matching_round: MatchingRound) -> RoundRun | None:
+    return RoundRun.objects.filter(round=matching_round, status__in=RoundRun.IN_PROGRESS).first()
+
+
+def _draft_round(pk: int, *, doing: str, allow_while_running: bool = False) -> MatchingRound:
+    """The round re-read under a row lock, if it may still change."""
+    matching_round = MatchingRound.objects.select_for_update().get(pk=pk)
+    if not matching_round.is_draft:
+        raise Refused(f"You cannot {doing}: this round has been published.")
+    if not allow_while_running and (run := _running(matching_round)) is not None:
+        raise Refused(
+            f"You cannot {doing} while matches are being proposed ({run.percent}% done). "
+            "Wait until the proposal is ready."
+        )
+    return matching_round
+
+
+# The round ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_round(
+    *, name: str, starts_on: date, ends_on: date, actor: AbstractBaseUser
+) -> MatchingRound:
+    name = name.strip()
+    if not name:
+        raise Refused("Enter a name for the round.")
+    _check_dates(starts_on, ends_on)
+    matching_round = MatchingRound.objects.create(
+        name=name, starts_on=starts_on, ends_on=ends_on, created_by=actor
+    )
+    _event(
+        matching_round, Action.CREATED, actor=actor, detail=f"“{name}”, {_dates(matching_round)}"
+    )
+    return matching_round
+
+
+@transaction.atomic
+def change_round(
+    *,
+    matching_round: MatchingRound,
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    actor: AbstractBaseUser,
+) -> MatchingRound:
+    matching_round = _draft_round(
+        matching_round.pk, doing="change the round", allow_while_running=True
+    )
+    name = name.strip()
+    if not name:
+        raise Refused("Enter a name for the round.")
+    _check_dates(starts_on, ends_on)
+    before = f"“{matching_round.name}”, {_dates(matching_round)}"
+    matching_round.name, matching_round.starts_on, matching_round.ends_on = name, starts_on, ends_on
+    after = f"“{name}”, {_dates(matching_round)}"
+    if before == after:
+        return matching_round
+    matching_round.save(update_fields=["name", "starts_on", "ends_on"])
+    _event(matching_round, Action.CHANGED, actor=actor, detail=f"From {before} to {after}")
+    return matching_round
+
+
+def _dates(matching_round: MatchingRound) -> str:
+    return f"{matching_round.starts_on:%-d %B %Y} to {matching_round.ends_on:%-d %B %Y}"
+
+
+# Taking part ----------------------------------------------------------------------------------
+
+
+def free_places(mentor: MentorProfile, *, except_round: MatchingRound | None = None) -> int:
+    """Places a mentor has not yet given: their capacity less the mentorships that hold a
+    place and the places they offered to other rounds not yet published."""
+    held = Mentorship.objects.filter(mentor=mentor, status__in=Mentorship.HOLDS_PLACE).count()
+    offered = RoundMentor.objects.filter(
+        mentor=mentor, round__status=MatchingRound.Status.DRAFT
+    ).exclude(round=except_round)
+    promised = offered.aggregate(total=Sum("places"))["total"] or 0
+    return max(0, mentor.capacity - held - promised)
+
+
+@transaction.atomic
+def join_round_as_mentee(*, matching_round: MatchingRound, mentee: MenteeProfile) -> RoundMentee:
+    matching_round = _draft_round(
+        matching_round.pk, doing="join this round", allow_while_running=True
+    )
+    if mentee.mentorships.filter(status__in=Mentorship.HOLDS_PLACE).exists():
+        raise Refused("You already have a mentor, so you cannot join a matching round as a mentee.")
+    try:
+        with transaction.atomic():
+            place = RoundMentee.objects.create(round=matching_round, mentee=mentee)
+    except IntegrityError:
+        raise Refused("You are already taking part in this round as a mentee.") from None
+    _event(matching_round, Action.JOINED, actor=mentee.user, detail="As a mentee")
+    return place
+
+
+@transaction.atomic
+def join_round_as_mentor(
+    *, matching_round: MatchingRound, mentor: MentorProfile, places: int
+) -> RoundMentor:
+    matching_round = _draft_round(
+        matching_round.pk, doing="join this round", allow_while_running=True
+    )
+    # Locked so that two offers at once cannot both take the last free place.
+    mentor = MentorProfile.objects.select_for_update().select_related("user").get(pk=mentor.pk)
+    if mentor.is_paused:
+        raise Refused("Your mentoring is paused. Ask a coordinator to resume it first.")
+    if places < 1:
+        raise Refused("Offer at least 1 place.")
+    room = free_places(mentor, except_round=matching_round)
+    if places > room:
+        raise Refused(
+            f"You have room for {room} more {'mentee' if room == 1 else 'mentees'}: your "
+            "capacity, less your current mentorships and the places you offered to other "
+            "rounds. Offer fewer places, or raise your capacity in your profile."
+            if room
+            else "You have no free places: your current mentorships and the places you offered "
+            "to other rounds fill your capacity. Raise your capacity in your profile first."
+        )
+    try:
+        with transaction.atomic():
+            place = RoundMentor.objects.create(round=matching_round, mentor=mentor, places=places)
+    except IntegrityError:
+        raise Refused("You are already taking part in this round as a mentor.") from None
+    _event(
+        matching_round,
+        Action.JOINED,
+        actor=mentor.user,
+        detail=f"As a mentor, with {places} {'place' if places == 1 else 'places'}",
+    )
+    return place
+
+
+@transaction.atomic
+def leave_round(*, matching_round: MatchingRound, user: AbstractBaseUser) -> None:
+    """Take the person out of the round, as mentee and as mentor. A pair they were in is
+    undone (locked or not) and its mentee told why in the next proposal."""
+    matching_round = _draft_round(
+        matching_round.pk, doing="leave this round", allow_while_running=True
+    )
+    left_as_mentee = RoundMentee.objects.filter(round=matching_round, mentee__user=user)
+    left_as_mentor = RoundMentor.objects.filter(round=matching_round, mentor__user=user)
+    roles = [
+        name
+        for name, rows in (("mentee", left_as_mentee), ("mentor", left_as_mentor))
+        if rows.exists()
+    ]
+    if not roles:
+        raise Refused("You are not taking part in this round.")
+    RoundProposal.objects.filter(round=matching_round, mentee__user=user).delete()
+    RoundProposal.objects.filter(round=matching_round, mentor__user=user).update(
+        mentor=None,
+        score=None,
+        reasons=[],
+        locked=False,
+        unmatched_code="mentor-left",
+        unmatched_reason=MENTOR_LEFT_REASON,
+    )
+    left_as_mentee.delete()
+    left_as_mentor.delete()
+    _event(matching_round, Action.LEFT, actor=user, detail=f"As a {' and a '.join(roles)}")
+
+
+@transaction.atomic
+def add_available_participants(
+    *, matching_round: MatchingRound, actor: AbstractBaseUser
+) -> tuple[int, int]:
+    """Add every mentee without a mentor, and every mentor with a free place (offering all of
+    them), who is not in the round yet. Returns how many mentees and mentors were added."""
+    matching_round = _draft_round(
+        matching_round.pk, doing="add participants", allow_while_running=True
+    )
+    now = timezone.now()
+    mentees = (
+        MenteeProfile.objects.filter(user__is_active=True)
+        .exclude(mentorships__status__in=Mentorship.HOLDS_PLACE)
+        .exclude(round_places__round=matching_round)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    new_mentees = RoundMentee.objects.bulk_create(
+        [RoundMentee(round=matching_round, mentee_id=pk, joined_at=now) for pk in mentees],
+        batch_size=1000,
+    )
+    mentors = (
+        MentorProfile.objects.select_for_update()
+        .filter(user__is_active=True, paused_at__isnull=True, accepting_requests=True)
+        .exclude(round_places__round=matching_round)
+        .order_by("pk")
+    )
+    held = _held_places(mentors)
+    promised = _promised_places(mentors, except_round=matching_round)
+    offers = []
+    for mentor in mentors:
+        room = mentor.capacity - held.get(mentor.pk, 0) - promised.get(mentor.pk, 0)
+        if room > 0:
+            offers.append(
+                RoundMentor(
+                    round=matching_round, mentor=mentor, places=min(room, 10), joined_at=now
+                )
+            )
+    RoundMentor.objects.bulk_create(offers, batch_size=1000)
+    if new_mentees or offers:
+        _event(
+            matching_round,
+            Action.PARTICIPANTS_ADDED,
+            actor=actor,
+            detail=f"{len(new_mentees)} {'mentee' if len(new_mentees) == 1 else 'mentees'} and "
+            f"{len(offers)} {'mentor' if len(offers) == 1 else 'mentors'}, everyone available",
+        )
+    return len(new_mentees), len(offers)
+
+
+def _held_places(mentors) -> dict[int, int]:
+    return dict(
+        Mentorship.objects.filter(
+            mentor__in=mentors.values("pk"), status__in=Mentorship.HOLDS_PLACE
+        )
+        .order_by()
+        .values("mentor_id")
+        .annotate(count=Count("pk"))
+        .values_list("mentor_id", "count")
+    )
+
+
+def _promised_places(mentors, *, except_round: MatchingRound) -> dict[int, int]:
+    return dict(
+        RoundMentor.objects.filter(
+            mentor__in=mentors.values("pk"), round__status=MatchingRound.Status.DRAFT
+        )
+        .exclude(round=except_round)
+        .order_by()
+        .values("mentor_id")
+        .annotate(total=Sum("places"))
+        .values_list("mentor_id", "total")
+    )
+
+
+# Proposing ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_proposal(*, matching_round: MatchingRound, actor: AbstractBaseUser) -> RoundRun:
+    """Queue a run that proposes matches for the round. Refused, politely, while one runs."""
+    matching_round = _draft_round(
+        matching_round.pk, doing="propose matches", allow_while_running=True
+    )
+    running = _running(matching_round)
+    if running is not None:
+        if running.updated_at > timezone.now() - STALE_AFTER:
+            raise Refused(BUSY.format(stage=running.stage.lower(), percent=running.percent))
+        _fail(running.pk, "It stopped without finishing, so it was set aside.")
+    if not RoundMentee.objects.filter(round=matching_round).exists():
+        raise Refused("No mentees have joined this round yet. Add participants first.")
+    if not RoundMentor.objects.filter(round=matching_round).exists():
+        raise Refused("No mentors have joined this round yet. Add participants first.")
+    try:
+        with transaction.atomic():
+            run = RoundRun.objects.create(round=matching_round, requested_by=actor)
+    except IntegrityError:
+        # Another coordinator's request got there first (the partial unique index said so).
+        running = _running(matching_round)
+        raise Refused(
+            BUSY.format(
+                stage=running.stage.lower() if running else "starting",
+                percent=running.percent if running else 0,
+            )
+        ) from None
+    _event(matching_round, Action.PROPOSAL_REQUESTED, actor=actor)
+    from mentoring.tasks import propose_matches
+
+    transaction.on_commit(lambda: propose_matches.enqueue(run_id=run.pk))
+    return run
+
+
+class _Progress:
+    """Writes a run's stage and percent to the database as the work goes, never backwards and
+    not more often than it is worth, each write committed at once so the page can see it."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        self.stage = ""
+        self.percent = 0
+        self.written_at = 0.0
+
+    def __call__(self, stage: str, percent: int) -> None:
+        percent = max(self.percent, min(99, int(percent)))
+        now = time.monotonic()
+        if stage == self.stage and (
+            percent == self.percent or now - self.written_at < PROGRESS_EVERY
+        ):
+            return
+        self.stage, self.percent, self.written_at = stage, percent, now
+        RoundRun.objects.filter(pk=self.run_id, status=RunStatus.RUNNING).update(
+            stage=stage, percent=percent, updated_at=timezone.now()
+        )
+
+
+def run_proposal(*, run_id: int) -> RoundRun | None:
+    """Work out and store the proposal of a queued run (the background task's body). Returns
+    None when the run was not waiting (another worker took it, or it was set aside)."""
+    now = timezone.now()
+    taken = RoundRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING,
+        started_at=now,
+        updated_at=now,
+        stage="Reading the round",
+        percent=1,
+    )
+    if not taken:
+        return None
+    run = RoundRun.objects.select_related("round").get(pk=run_id)
+    progress = _Progress(run_id)
+    started = time.perf_counter()
+    try:
+        facts = round_facts(run.round)
+        progress("Reading the round", 10)
+        result = assignment.assign(
+            facts.mentees,
+            facts.mentors,
+            places=facts.places,
+            locked=facts.locked,
+            excluded=facts.excluded,
+            past_pairs=facts.past_pairs,
+            unavailable=facts.unavailable,
+            progress=progress,
+        )
+        progress("Saving the proposal", 92)
+        _store(run_id, result, seconds=time.perf_counter() - started)
+    except Refused as refusal:
+        _fail(run_id, f"{refusal} Nothing was changed.")
+    except Exception:
+        logger.exception("Proposing matches failed (run %s)", run_id)
+        _fail(
+            run_id,
+            "Something went wrong while proposing matches, and nothing was changed. Try "
+            "again; if it happens again, tell the Pathways team.",
+        )
+    run.refresh_from_db()
+    return run
+
+
+@transaction.atomic
+def _store(run_id: int, result: assignment.Assignment, *, seconds: float) -> None:
+    run = RoundRun.objects.select_related("round").get(pk=run_id)
+    matching_round = MatchingRound.objects.select_for_update().get(pk=run.round_id)
+    run = RoundRun.objects.select_for_update().get(pk=run_id)
+    if run.status != RunStatus.RUNNING:
+        return  # set aside as stale meanwhile: a newer run owns the round now
+    if not matching_round.is_draft:
+        raise Refused("The round was published while the proposal was worked out.")
+    # People may have left while the run worked: only those still in the round are stored.
+    mentees_in = set(
+        RoundMentee.objects.filter(round=matching_round).values_list("mentee_id", flat=True)
+    )
+    mentors_in = set(
+        RoundMentor.objects.filter(round=matching_round).values_list("mentor_id", flat=True)
+    )
+    RoundProposal.objects.filter(round=matching_round).delete()
+    rows = []
+    for pair in result.pairs:
+        if pair.mentee_id not in mentees_in:
+            continue
+        if pair.mentor_id not in mentors_in:
+            rows.append(
+                RoundProposal(
+                    round=matching_round,
+                    mentee_id=pair.mentee_id,
+                    unmatched_code="mentor-left",
+                    unmatched_reason=MENTOR_LEFT_REASON,
+                )
+            )
+            continue
+        rows.append(
+            RoundProposal(
+                round=matching_round,
+                mentee_id=pair.mentee_id,
+                mentor_id=pair.mentor_id,
+                score=pair.score,
+                reasons=list(pair.reasons),
+                locked=pair.locked,
+            )
+        )
+    rows += [
+        RoundProposal(
+            round=matching_round,
+            mentee_id=item.mentee_id,
+            unmatched_code=item.code,
+            unmatched_reason=item.reason[:500],
+        )
+        for item in result.unmatched
+        if item.mentee_id in mentees_in
+    ]
+    RoundProposal.objects.bulk_create(rows, batch_size=1000)
+    for released in result.released_locks:
+        _event(
+            matching_round,
+            Action.LOCK_RELEASED,
+            actor=None,
+            detail=f"{_pair_words(released.mentee_id, released.mentor_id)}: {released.reason}",
+        )
+    summary = result.summary
+    run.summary = {
+        "mentees": summary.mentees,
+        "matched": summary.matched,
+        "matched_percent": round(summary.matched_percent, 1),
+        "total_score": summary.total_score,
+        "mean_score": round(summary.mean_score, 1) if summary.mean_score is not None else None,
+        "lowest_score": summary.lowest_score,
+        "locked_kept": sum(pair.locked for pair in result.pairs),
+        "locks_released": len(result.released_locks),
+        "proved_optimal": result.proved_optimal,
+        "passes": result.passes,
+        "seconds": round(seconds, 2),
+    }
+    now = timezone.now()
+    run.status, run.stage, run.percent = RunStatus.FINISHED, "Proposal ready", 100
+    run.finished_at = run.updated_at = now
+    run.save(update_fields=["status", "stage", "percent", "finished_at", "updated_at", "summary"])
+    mean = f"{summary.mean_score:.1f}" if summary.mean_score is not None else "none"
+    _event(
+        matching_round,
+        Action.PROPOSAL_READY,
+        actor=None,
+        detail=f"{summary.matched:,} of {summary.mentees:,} mentees matched "
+        f"({summary.matched_percent:.0f}%); mean score {mean}, lowest "
+        f"{summary.lowest_score if summary.lowest_score is not None else 'none'}",
+    )
+
+
+def _pair_words(mentee_id: int, mentor_id: int) -> str:
+    mentee = MenteeProfile.objects.select_related("user").filter(pk=mentee_id).first()
+    mentor = MentorProfile.objects.select_related("user").filter(pk=mentor_id).first()
+    return (
+        f"{_name(mentee.user) if mentee else 'Former user'} with "
+        f"{_name(mentor.user) if mentor else 'Former user'}"
+    )
+
+
+def _fail(run_id: int, message: str) -> None:
+    now = timezone.now()
+    run = RoundRun.objects.filter(pk=run_id).select_related("round").first()
+    if run is None:
+        return
+    changed = RoundRun.objects.filter(pk=run_id, status__in=RoundRun.IN_PROGRESS).update(
+        status=RunStatus.FAILED, finished_at=now, updated_at=now, message=message
+    )
+    if changed:
+        _event(run.round, Action.PROPOSAL_FAILED, actor=None, detail=message)
+
+
+# Reviewing ------------------------------------------------------------------------------------
+
+
+def _proposal_for_change(proposal: RoundProposal, *, doing: str) -> RoundProposal:
+    _draft_round(proposal.round_id, doing=doing)
+    return (
+        RoundProposal.objects.select_for_update(of=("self",))
+        .select_related("round", "mentee__user", "mentor__user")
+        .get(pk=proposal.pk)
+    )
+
+
+def _pair_of(proposal: RoundProposal) -> str:
+    return f"{_name(proposal.mentee.user)} with {_name(proposal.mentor.user)}"
+
+
+@transaction.atomic
+def lock_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundProposal:
+    """Keep this pair in every later run of the round."""
+    proposal = _proposal_for_change(proposal, doing="lock a pair")
+    if not proposal.is_pair:
+        raise Refused("Only a proposed pair can be locked.")
+    if not proposal.locked:
+        proposal.locked = True
+        proposal.save(update_fields=["locked"])
+        _event(proposal.round, Action.LOCKED, actor=actor, detail=_pair_of(proposal))
+    return proposal
+
+
+@transaction.atomic
+def unlock_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundProposal:
+    proposal = _proposal_for_change(proposal, doing="unlock a pair")
+    if proposal.locked:
+        proposal.locked = False
+        proposal.save(update_fields=["locked"])
+        _event(proposal.round, Action.UNLOCKED, actor=actor, detail=_pair_of(proposal))
+    return proposal
+
+
+@transaction.atomic
+def exclude_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundProposal:
+    """Never propose this pair again in this round; the mentee waits for the next run."""
+    proposal = _proposal_for_change(proposal, doing="exclude a pair")
+    if not proposal.is_pair:
+        raise Refused("Only a proposed pair can be excluded.")
+    if proposal.locked:
+        raise Refused("This pair is locked. Unlock it before excluding it.")
+    words = _pair_of(proposal)
+    RoundExclusion.objects.get_or_create(
+        round=proposal.round,
+        mentee=proposal.mentee,
+        mentor=proposal.mentor,
+        defaults={"excluded_by": actor},
+    )
+    proposal.mentor, proposal.score, proposal.reasons = None, None, []
+    proposal.unmatched_code, proposal.unmatched_reason = "excluded", EXCLUDED_REASON
+    proposal.save(
+        update_fields=["mentor", "score", "reasons", "unmatched_code", "unmatched_reason"]
+    )
+    _event(proposal.round, Action.EXCLUDED, actor=actor, detail=words)
+    return proposal
+
+
+# Publishing -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_round(*, matching_round: MatchingRound, actor: AbstractBaseUser) -> int:
+    """Turn every proposed pair into a mentorship waiting for both to confirm, and tell
+    everyone. All or nothing: if anything stands in the way, nothing is published."""
+    matching_round = _draft_round(matching_round.pk, doing="publish the round")
+    if not RoundRun.objects.filter(round=matching_round, status=RunStatus.FINISHED).exists():
+        raise Refused("Propose matches before publishing the round.")
+    pairs = list(
+        RoundProposal.objects.filter(round=matching_round, mentor__isnull=False)
+        .select_related("mentee__user", "mentor__user")
+        .order_by("mentor_id", "mentee_id")
+    )
+    if not pairs:
+        raise Refused("There are no pairs to publish. Propose matches again, or add mentors.")
+    mentor_ids = sorted({pair.mentor_id for pair in pairs})
+    mentee_ids = [pair.mentee_id for pair in pairs]
+    # Lock the mentors in id order, as accepting a request does, so that the places counted
+    # below are still free when the proposals take them.
+    mentors = {
+        mentor.pk: mentor
+        for mentor in MentorProfile.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(pk__in=mentor_ids)
+        .order_by("pk")
+    }
+    held = dict(
+        Mentorship.objects.filter(mentor_id__in=mentor_ids, status__in=Mentorship.HOLDS_PLACE)
+        .order_by()
+        .values("mentor_id")
+        .annotate(count=Count("pk"))
+        .values_list("mentor_id", "count")
+    )
+    taking: dict[int, int] = {}
+    for pair in pairs:
+        taking[pair.mentor_id] = taking.get(pair.mentor_id, 0) + 1
+    over = sorted(
+        mentors[pk].user.get_full_name()
+        for pk, count in taking.items()
+        if held.get(pk, 0) + count > mentors[pk].capacity
+    )
+    taken = set(
+        Mentorship.objects.filter(
+            mentee_id__in=mentee_ids, status__in=Mentorship.HOLDS_PLACE
+        ).values_list("mentee_id", flat=True)
+    )
+    if over or taken:
+        problems = []
+        if over:
+            problems.append(
+                f"{len(over)} "
+                f"{'mentor no longer has' if len(over) == 1 else 'mentors no longer have'} "
+                f"the places proposed ({', '.join(over[:5])}{'…' if len(over) > 5 else ''})"
+            )
+        if taken:
+            problems.append(
+                f"{len(taken)} {'mentee has' if len(taken) == 1 else 'mentees have'} found a "
+                "mentor since"
+            )
+        raise Refused(
+            "Things have changed since the proposal: " + "; ".join(problems) + ". Propose "
+            "matches again (locked pairs are kept), then publish."
+        )
+
+    now = timezone.now()
+    note = f"Proposed by the matching round “{matching_round.name}”."
+    mentorships = [
+        Mentorship(
+            mentee_id=pair.mentee_id,
+            mentor_id=pair.mentor_id,
+            status=Status.PROPOSED,
+            message=note,
+            goals=pair.mentee.goals,
+            requested_at=now,
+        )
+        for pair in pairs
+    ]
+    try:
+        with transaction.atomic():
+            Mentorship.objects.bulk_create(mentorships, batch_size=1000)
+    except IntegrityError:
+        raise Refused(
+            "Some of these pairs have started a request or mentorship of their own since the "
+            "proposal. Propose matches again, then publish."
+        ) from None
+    StatusChange.objects.bulk_create(
+        [
+            StatusChange(
+                mentorship=mentorship,
+                actor=actor,
+                from_status="",
+                to_status=Status.PROPOSED,
+                note=note,
+                at=now,
+            )
+            for mentorship in mentorships
+        ],
+        batch_size=1000,
+    )
+    for pair, mentorship in zip(pairs, mentorships, strict=True):
+        pair.mentorship = mentorship
+        pair.confirm_by = now + CONFIRM_WITHIN
+    RoundProposal.objects.bulk_update(pairs, ["mentorship", "confirm_by"], batch_size=500)
+    matching_round.status = MatchingRound.Status.PUBLISHED
+    matching_round.published_at, matching_round.published_by = now, actor
+    matching_round.save(update_fields=["status", "published_at", "published_by"])
+    unmatched = RoundProposal.objects.filter(round=matching_round, mentor__isnull=True).count()
+    _event(
+        matching_round,
+        Action.PUBLISHED,
+        actor=actor,
+        detail=f"{len(pairs):,} {'pair' if len(pairs) == 1 else 'pairs'} proposed to confirm "
+        f"by {now + CONFIRM_WITHIN:%-d %B %Y}; {unmatched:,} without a mentor",
+    )
+    from mentoring.tasks import send_round_emails
+
+    round_id = matching_round.pk
+    transaction.on_commit(lambda: send_round_emails.enqueue(round_id=round_id))
+    return len(pairs)
+
+
+def tell_round_participants(*, round_id: int) -> int:
+    """E-mail each published pair's mentee and mentor, and each mentee left without a mentor
+    (the background task's body, so publishing a large round never waits on it)."""
+    matching_round = MatchingRound.objects.get(pk=round_id)
+    sent = 0
+    proposals = (
+        RoundProposal.objects.filter(round=matching_round)
+        .select_related("mentee__user", "mentor__user", "mentorship")
+        .order_by("pk")
+    )
+    for proposal in proposals.iterator(chunk_size=500):
+        mentee_user = proposal.mentee.user
+        context = {"round": matching_round, "proposal": proposal}
+        if proposal.mentorship_id:
+            _email("round_match_mentee", to=mentee_user, mentorship=proposal.mentorship, **context)
+            _email(
+                "round_match_mentor",
+                to=proposal.mentor.user if proposal.mentor_id else None,
+                mentorship=proposal.mentorship,
+                **context,
+            )
+            sent += 2
+        elif mentee_user.is_active:
+            send_templated_email(
+                name="round_no_match",
+                to=[mentee_user.email],
+                context={"recipient": mentee_user, **context},
+            )
+            sent += 1
+    return sent
+
+
+# Confirming -----------------------------------------------------------------------------------
+
+
+def _proposal_of(mentorship: Mentorship) -> RoundProposal:
+    proposal = (
+        RoundProposal.objects.select_for_update(of=("self",))
+        .select_related("round")
+        .filter(mentorship=mentorship)
+        .first()
+    )
+    if proposal is None:
+        raise Refused("This mentorship did not come from a matching round.")
+    return proposal
+
+
+@transaction.atomic
+def confirm_proposal(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
+    """The mentee or the mentor confirms a proposed match; once both have, it is active."""
+    mentorship = _locked(mentorship)
+    proposal = _proposal_of(mentorship)
+    mentee_user = mentorship.mentee.user if mentorship.mentee_id else None
+    mentor_user = mentorship.mentor.user if mentorship.mentor_id else None
+    if actor not in (mentee_user, mentor_user):
+        raise Refused("Only the mentee or the mentor can confirm this match.")
+    if mentorship.status != Status.PROPOSED:
+        raise Refused(
+            f"This match is no longer waiting for confirmation: it is "
+            f"{mentorship.get_status_display().lower()}."
+        )
+    now = timezone.now()
+    if proposal.confirm_by and now > proposal.confirm_by:
+        raise Refused("The time to confirm this match has passed.")
+    field = "mentee_confirmed_at" if actor == mentee_user else "mentor_confirmed_at"
+    if getattr(proposal, field) is None:
+        setattr(proposal, field, now)
+        proposal.save(update_fields=[field])
+    if proposal.mentee_confirmed_at is None or proposal.mentor_confirmed_at is None:
+        return mentorship
+
+    _change(mentorship, to=Status.ACTIVE, actor=actor, note="Both confirmed the match.")
+    mentorship.started_at = now
+    mentorship.first_answered_at = mentorship.first_answered_at or now
+    mentorship.save(update_fields=["status", "started_at", "first_answered_at"])
+    for user in (mentee_user, mentor_user):
+        _email("round_match_confirmed", to=user, mentorship=mentorship, proposal=proposal)
+    # The mentee has a mentor now: their open requests are withdrawn and those mentors told,
+    # as when a mentor accepts a request.
+    others = (
+        Mentorship.objects.select_for_update(of=("self",))
+        .select_related("mentee__user", "mentor__user")
+        .filter(mentee_id=mentorship.mentee_id, status__in=Mentorship.OPEN_REQUEST)
+    )
+    for other in others:
+        _change(other, to=Status.WITHDRAWN, actor=None, note="The mentee found a mentor.")
+        other.ended_at = now
+        other.save(update_fields=["status", "ended_at"])
+        _email(
+            "request_withdrawn",
+            to=other.mentor.user if other.mentor_id else None,
+            mentorship=other,
+            found_mentor=True,
+        )
+    return mentorship
+
+
+@transaction.atomic
+def decline_proposal(
+    *, mentorship: Mentorship, actor: AbstractBaseUser, reason: str = ""
+) -> Mentorship:
+    """Either party turns down a proposed match; the mentor's place is free again."""
+    mentorship = _locked(mentorship)
+    _proposal_of(mentorship)
+    mentee_user = mentorship.mentee.user if mentorship.mentee_id else None
+    mentor_user = mentorship.mentor.user if mentorship.mentor_id else None
+    if actor not in (mentee_user, mentor_user):
+        raise Refused("Only the mentee or the mentor can decline this match.")
+    if mentorship.status != Status.PROPOSED:
+        raise Refused(
+            f"This match is no longer waiting for confirmation: it is "
+            f"{mentorship.get_status_display().lower()}."
+        )
+    now = timezone.now()
+    _change(mentorship, to=Status.DECLINED, actor=actor, note=reason.strip())
+    mentorship.decline_reason = reason.strip()
+    mentorship.first_answered_at = mentorship.first_answered_at or now
+    mentorship.ended_at = now
+    mentorship.save(update_fields=["status", "decline_reason", "first_answered_at", "ended_at"])
+    other = mentor_user if actor == mentee_user else mentee_user
+    _email("round_match_declined", to=other, mentorship=mentorship, declined_by=actor)
+    return mentorship
+
+
+def expire_round_proposals(*, now: datetime | None = None) -> int:
+    """Expire published matches not confirmed by both in time, freeing the mentor's place.
+    Safe to run as often as wanted: each expires once."""
+    now = now or timezone.now()
+    due = RoundProposal.objects.filter(
+        mentorship__status=Status.PROPOSED, confirm_by__lte=now
+    ).values_list("mentorship_id", flat=True)
+    return sum(_expire(pk, now=now) for pk in list(due))
+
+
+@transaction.atomic
+def _expire(pk: int, *, now: datetime) -> bool:
+    mentorship = _locked(Mentorship(pk=pk))
+    if mentorship.status != Status.PROPOSED:
+        return False
+    proposal = _proposal_of(mentorship)
+    waiting_for = [
+        who
+        for who, confirmed in (
+            (mentorship.mentee_name, proposal.mentee_confirmed_at),
+            (mentorship.mentor_name, proposal.mentor_confirmed_at),
+        )
+        if confirmed is None
+    ]
+    _change(
+        mentorship,
+        to=Status.EXPIRED,
+        actor=None,
+        note=f"Not confirmed in time by {' and '.join(waiting_for)}.",
+    )
+    mentorship.ended_at = now
+    mentorship.save(update_fields=["status", "ended_at"])
+    for user in (
+        mentorship.mentee.user if mentorship.mentee_id else None,
+        mentorship.mentor.user if mentorship.mentor_id else None,
+    ):
+        _email("round_match_expired", to=user, mentorship=mentorship, proposal=proposal)
+    return True

@@ -1,1 +1,0 @@
-"""Mentoring pages, one module per subject; see each module for its views."""
