@@ -41,7 +41,7 @@ def mentorship_of(user, pk: int) -> Mentorship:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "mentoring/dashboard.html", selectors.dashboard_for(request.user))
+    return render(request, "mentoring/mentorships/dashboard.html", selectors.dashboard_for(request.user))
 
 
 # Profiles -------------------------------------------------------------------------------------
@@ -66,7 +66,7 @@ def mentee_profile(request: HttpRequest) -> HttpResponse:
         request,
         form_class=forms.MenteeProfileForm,
         instance=mentee_profile_of(request.user),
-        template="mentoring/mentee_profile_form.html",
+        template="mentoring/mentorships/mentee_profile_form.html",
         saved="Your mentee profile has been saved.",
     )
 
@@ -76,7 +76,7 @@ def mentor_profile(request: HttpRequest) -> HttpResponse:
         request,
         form_class=forms.MentorProfileForm,
         instance=mentor_profile_of(request.user),
-        template="mentoring/mentor_profile_form.html",
+        template="mentoring/mentorships/mentor_profile_form.html",
         saved="Your mentor profile has been saved.",
     )
 
@@ -92,7 +92,7 @@ def mentor_directory(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "mentoring/mentor_directory.html",
+        "mentoring/mentorships/mentor_directory.html",
         {"filter_form": filter_form, "page_obj": page},
     )
 
@@ -107,7 +107,7 @@ def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentee = mentee_profile_of(request.user)
     return render(
         request,
-        "mentoring/mentor_detail.html",
+        "mentoring/mentorships/mentor_detail.html",
         {
             "mentor": mentor,
             "mentee": mentee,
@@ -124,7 +124,7 @@ def suggestions(request: HttpRequest) -> HttpResponse:
         return redirect("mentoring:mentee-profile")
     return render(
         request,
-        "mentoring/suggestions.html",
+        "mentoring/mentorships/suggestions.html",
         {"mentee": mentee, "suggestions": selectors.suggestions_for(mentee)},
     )
 
@@ -148,7 +148,7 @@ def request_mentor(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"Your request has been sent to {mentor.user.get_full_name()}."
             )
             return redirect(mentorship)
-    return render(request, "mentoring/request_form.html", {"form": form, "mentor": mentor})
+    return render(request, "mentoring/mentorships/request_form.html", {"form": form, "mentor": mentor})
 
 
 # A mentorship ---------------------------------------------------------------------------------
@@ -158,7 +158,7 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = mentorship_of(request.user, pk)
     return render(
         request,
-        "mentoring/mentorship_detail.html",
+        "mentoring/mentorships/mentorship_detail.html",
         selectors.mentorship_page(mentorship, request.user),
     )
 
@@ -213,7 +213,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.decline_request,
         fields={"reason": "reason"},
         done="You have declined the request. We have told the mentee.",
-        template="mentoring/action_form.html",
+        template="mentoring/mentorships/action_form.html",
         title="Decline this request",
     )
 
@@ -226,7 +226,7 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.ask_for_more_information,
         fields={"question": "question"},
         done="Your question has been sent to the mentee.",
-        template="mentoring/action_form.html",
+        template="mentoring/mentorships/action_form.html",
         title="Ask for more information",
     )
 
@@ -239,7 +239,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.provide_more_information,
         fields={"answer": "answer"},
         done="Your answer has been sent to the mentor.",
-        template="mentoring/action_form.html",
+        template="mentoring/mentorships/action_form.html",
         title="Answer the mentor’s question",
     )
 
@@ -253,7 +253,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.withdraw_request,
         fields={},
         done="You have withdrawn your request.",
-        template="mentoring/confirm.html",
+        template="mentoring/mentorships/confirm.html",
         title="Are you sure you want to withdraw this request?",
     )
 
@@ -266,7 +266,7 @@ def end_early(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.end_early,
         fields={"reason": "reason"},
         done="The mentorship has ended. We have told the other person.",
-        template="mentoring/action_form.html",
+        template="mentoring/mentorships/action_form.html",
         title="End this mentorship early",
     )
 
@@ -280,7 +280,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.complete,
         fields={},
         done="The mentorship is complete. Please tell us how it went.",
-        template="mentoring/confirm.html",
+        template="mentoring/mentorships/confirm.html",
         title="Are you sure this mentorship is complete?",
     )
 
@@ -293,7 +293,7 @@ def add_goal(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.add_goal,
         fields={"text": "text"},
         done="Goal added.",
-        template="mentoring/action_form.html",
+        template="mentoring/mentorships/action_form.html",
         title="Add an agreed goal",
     )
 
@@ -316,7 +316,7 @@ def log_session(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.log_session,
         fields={"held_on": "held_on", "summary": "summary", "next_steps": "next_steps"},
         done="Session logged.",
-        template="mentoring/action_form.html",
+        template="mentoring/mentorships/action_form.html",
         title="Log a session",
     )
 
@@ -329,6 +329,6 @@ def give_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.give_feedback,
         fields={"rating": "rating", "comment": "comment"},
         done="Thank you for your feedback.",
-        template="mentoring/action_form.html",
+        template="mentoring/mentorships/action_form.html",
         title="Tell us how the mentorship went",
     )
