@@ -7,11 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from stories import search_index
 from stories import search as stories_search
+from stories import search_index
 from stories.models import (
-    Band,
     Background,
+    Band,
     Leader,
     Organisation,
     Pathway,
