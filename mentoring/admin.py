@@ -1,12 +1,11 @@
 """The programme, as coordinators run it. Records change only through the mentoring services,
 by admin actions; the forms here are read-only."""
 
-import csv
 from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -26,6 +25,7 @@ from mentoring.models import (
     Slot,
     StatusChange,
 )
+from portal.csv_export import csv_response
 from stories.models import Region
 
 
@@ -38,15 +38,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
         return [field.name for field in self.model._meta.get_fields() if field.concrete]
-
-
-def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
 
 
 class MenteeRegionFilter(admin.SimpleListFilter):

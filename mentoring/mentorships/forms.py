@@ -342,6 +342,13 @@ class ConfirmForm(forms.Form):
 
 
 class MentorFilterForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        help_text="First name, last name or both",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     theme = forms.ChoiceField(required=False)
     background = forms.ChoiceField(choices=[("", "Any"), *Background.choices], required=False)
     region = forms.ChoiceField(choices=[("", "Any"), *Region.choices], required=False)

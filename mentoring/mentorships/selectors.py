@@ -235,6 +235,13 @@ def mentor_directory(filters: dict) -> QuerySet[MentorProfile]:
         .annotate(active_count=active)
         .order_by("user__last_name", "user__first_name", "id")
     )
+    for word in filters.get("name", "").split():
+        # Every word in the first name, the last name, or the name on their published story.
+        mentors = mentors.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(leader__status=Status.PUBLISHED, leader__name__icontains=word)
+        )
     if filters.get("theme"):
         mentors = mentors.filter(themes__slug=filters["theme"])
     if filters.get("background"):

@@ -41,7 +41,9 @@ def mentorship_of(user, pk: int) -> Mentorship:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "mentoring/mentorships/dashboard.html", selectors.dashboard_for(request.user))
+    return render(
+        request, "mentoring/mentorships/dashboard.html", selectors.dashboard_for(request.user)
+    )
 
 
 # Profiles -------------------------------------------------------------------------------------
@@ -148,7 +150,9 @@ def request_mentor(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"Your request has been sent to {mentor.user.get_full_name()}."
             )
             return redirect(mentorship)
-    return render(request, "mentoring/mentorships/request_form.html", {"form": form, "mentor": mentor})
+    return render(
+        request, "mentoring/mentorships/request_form.html", {"form": form, "mentor": mentor}
+    )
 
 
 # A mentorship ---------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ region and dates, each chart with its table beneath and every figure downloadabl
 
 The page and the CSV files are built from the same tables, so they always agree."""
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from mentoring.programme import charts, forms
 from mentoring.programme import selectors as figures
+from portal.csv_export import csv_response
 from stories.models import Region
 
 PERMISSION = "mentoring.view_programme"
@@ -207,12 +207,5 @@ def programme_csv(request: HttpRequest, figure: str) -> HttpResponse:
     if figure not in BUILDERS:
         raise Http404("No such figure")
     table = BUILDERS[figure](filters)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="programme-{figure}-{filters.date_from:%Y%m%d}-'
-        f'{filters.date_to:%Y%m%d}.csv"'
-    )
-    writer = csv.writer(response)
-    writer.writerow(table.header)
-    writer.writerows(table.rows)
-    return response
+    filename = f"programme-{figure}-{filters.date_from:%Y%m%d}-{filters.date_to:%Y%m%d}.csv"
+    return csv_response(filename, table.header, table.rows)

@@ -5,7 +5,6 @@ a published round proposes to them on the match page, which only the two of them
 Each view gets what the person may see, calls a service for any change, and renders; a refused
 change shows its reason and changes nothing."""
 
-import csv
 from collections.abc import Callable
 from functools import wraps
 
@@ -34,6 +33,7 @@ from mentoring.models import (
 from mentoring.rounds import forms as round_forms
 from mentoring.rounds import selectors as round_selectors
 from mentoring.rounds import services as round_services
+from portal.csv_export import csv_response
 
 ROWS_PER_PAGE = 50
 EVENTS_PER_PAGE = 50
@@ -233,12 +233,10 @@ def round_proposal(request: HttpRequest, pk: int) -> HttpResponse:
 def round_proposal_csv(request: HttpRequest, pk: int) -> HttpResponse:
     matching_round = _round(pk)
     rows = round_selectors.proposal_rows(matching_round, show="", region="")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="round-{pk}-proposal.csv"'
-    writer = csv.writer(response)
-    writer.writerow(PROPOSAL_CSV_HEADER)
-    for row in rows.iterator(chunk_size=1000):
-        writer.writerow(
+    return csv_response(
+        f"round-{pk}-proposal.csv",
+        PROPOSAL_CSV_HEADER,
+        (
             [
                 row.mentee.user.get_full_name(),
                 row.mentee.user.email,
@@ -250,8 +248,9 @@ def round_proposal_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 "; ".join(row.reasons),
                 row.unmatched_reason,
             ]
-        )
-    return response
+            for row in rows.iterator(chunk_size=1000)
+        ),
+    )
 
 
 def _proposal_row(matching_round: MatchingRound, row_pk: int) -> RoundProposal:

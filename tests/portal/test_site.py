@@ -147,65 +147,6 @@ def test_session_ends_after_the_idle_time(client, settings):
 
 
 @pytest.mark.django_db
-class TestSignInProtection:
-    def fail(self, client, email, address="10.0.0.1"):
-        return client.post(
-            reverse("portal:sign-in"),
-            {"username": email, "password": "wrong-guess"},
-            REMOTE_ADDR=address,
-        )
-
-    def test_an_account_is_locked_after_repeated_failures_from_different_addresses(
-        self, client, settings
-    ):
-        UserFactory(email="sam@nhs.net")
-        for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
-            assert self.fail(client, "sam@nhs.net", f"10.0.0.{attempt}").status_code == 200
-
-        locked = self.fail(client, "sam@nhs.net", "10.0.1.1")
-
-        assert locked.status_code == 429
-        assert "Sign-in is locked for now" in html.text(locked.content)
-        assert "15 minutes" in html.text(locked.content)
-        # Even the right password is refused while the lock lasts.
-        right = client.post(
-            reverse("portal:sign-in"),
-            {"username": "sam@nhs.net", "password": PASSWORD},
-            REMOTE_ADDR="10.0.2.2",
-        )
-        assert right.status_code == 429
-        assert client.get(reverse("portal:my-account")).status_code == 302
-
-    def test_one_address_is_locked_after_failures_across_many_accounts(self, client, settings):
-        UserFactory(email="sam@nhs.net")
-        for attempt in range(settings.AXES_FAILURE_LIMIT):
-            self.fail(client, f"guess{attempt}@nhs.net", "10.9.9.9")
-
-        right = client.post(
-            reverse("portal:sign-in"),
-            {"username": "sam@nhs.net", "password": PASSWORD},
-            REMOTE_ADDR="10.9.9.9",
-        )
-
-        assert right.status_code == 429
-
-    def test_the_lock_lifts_after_the_cool_off(self, client, settings):
-        UserFactory(email="sam@nhs.net")
-        with time_machine.travel(timezone.now(), tick=False) as clock:
-            for _ in range(settings.AXES_FAILURE_LIMIT):
-                self.fail(client, "sam@nhs.net")
-            clock.shift(timedelta(minutes=16))
-
-            response = client.post(
-                reverse("portal:sign-in"),
-                {"username": "sam@nhs.net", "password": PASSWORD},
-                REMOTE_ADDR="10.0.0.1",
-            )
-
-        assert response.status_code == 302
-
-
-@pytest.mark.django_db
 class TestStaffGroups:
     def permissions(self, name: str) -> set[str]:
         group = Group.objects.get(name=name)

@@ -1,34 +1,46 @@
+import logging
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from stories.models import Background, Leader, Organisation, Pathway, Quote, RoleFamily, Status
-from stories.search import LIMIT_PER_KIND, MAX_QUERY_LENGTH, search
+from stories import search as stories_search
+from stories import search_index
+from stories.models import (
+    Background,
+    Band,
+    Leader,
+    Organisation,
+    Pathway,
+    Quote,
+    RoleFamily,
+    Status,
+    Theme,
+)
+from stories.search import LIMIT_PER_KIND, MAX_QUERY_LENGTH, fts5_query, search
+from stories.services import publish, unpublish
 from stories.views.search import NOTHING_TO_SEARCH_FOR
 from tests import html
 from tests.factories import (
     LeaderFactory,
     OrganisationFactory,
     PathwayFactory,
+    PathwayStageFactory,
     QuoteFactory,
     SourceFactory,
+    ThemeFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
 postgresql_only = pytest.mark.skipif(
-    not ON_POSTGRESQL,
-    reason="full-text search (English stemming, GIN indexes) runs on PostgreSQL only; "
-    "SQLite matches the words as typed",
+    not ON_POSTGRESQL, reason="PostgreSQL's GIN indexes and query plans"
 )
-sqlite_only = pytest.mark.skipif(
-    ON_POSTGRESQL,
-    reason="part-of-a-word matching is the SQLite fallback; PostgreSQL matches whole "
-    "(stemmed) words",
-)
+sqlite_only = pytest.mark.skipif(ON_POSTGRESQL, reason="SQLite's FTS5 index and its fallback")
 
 SEARCH_URL = reverse("stories:search")
 
@@ -101,18 +113,119 @@ class TestFindingContent:
         assert titles(search("non-technical").leaders) == ["Asha Patel"]
         assert titles(search('"digital leadership"').leaders) == ["Asha Patel"]
 
-    @postgresql_only
     def test_english_word_forms_match_each_other(self):
         LeaderFactory(name="Asha Patel", bio="Years of managing nursing teams.")
 
         assert titles(search("managers nurses").leaders) == ["Asha Patel"]
 
-    @sqlite_only
-    def test_part_of_a_word_matches(self):
-        LeaderFactory(name="Asha Patel", bio="Years of managing nursing teams.")
+    def test_a_plural_finds_the_singular_and_a_phrase_finds_its_forms(self):
+        LeaderFactory(name="Asha Patel", bio="She took the biggest risk of her career.")
+        QuoteFactory(leader=LeaderFactory(name="Ben Jones"), text="Taking risks pays.")
+        LeaderFactory(name="Cara Safe", bio="She stayed where she was.")
 
-        assert titles(search("managers nurses").leaders) == []
-        assert titles(search("manag nurs").leaders) == ["Asha Patel"]
+        assert titles(search("risks").leaders) == ["Asha Patel"]
+        assert titles(search("taking risks").quotes) == ["Quote by Ben Jones"]
+        assert titles(search("took risk").leaders) == ["Asha Patel"]
+
+    def test_or_between_words_finds_either(self):
+        LeaderFactory(name="Asha Patel", bio="Ten years of orienteering.")
+        LeaderFactory(name="Ben Jones", bio="Ten years of sailing.")
+        LeaderFactory(name="Cara Long", bio="Ten years of cycling.")
+
+        assert titles(search("orienteering or sailing").leaders) == ["Asha Patel", "Ben Jones"]
+
+    def test_common_words_are_left_out_of_the_query(self):
+        LeaderFactory(name="Asha Patel", bio="Taking risks pays.")
+
+        assert titles(search("the risks").leaders) == ["Asha Patel"]
+        assert search("the").total == 0
+
+
+class TestThemes:
+    def test_finds_a_theme_by_its_name_or_description(self):
+        ThemeFactory(
+            name="Taking risks", slug="taking-risks", description="Going for a role early."
+        )
+        ThemeFactory(name="Resilience", slug="resilience", description="Bouncing back.")
+
+        by_name = search("risks")
+        by_description = search("bouncing")
+
+        assert titles(by_name.themes) == ["Taking risks"]
+        assert by_name.themes[0].url == reverse("stories:theme", args=["taking-risks"])
+        assert titles(by_description.themes) == ["Resilience"]
+        assert "<mark>Bouncing</mark>" in by_description.themes[0].snippet
+
+    def test_themes_come_first_on_the_results_page(self, client):
+        ThemeFactory(name="Taking risks", slug="taking-risks")
+        LeaderFactory(name="Asha Patel", bio="She took risks.")
+
+        response = client.get(SEARCH_URL, {"q": "risks"})
+
+        text = html.text(response.content)
+        assert "Themes (1)" in text
+        assert text.index("Taking risks") < text.index("Asha Patel")
+        hrefs = [link["href"] for link in html.elements(response.content, "a")]
+        assert reverse("stories:theme", args=["taking-risks"]) in hrefs
+
+    def test_a_renamed_theme_is_found_by_its_new_name(self):
+        theme = ThemeFactory(name="Taking risks", slug="taking-risks")
+        theme.name = "Bold moves"
+        theme.save()
+
+        assert titles(search("bold").themes) == ["Bold moves"]
+        assert search("risks").themes == []
+
+
+class TestBands:
+    def test_band_7_finds_the_stages_whose_range_includes_it(self):
+        pathway = PathwayFactory(title="Clinician to CCIO", slug="clinician-to-ccio")
+        PathwayStageFactory(
+            pathway=pathway, order=1, title="Ward nurse", band_from=Band.BAND_5, band_to=Band.BAND_7
+        )
+        PathwayStageFactory(
+            pathway=pathway, order=2, title="Clinical lead", band_from=Band.BAND_6, band_to=""
+        )
+        PathwayStageFactory(
+            pathway=pathway,
+            order=3,
+            title="Digital lead",
+            band_from=Band.BAND_8A,
+            band_to=Band.BAND_8C,
+        )
+
+        results = search("band 7")
+
+        assert titles(results.stages) == ["Ward nurse"]
+        (stage,) = results.stages
+        assert stage.url == reverse("stories:pathway", args=["clinician-to-ccio"]) + "#stage-1"
+        assert stage.context == "Clinician to CCIO pathway, Band 5 to 7"
+        assert titles(search("Band 6").stages) == ["Ward nurse", "Clinical lead"]
+        assert titles(search("band 8").stages) == ["Digital lead"]
+
+    def test_a_band_and_words_find_stages_with_both(self):
+        pathway = PathwayFactory(title="Clinician to CCIO")
+        PathwayStageFactory(pathway=pathway, title="Ward nurse", typical_roles="Staff nurse")
+        PathwayStageFactory(pathway=pathway, title="Analyst", typical_roles="Data analyst")
+
+        assert titles(search("band 7 analysts").stages) == ["Analyst"]
+
+    def test_stages_of_a_draft_pathway_are_not_found(self):
+        draft = PathwayFactory(status=Status.DRAFT, published_at=None)
+        PathwayStageFactory(pathway=draft, band_from=Band.BAND_7, typical_roles="Data analyst")
+
+        assert search("band 7").stages == []
+        assert search("analyst").stages == []
+
+    def test_the_stage_links_to_its_place_on_the_pathway_page(self, client):
+        pathway = PathwayFactory(title="Clinician to CCIO", slug="clinician-to-ccio")
+        PathwayStageFactory(pathway=pathway, order=4, title="Ward nurse")
+
+        response = client.get(SEARCH_URL, {"q": "band 7"})
+        assert "Pathway stages (1)" in html.text(response.content)
+
+        page = client.get(reverse("stories:pathway", args=["clinician-to-ccio"]))
+        assert html.elements(page.content, "li", id="stage-4")
 
 
 class TestRanking:
@@ -138,7 +251,6 @@ class TestRanking:
 
         assert titles(search("Quill").quotes) == ["Quote by Rowena Quill", "Quote by Aaron Other"]
 
-    @postgresql_only
     def test_more_mentions_rank_higher(self):
         LeaderFactory(name="Aaron Once", bio="Resilience matters.")
         LeaderFactory(
@@ -335,12 +447,22 @@ class TestSearchPage:
     def test_query_count_does_not_grow_with_content(
         self, client, library, django_assert_num_queries
     ):
-        # One query per kind: leaders, quotes, pathways.
-        with django_assert_num_queries(3):
+        # One query per kind: themes, leaders, quotes, pathways, stages.
+        with django_assert_num_queries(5):
             response = client.get(SEARCH_URL, {"q": "leader"})
 
         assert response.status_code == 200
         assert response.context["results"].leader_count == len(library["leaders"])
+
+    def test_query_count_by_band_does_not_grow_with_content(
+        self, client, library, django_assert_num_queries
+    ):
+        library["pathway"].stages.update(band_from=Band.BAND_7)
+
+        with django_assert_num_queries(5):
+            response = client.get(SEARCH_URL, {"q": "band 7"})
+
+        assert response.context["results"].stage_count == 3
 
     def test_nothing_to_search_for_runs_no_query(self, client, django_assert_num_queries):
         with django_assert_num_queries(0):
@@ -427,3 +549,143 @@ class TestFullTextIndexes:
 
         for index in indexes:
             assert f"Bitmap Index Scan on {index}" in plan, plan
+
+
+class TestTheIndexKeepsInStep:
+    """On SQLite the index is a copy of the text, kept by triggers; on PostgreSQL the indexes
+    are over the tables themselves. The same behaviour is asserted on both."""
+
+    def test_unpublishing_removes_from_results_and_publishing_brings_back(self):
+        leader = LeaderFactory(name="Asha Patel", bio="Loves orienteering.")
+        quote = QuoteFactory(leader=leader, text="Orienteering taught me to plan.")
+        pathway = PathwayFactory(title="Orienteering to CIO")
+
+        unpublish(item=leader)
+        unpublish(item=pathway)
+        assert (search("orienteering").leaders, search("orienteering").quotes) == ([], [])
+        assert search("orienteering").pathways == []
+
+        publish(item=leader)
+        unpublish(item=quote)
+        results = search("orienteering")
+        assert (titles(results.leaders), results.quotes) == (["Asha Patel"], [])
+
+    def test_edits_are_found_by_their_new_words_only(self):
+        leader = LeaderFactory(name="Asha Patel", bio="Loves orienteering.")
+        quote = QuoteFactory(leader=leader, text="Listen first.")
+
+        leader.bio = "Loves sailing."
+        leader.save()
+        quote.text = "Ask the patients."
+        quote.save()
+        Pathway.objects.filter(pk=PathwayFactory(title="Route one").pk).update(title="Wayfinding")
+
+        assert search("orienteering").leaders == []
+        assert titles(search("sailing").leaders) == ["Asha Patel"]
+        assert search("listen").quotes == []
+        assert titles(search("patients").quotes) == ["Quote by Asha Patel"]
+        assert titles(search("wayfinding").pathways) == ["Wayfinding"]
+
+    def test_a_renamed_organisation_or_leader_is_found_by_the_new_name(self):
+        organisation = OrganisationFactory(name="Wexham Trust")
+        leader = LeaderFactory(name="Asha Patel", organisation=organisation)
+        QuoteFactory(leader=leader, text="Listen first.")
+
+        Organisation.objects.filter(pk=organisation.pk).update(name="Slough Health")
+        Leader.objects.filter(pk=leader.pk).update(name="Asha Quill")
+
+        assert search("Wexham").leaders == []
+        assert titles(search("Slough").leaders) == ["Asha Quill"]
+        assert titles(search("Quill").quotes) == ["Quote by Asha Quill"]
+        assert search("Patel").quotes == []
+
+    def test_deleted_content_is_not_found(self):
+        leader = LeaderFactory(name="Asha Patel", bio="Loves orienteering.")
+        QuoteFactory(leader=leader, text="Orienteering taught me to plan.")
+        ThemeFactory(name="Orienteering").delete()
+
+        leader.delete()
+
+        assert search("orienteering").total == 0
+
+    def test_content_loaded_in_bulk_is_found(self):
+        Theme.objects.bulk_create([Theme(name="Wayfinding", slug="wayfinding")])
+
+        assert titles(search("wayfinding").themes) == ["Wayfinding"]
+
+
+@sqlite_only
+class TestSqliteIndex:
+    def test_this_sqlite_has_fts5(self):
+        assert search_index.sqlite_has_module("fts5")
+        assert search_index.sqlite_has_fts5()
+
+    def test_a_module_the_library_lacks_is_detected(self):
+        assert not search_index.sqlite_has_module("fts5_that_is_not_there")
+
+    def test_the_query_reads_as_postgresql_web_search_does(self):
+        assert fts5_query("taking risks") == '("taking" AND "risks")'
+        assert fts5_query('"digital leadership" -nurse') == (
+            '(("digital" AND "leadership") NOT "nurse")'
+        )
+        assert fts5_query("a1 b2 OR c3 -d4") == '("a1" AND "b2") OR (("c3") NOT "d4")'
+        assert fts5_query("the or risks") == '("risks")'
+        assert fts5_query("NEAR(x) * ^col: AND") == '("near" AND "x" AND "col")'
+        assert fts5_query("the") == ""
+
+    def test_every_trigger_is_there_after_all_migrations(self):
+        with connection.cursor() as cursor:
+            assert search_index.missing(cursor) == []
+
+    def test_migrate_puts_back_triggers_a_table_rebuild_dropped(self):
+        leader = LeaderFactory(name="Asha Patel", bio="Loves orienteering.")
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER stories_leader_search_update")
+        Leader.objects.filter(pk=leader.pk).update(bio="Loves sailing.")
+
+        call_command("migrate", verbosity=0)
+
+        with connection.cursor() as cursor:
+            assert search_index.missing(cursor) == []
+        assert titles(search("sailing").leaders) == ["Asha Patel"]
+        assert search("orienteering").leaders == []
+
+
+@pytest.fixture
+def without_fts5(monkeypatch):
+    """A SQLite built without FTS5, as some system Pythons are."""
+    monkeypatch.setattr(search_index, "sqlite_has_fts5", lambda: False)
+    stories_search._warn_once_without_fts5.cache_clear()
+    yield
+    stories_search._warn_once_without_fts5.cache_clear()
+
+
+@sqlite_only
+@pytest.mark.usefixtures("without_fts5")
+class TestWithoutFts5:
+    def test_falls_back_to_words_as_typed_and_says_so_once(self, caplog):
+        LeaderFactory(name="Asha Patel", bio="Years of managing nursing teams.")
+
+        with caplog.at_level(logging.WARNING, logger="stories.search_index"):
+            assert titles(search("managing").leaders) == ["Asha Patel"]
+            assert titles(search("manag nurs").leaders) == ["Asha Patel"]
+            assert titles(search("managers").leaders) == []
+
+        warnings = [record.getMessage() for record in caplog.records]
+        assert len(warnings) == 1
+        assert "no FTS5" in warnings[0]
+
+    def test_themes_and_bands_are_still_found(self):
+        ThemeFactory(name="Taking risks", slug="taking-risks")
+        PathwayStageFactory(title="Ward nurse", band_from=Band.BAND_5, band_to=Band.BAND_7)
+
+        assert titles(search("risks").themes) == ["Taking risks"]
+        assert titles(search("band 7").stages) == ["Ward nurse"]
+
+    def test_query_count_does_not_grow_with_content(
+        self, client, library, django_assert_num_queries
+    ):
+        with django_assert_num_queries(5):
+            response = client.get(SEARCH_URL, {"q": "leader"})
+
+        assert response.context["results"].leader_count == len(library["leaders"])
