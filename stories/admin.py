@@ -1,8 +1,13 @@
 """Curation of stories by editors. Every change made here is recorded in admin history."""
 
+from collections import Counter
+
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
+from django.forms import Textarea
 from django.http import HttpRequest
+from django.utils.text import get_text_list
 
 from stories import services
 from stories.models import (
@@ -15,6 +20,7 @@ from stories.models import (
     Quote,
     Region,
     Source,
+    Status,
     Theme,
 )
 
@@ -29,13 +35,19 @@ class PublishingAdmin(admin.ModelAdmin):
         return request.user.has_perm(f"{self.opts.app_label}.publish_{self.opts.model_name}")
 
     def _change_status(self, request: HttpRequest, queryset: QuerySet, change, verb: str) -> None:
-        changed = 0
-        for item in queryset:
-            if change(item=item):
-                changed += 1
-                self.log_change(request, item, f"{verb.capitalize()}.")
-        noun = self.opts.verbose_name if changed == 1 else self.opts.verbose_name_plural
-        messages.success(request, f"{verb.capitalize()} {changed} {noun}.")
+        """Each item the service changed gets its history entry: the selected ones, and those
+        changed with them (a leader's quotes)."""
+        counts = Counter({self.model: 0})
+        for selected in queryset:
+            for item in change(item=selected):
+                with_it = "" if item == selected else f" with its {self.opts.verbose_name}"
+                self.log_change(request, item, f"{verb.capitalize()}{with_it}.")
+                counts[type(item)] += 1
+        counted = [
+            f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
+            for model, count in counts.items()
+        ]
+        messages.success(request, f"{verb.capitalize()} {get_text_list(counted, 'and')}.")
 
     @admin.action(permissions=["publish"], description="Publish the selected items")
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[Publishable]) -> None:
@@ -89,13 +101,23 @@ class CareerStepInline(admin.TabularInline):
     fields = ["order", "title", "organisation", "sector", "start_year", "end_year", "note"]
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(admin.TabularInline):
     model = Quote
     extra = 0
     autocomplete_fields = ["source", "themes"]
-    fields = ["text", "source", "themes", "featured", "status"]
-    readonly_fields = ["status"]
+    fields = ["text", "source", "themes", "featured", "publication"]
+    readonly_fields = ["publication"]
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 4, "cols": 50})}}
     show_change_link = True
+
+    @admin.display(description="status")
+    def publication(self, quote: Quote) -> str:
+        """Where the quote stands, and what publishes it (see `services.publish`)."""
+        if quote.status == Status.PUBLISHED:
+            return "Published"
+        if quote.published_at is None:
+            return "Draft: publishing the leader publishes it"
+        return "Unpublished: publish the quote itself to show it again"
 
 
 @admin.register(Leader)

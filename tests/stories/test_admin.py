@@ -1,9 +1,19 @@
+import re
+
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.test import Client
 from django.urls import reverse
 
-from stories.models import Leader, Status
-from tests.factories import LeaderFactory, OrganisationFactory, ThemeFactory, UserFactory
+from stories.models import Leader, Quote, Status
+from tests.factories import (
+    LeaderFactory,
+    OrganisationFactory,
+    QuoteFactory,
+    SourceFactory,
+    ThemeFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +184,88 @@ class TestCuration:
         response = editor_client.get(reverse("admin:stories_leader_change", args=[leader.pk]))
 
         assert "View on site" in response.content.decode()
+
+
+class TestPublishingALeaderWithItsQuotes:
+    def test_a_leader_added_with_two_quotes_and_published_shows_both_on_the_public_page(
+        self, editor_client
+    ):
+        source = SourceFactory(title="In Conversation With Jo Smith")
+        theme = ThemeFactory(name="Taking risks")
+        form = {
+            "name": "Jo Smith",
+            "slug": "jo-smith",
+            "title": "Group Chief Informatics Officer",
+            "organisation": OrganisationFactory().pk,
+            "role_family": "cio",
+            "background": "other-industry",
+            "summary": "Banking, pharma, then NHS CIO.",
+            "bio": "Left school at 16.",
+            "career_steps-TOTAL_FORMS": "0",
+            "career_steps-INITIAL_FORMS": "0",
+            "quotes-TOTAL_FORMS": "2",
+            "quotes-INITIAL_FORMS": "0",
+            "quotes-0-text": "I had a good position. Lots of autonomy and flexibility.",
+            "quotes-0-source": source.pk,
+            "quotes-0-themes": [theme.pk],
+            "quotes-1-text": "You’ve got to be brave.",
+            "quotes-1-source": source.pk,
+        }
+        response = editor_client.post(reverse("admin:stories_leader_add"), form)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        leader = Leader.objects.get(slug="jo-smith")
+        preview = editor_client.get(leader.get_absolute_url()).content.decode()
+        assert "I had a good position." in preview and "You’ve got to be brave." in preview
+
+        response = editor_client.post(
+            changelist("leader"),
+            {"action": "publish_selected", "_selected_action": [leader.pk]},
+            follow=True,
+        )
+
+        public = Client().get(leader.get_absolute_url())
+        assert public.status_code == 200
+        page = public.content.decode()
+        assert "I had a good position. Lots of autonomy and flexibility." in page
+        assert "You’ve got to be brave." in page
+        assert "Published 1 leader and 2 quotes." in response.content.decode()
+        for quote in leader.quotes.all():
+            assert quote.status == Status.PUBLISHED
+            entry = LogEntry.objects.get(object_id=str(quote.pk), content_type__model="quote")
+            assert entry.change_message == "Published with its leader."
+
+    def test_the_quote_inline_shows_where_each_quote_stands(self, editor_client):
+        leader = LeaderFactory(status=Status.DRAFT, published_at=None)
+        QuoteFactory(leader=leader, text="Already published.")
+        QuoteFactory(leader=leader, text="Never published.", status=Status.DRAFT, published_at=None)
+        QuoteFactory(leader=leader, text="Taken back to draft.", status=Status.DRAFT)
+
+        response = editor_client.get(reverse("admin:stories_leader_change", args=[leader.pk]))
+
+        # One row a quote in their order, then the blank row "Add another" copies.
+        statuses = re.findall(
+            r'<td class="field-publication">\s*<p>(.*?)</p>', response.content.decode()
+        )
+        assert statuses[:3] == [
+            "Published",
+            "Draft: publishing the leader publishes it",
+            "Unpublished: publish the quote itself to show it again",
+        ]
+
+    def test_unpublishing_a_leader_leaves_its_quotes_as_they_were(self, editor_client):
+        leader = LeaderFactory()
+        shown = QuoteFactory(leader=leader, text="Shown while the story is public.")
+        withdrawn = QuoteFactory(leader=leader, text="Withdrawn by an editor.", status=Status.DRAFT)
+
+        editor_client.post(
+            changelist("leader"), {"action": "unpublish_selected", "_selected_action": [leader.pk]}
+        )
+        assert Client().get(leader.get_absolute_url()).status_code == 404
+        editor_client.post(
+            changelist("leader"), {"action": "publish_selected", "_selected_action": [leader.pk]}
+        )
+
+        page = Client().get(leader.get_absolute_url()).content.decode()
+        assert shown.text in page
+        assert withdrawn.text not in page
+        assert Quote.objects.get(pk=withdrawn.pk).status == Status.DRAFT

@@ -1,13 +1,15 @@
 """The stories demo content: the leaders, quotes and pathways of the seed articles, loaded once
 and faithful to the articles' words."""
 
+import shutil
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
+from stories.demo import CONTENT_DIR, DemoContentError, load
 from stories.models import (
     CareerStep,
     Leader,
@@ -22,7 +24,15 @@ from stories.models import (
     Theme,
 )
 
-SEEDS = Path(django_settings.BASE_DIR).parent / "shared" / "seeds"
+# The seed articles live in `shared/seeds` beside the project (or beside a folder holding it).
+SEEDS = next(
+    (
+        folder / "shared" / "seeds"
+        for folder in Path(django_settings.BASE_DIR).resolve().parents
+        if (folder / "shared" / "seeds").is_dir()
+    ),
+    Path(django_settings.BASE_DIR).parent / "shared" / "seeds",
+)
 
 SEED_LEADERS = [
     "Jo Smith",
@@ -215,3 +225,148 @@ def test_loading_the_demo_again_changes_nothing(settings):
     call_command("load_demo", stdout=StringIO())
 
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_loading_again_keeps_editors_changes_and_restores_what_is_missing(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    jo = Leader.objects.get(slug="jo-smith")
+    Leader.objects.filter(pk=jo.pk).update(bio="Rewritten by an editor.")
+    removed = jo.quotes.order_by("id").last()
+    removed_text, removed_themes = removed.text, set(removed.themes.values_list("name", flat=True))
+    removed.delete()
+
+    call_command("load_demo", stdout=StringIO())
+
+    assert Leader.objects.get(pk=jo.pk).bio == "Rewritten by an editor."
+    restored = Quote.objects.get(leader=jo, text=removed_text)
+    assert restored.status == Status.PUBLISHED
+    assert set(restored.themes.values_list("name", flat=True)) == removed_themes
+
+
+@pytest.fixture
+def content(tmp_path):
+    """A copy of the demo data files to spoil."""
+    copy = tmp_path / "demo_content"
+    shutil.copytree(CONTENT_DIR, copy)
+    return copy
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.django_db
+class TestMalformedDemoContent:
+    """A mistake in a data file stops the load with the file and the entry, and writes nothing."""
+
+    @pytest.mark.parametrize(
+        ("file", "old", "new", "message"),
+        [
+            (
+                "leaders/jo-smith.toml",
+                'name = "Jo Smith"',
+                'name = "Jo Smith',
+                "leaders/jo-smith.toml: not valid TOML: ",
+            ),
+            (
+                "leaders/jo-smith.toml",
+                'themes = ["Taking risks", "Personal development"]\ntext',
+                'themes = ["Risk taking", "Personal development"]\ntext',
+                'leaders/jo-smith.toml, quote 2: there is no theme "Risk taking" in themes.toml',
+            ),
+            (
+                "leaders/jo-smith.toml",
+                'role_family = "cio"',
+                'role_family = "chief"',
+                "leaders/jo-smith.toml: role_family: Value 'chief' is not a valid choice. "
+                "Choose from: cio, ccio,",
+            ),
+            (
+                "leaders/jo-smith.toml",
+                'title = "Head of Informatics for Sales and Marketing"\n',
+                "",
+                'leaders/jo-smith.toml, career step 3: "title" is missing.',
+            ),
+            (
+                "leaders/jo-smith.toml",
+                "start_year = 1999",
+                "start_year = 1999\nend_year = 1990",
+                "leaders/jo-smith.toml, career step 3: The end year cannot be before the "
+                "start year.",
+            ),
+            (
+                "leaders/jo-smith.toml",
+                "start_year = 1999",
+                'start_year = "1999"',
+                'leaders/jo-smith.toml, career step 3: "start_year" should be a whole number.',
+            ),
+            (
+                "leaders/jo-smith.toml",
+                'source = "jo-smith-interview"',
+                'source = "jo-smith"',
+                'leaders/jo-smith.toml, quote 1: there is no source "jo-smith" in sources.toml',
+            ),
+            (
+                "pathways/clinician-to-chief-clinical-information-officer-ccio.toml",
+                'example_leaders = ["ayesha-rahim"]',
+                'example_leaders = ["ayesha-rahman"]',
+                "pathways/clinician-to-chief-clinical-information-officer-ccio.toml: there is no "
+                'leader "ayesha-rahman"',
+            ),
+            (
+                "pathways/it-manager-to-chief-information-officer-cio.toml",
+                "band_from =",
+                "band_form =",
+                "pathways/it-manager-to-chief-information-officer-cio.toml, stage 1: unknown key "
+                "band_form.",
+            ),
+            (
+                "themes.toml",
+                'name = "Inclusion"',
+                'name = "Resilience"',
+                'themes.toml, theme 8: "Resilience" appears earlier in the file.',
+            ),
+            (
+                "organisations.toml",
+                'kind = "national-body"',
+                'kind = "quango"',
+                "organisations.toml, organisation 14 (\"NHS England\"): kind: Value 'quango' is "
+                "not a valid choice.",
+            ),
+            (
+                "sources.toml",
+                "published_on = 2021-07-01",
+                "published_on = 2021-07-01T09:00:00",
+                'sources.toml, source "jo-smith-interview": "published_on" should be a date',
+            ),
+        ],
+    )
+    def test_the_error_names_the_file_and_the_entry(self, content, file, old, new, message):
+        replace_in(content / file, old, new)
+
+        with pytest.raises(DemoContentError) as error:
+            load(directory=content)
+
+        assert message in str(error.value)
+        assert str(content / file) in str(error.value)
+        assert not Leader.objects.exists() and not Theme.objects.exists()
+
+    def test_a_file_name_that_is_not_a_web_address_is_refused(self, content):
+        (content / "leaders" / "jo-smith.toml").rename(content / "leaders" / "Jo Smith.toml")
+
+        with pytest.raises(DemoContentError, match=r"Jo Smith\.toml: the file name"):
+            load(directory=content)
+
+    def test_load_demo_shows_the_mistake_as_a_message(self, content, settings, monkeypatch):
+        settings.DEBUG = True
+        replace_in(content / "leaders" / "ayesha-rahim.toml", "[[career]]", "[[carreer]]")
+        monkeypatch.setattr("stories.demo.CONTENT_DIR", content)
+
+        with pytest.raises(CommandError, match=r"ayesha-rahim\.toml: unknown key carreer\."):
+            call_command("load_demo", stdout=StringIO())
+
+        assert not Leader.objects.exists()

@@ -1,5 +1,5 @@
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from stories import services
 from stories.models import CareerStep, Quote, Status
@@ -87,14 +87,71 @@ def test_quotes_of_a_draft_leader_are_not_published():
 def test_publishing_sets_the_date_once():
     leader = LeaderFactory(status=Status.DRAFT, published_at=None)
 
-    assert services.publish(item=leader) is True
+    assert services.publish(item=leader) == [leader]
     first = leader.published_at
-    assert services.publish(item=leader) is False
+    assert services.publish(item=leader) == []
     services.unpublish(item=leader)
     services.publish(item=leader)
 
     leader.refresh_from_db()
     assert leader.published_at == first
+
+
+def test_publishing_a_leader_publishes_its_quotes_that_were_never_published():
+    leader = LeaderFactory(status=Status.DRAFT, published_at=None)
+    new = QuoteFactory(leader=leader, status=Status.DRAFT, published_at=None)
+    withdrawn = QuoteFactory(leader=leader, status=Status.DRAFT)
+    already = QuoteFactory(leader=leader)
+    someone_elses = QuoteFactory(status=Status.DRAFT, published_at=None)
+
+    assert services.publish(item=leader) == [leader, new]
+
+    statuses = dict(Quote.objects.values_list("pk", "status"))
+    assert statuses[new.pk] == Status.PUBLISHED
+    assert statuses[withdrawn.pk] == Status.DRAFT
+    assert statuses[already.pk] == Status.PUBLISHED
+    assert statuses[someone_elses.pk] == Status.DRAFT
+    assert Quote.objects.get(pk=new.pk).published_at is not None
+
+
+def test_publishing_a_published_leader_again_publishes_quotes_added_since():
+    leader = LeaderFactory()
+    added = QuoteFactory(leader=leader, status=Status.DRAFT, published_at=None)
+
+    assert services.publish(item=leader) == [added]
+    assert Quote.objects.published().filter(pk=added.pk).exists()
+
+
+def test_publishing_a_leader_and_its_quotes_is_all_or_nothing():
+    leader = LeaderFactory(status=Status.DRAFT, published_at=None)
+    quote = QuoteFactory(leader=leader, status=Status.DRAFT, published_at=None)
+
+    def lose_the_connection_on_quote_updates(execute, sql, params, many, context):
+        if sql.startswith('UPDATE "stories_quote"'):
+            raise DatabaseError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with (
+        connection.execute_wrapper(lose_the_connection_on_quote_updates),
+        pytest.raises(DatabaseError),
+    ):
+        services.publish(item=leader)
+
+    leader.refresh_from_db()
+    quote.refresh_from_db()
+    assert (leader.status, leader.published_at) == (Status.DRAFT, None)
+    assert quote.status == Status.DRAFT
+
+
+def test_unpublishing_a_leader_keeps_its_quotes_status():
+    leader = LeaderFactory()
+    quote = QuoteFactory(leader=leader)
+
+    assert services.unpublish(item=leader) == [leader]
+
+    quote.refresh_from_db()
+    assert quote.status == Status.PUBLISHED
+    assert not Quote.objects.published().filter(pk=quote.pk).exists()
 
 
 def test_a_leader_with_career_steps_removes_them_when_deleted():
