@@ -72,9 +72,11 @@ run: install  ## Set up a SQLite database with demo data and serve http://127.0.
 	while true; do DEBUG=1 $(MANAGE) mentoring_housekeeping >/dev/null; sleep 3600; done & \
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
+# --clear: staticfiles/ then holds exactly what this build collected, so a file left over from
+# an earlier build cannot hide one that is missing now.
 .PHONY: build-production
 build-production: install  ## What `make serve` does before serving: collect static files, migrate
-	$(MANAGE) collectstatic --no-input -v0
+	$(MANAGE) collectstatic --no-input --clear -v0
 	$(MANAGE) migrate --no-input
 
 # Where `make serve` listens; port 0 lets the system pick a free port (gunicorn logs which).
