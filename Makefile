@@ -16,7 +16,7 @@ done; exit 1
 endef
 
 # The background worker, started again a few seconds after it stops for any reason (a crash,
-# a lost database connection), so that e-mail keeps going out: $(1) is put before the command
+# a lost database connection), so that email keeps going out: $(1) is put before the command
 # (settings), $(2) after it (options).
 WORKER_RESTART_SECONDS ?= 5
 # Ctrl-C or a TERM signal stops the loop too, once the worker has finished its task.
