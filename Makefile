@@ -15,9 +15,23 @@ for candidate in python3 python3.13 python3.12 python3.14 $$(ls -d $$HOME/.pyenv
 done; exit 1
 endef
 
+# The background worker, started again a few seconds after it stops for any reason (a crash,
+# a lost database connection), so that email keeps going out: $(1) is put before the command
+# (settings), $(2) after it (options).
+WORKER_RESTART_SECONDS ?= 5
+# Ctrl-C or a TERM signal stops the loop too, once the worker has finished its task.
+define SUPERVISED_WORKER
+{ trap 'exit 0' INT TERM; \
+  while true; do \
+    $(1) $(MANAGE) db_worker $(2); status=$$?; \
+    echo "$$(date '+%Y-%m-%d %H:%M:%S') The background worker stopped (exit status $$status): restarting it in $(WORKER_RESTART_SECONDS) seconds" >&2; \
+    sleep $(WORKER_RESTART_SECONDS); \
+  done; }
+endef
+
 .PHONY: help
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$( $(FIND_PYTHON) ) || { \
@@ -34,10 +48,14 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 # NHS.UK frontend's CSS asks for images at /assets/...: rewrite to paths next to the CSS.
-frontend/.built: node_modules/.installed
+# The source maps go beside the minified files: both end with a sourceMappingURL comment, which
+# the production static storage follows (and fingerprints), so collectstatic needs the maps.
+# Copying them keeps the JavaScript byte for byte as published and lets browser tools show the
+# design system's sources; stripping the comments would mean editing minified code with sed.
+frontend/.built: node_modules/.installed Makefile
 	rm -rf frontend && mkdir -p frontend/nhsuk
 	sed 's#url(/assets/#url(assets/#g' $(NHSUK)/nhsuk-frontend.min.css > frontend/nhsuk/nhsuk-frontend.min.css
-	cp $(NHSUK)/nhsuk-frontend.min.js frontend/nhsuk/
+	cp $(NHSUK)/nhsuk-frontend.min.css.map $(NHSUK)/nhsuk-frontend.min.js $(NHSUK)/nhsuk-frontend.min.js.map frontend/nhsuk/
 	cp -r $(NHSUK)/assets frontend/nhsuk/assets
 	@touch $@
 
@@ -50,18 +68,32 @@ run: install  ## Set up a SQLite database with demo data and serve http://127.0.
 	DEBUG=1 $(MANAGE) load_demo
 	@echo "Serving Pathways on http://127.0.0.1:8000 (sign in with a demo account above). Ctrl-C stops."
 	@trap 'kill 0' EXIT; \
-	DEBUG=1 $(MANAGE) db_worker --no-startup-delay & \
+	$(call SUPERVISED_WORKER,DEBUG=1,--no-startup-delay) & \
 	while true; do DEBUG=1 $(MANAGE) mentoring_housekeeping >/dev/null; sleep 3600; done & \
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
-.PHONY: serve
-serve: install  ## Serve with gunicorn and the worker, production-style (needs SECRET_KEY, ALLOWED_HOSTS...)
-	$(MANAGE) collectstatic --no-input -v0
+# --clear: staticfiles/ then holds exactly what this build collected, so a file left over from
+# an earlier build cannot hide one that is missing now.
+.PHONY: build-production
+build-production: install  ## What `make serve` does before serving: collect static files, migrate
+	$(MANAGE) collectstatic --no-input --clear -v0
 	$(MANAGE) migrate --no-input
+
+# Where `make serve` listens; port 0 lets the system pick a free port (gunicorn logs which).
+BIND ?= 127.0.0.1:8000
+
+# No gunicorn control socket: nothing here uses it, and two servers on one machine would share
+# its default path.
+.PHONY: serve
+serve: build-production  ## Serve with gunicorn and the worker, production-style (needs SECRET_KEY, ALLOWED_HOSTS...)
 	@trap 'kill 0' EXIT; \
-	$(MANAGE) db_worker & \
+	$(call SUPERVISED_WORKER,,) & \
 	while true; do $(MANAGE) mentoring_housekeeping >/dev/null; sleep 3600; done & \
-	$(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+	$(VENV)/bin/gunicorn portal.wsgi --bind $(BIND) --workers 2 --access-logfile - --no-control-socket
+
+.PHONY: worker
+worker: install  ## Run only the background worker, started again whenever it stops
+	@$(call SUPERVISED_WORKER,,)
 
 .PHONY: browsers
 browsers:  # Debian's Chromium for the browser tests, when missing and this machine can install it

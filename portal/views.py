@@ -117,7 +117,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Answer 200 when the portal can reach its database, 503 when it cannot."""
+    """Answer 200 when the portal can reach its database, 503 when it cannot.
+
+    HealthCheckMiddleware calls this before any middleware that uses the database."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

@@ -22,3 +22,17 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static_files(tmp_path_factory):
+    """Collect the static files once per run, as `make build-production` does, into a
+    temporary STATIC_ROOT: pages then link to fingerprinted names from the manifest, and
+    WhiteNoise serves them from there, as in production."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    static_root = tmp_path_factory.mktemp("staticfiles")
+    with override_settings(STATIC_ROOT=static_root):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield static_root

@@ -14,11 +14,12 @@ from portal.settings import *  # noqa: F403
 # Tasks run at once, in the test's own thread and transaction.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
-# No collectstatic in tests: serve straight from the finders.
-STORAGES = {
-    **STORAGES,  # noqa: F405
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Static files are production's: the manifest storage of portal/settings.py, with the files
+# collected once per run into a temporary STATIC_ROOT (tests/conftest.py), so a page asking for
+# a file that is not collected fails its test as it would fail in production. WhiteNoise looks
+# each file up in STATIC_ROOT when asked (same files, same headers) rather than indexing the
+# whole folder when its middleware starts, which costs about 60 ms for every test client; the
+# browser tests' live server and `.ci/smoke` serve with the index, as production does.
 WHITENOISE_AUTOREFRESH = True
 
 # Tests read pages as they are now; tests/portal/test_caching.py turns the visitor cache on.

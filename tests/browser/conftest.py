@@ -1,8 +1,12 @@
 """Browser tests: Debian's Chromium driven by Playwright against the live server.
 
 Every page a test visits is checked with axe-core and must have no violations; the page must
-also raise no Content Security Policy violation. Requests to other hosts are blocked, so a
-test never depends on the network (NHS.UK fonts fall back to system fonts).
+also raise no Content Security Policy violation, and every file it loads from the portal (CSS,
+JavaScript, images) must arrive. Requests to other hosts are blocked, so a test never depends
+on the network (NHS.UK fonts fall back to system fonts).
+
+The live server serves static files as production does: WhiteNoise, indexing the files that
+collectstatic put in STATIC_ROOT, under their fingerprinted names.
 """
 
 import os
@@ -34,6 +38,32 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+def served_by_the_application(application):
+    """In place of Django's development static files handler, which finds files by their source
+    names and so knows nothing of fingerprinted ones: WhiteNoise, in the middleware, serves."""
+    return application
+
+
+@pytest.fixture(scope="session")
+def live_server(request, collected_static_files):
+    """pytest-django's live server, with static files served through WhiteNoise and its index of
+    STATIC_ROOT built when the server starts, as under gunicorn."""
+    from django.test import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(address, start=False)
+    server.thread.static_handler = served_by_the_application
+    with override_settings(WHITENOISE_AUTOREFRESH=False):
+        server.start()  # the middleware reads its settings here, once
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
@@ -55,11 +85,27 @@ class AccessibilityChecked:
         self.page = page
         self.base_url = base_url
         self.csp_violations: list[str] = []
+        self.failed_loads: list[str] = []
         page.on("console", self._watch_console)
+        page.on("response", self._watch_response)
+        page.on("requestfailed", self._watch_failed_request)
 
     def _watch_console(self, message) -> None:
         if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
             self.csp_violations.append(message.text)
+
+    def _is_ours(self, url: str) -> bool:
+        return urlsplit(url).netloc == urlsplit(self.base_url).netloc
+
+    def _watch_response(self, response) -> None:
+        document = response.request.resource_type == "document"
+        if not document and self._is_ours(response.url) and response.status >= 400:
+            self.failed_loads.append(f"{response.status} {response.url}")
+
+    def _watch_failed_request(self, request) -> None:
+        # ERR_ABORTED: the browser gave up the load itself, as it does on leaving the page.
+        if self._is_ours(request.url) and "ERR_ABORTED" not in (request.failure or ""):
+            self.failed_loads.append(f"{request.failure} {request.url}")
 
     def check(self) -> None:
         """Assert the page as it is now has no axe-core violations and broke no CSP rule."""
@@ -79,6 +125,7 @@ class AccessibilityChecked:
         where = self.page.url
         assert violations == [], f"axe-core violations on {where}: {violations}"
         assert self.csp_violations == [], f"CSP violations on {where}: {self.csp_violations}"
+        assert self.failed_loads == [], f"Files that did not load on {where}: {self.failed_loads}"
 
     def visit(self, path: str):
         response = self.page.goto(self.base_url + path)

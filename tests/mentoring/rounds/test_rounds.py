@@ -13,6 +13,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
+from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -1035,7 +1036,7 @@ class TestPages:
             "message": "",
         }
         assert 'value="42"' in page.content.decode()
-        assert "round-progress.mjs" in page.content.decode()
+        assert static("mentoring/round-progress.mjs") in page.content.decode()
 
     def test_a_second_propose_from_the_page_is_refused_with_a_message(
         self, client, coordinator, theme

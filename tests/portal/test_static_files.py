@@ -1,0 +1,60 @@
+"""Static files as production serves them: collected by the manifest storage (tests/conftest.py
+collects them once per run), linked by fingerprinted names, served by WhiteNoise."""
+
+import re
+from urllib.parse import urljoin
+
+import pytest
+from django.template import Context, Template
+
+from tests import html
+
+FINGERPRINTED = re.compile(r"^/static/.+\.[0-9a-f]{12}\.(css|js|mjs|ico|svg|png)$")
+FOREVER = "max-age=315360000, public, immutable"
+
+
+def linked_files(content: bytes) -> list[str]:
+    """The stylesheets, scripts and icons a page links to."""
+    links = [
+        link["href"]
+        for link in html.elements(content, "link")
+        if {"stylesheet", "icon", "apple-touch-icon"} & set(link.get("rel", "").split())
+    ]
+    scripts = [script["src"] for script in html.elements(content, "script") if "src" in script]
+    return links + scripts
+
+
+@pytest.mark.django_db
+def test_pages_link_to_fingerprinted_files_that_are_served_to_be_kept_for_good(client):
+    page = client.get("/")
+    files = linked_files(page.content)
+
+    assert any(name.endswith(".css") for name in files)
+    assert any(name.endswith(".mjs") for name in files)
+    for url in files:
+        assert FINGERPRINTED.match(url), f"{url} is not a fingerprinted static file"
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == FOREVER, url
+
+
+@pytest.mark.django_db
+def test_modules_the_page_scripts_import_are_served(client):
+    page = client.get("/")
+    modules = [url for url in linked_files(page.content) if url.endswith(".mjs")]
+
+    imported = []
+    for module in modules:
+        source = b"".join(client.get(module).streaming_content).decode()
+        imported += [urljoin(module, path) for path in re.findall(r'from\s+"([^"]+)"', source)]
+
+    assert imported, "the page's module imports NHS.UK frontend"
+    for url in imported:
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_template_asking_for_a_static_file_that_was_not_collected_fails():
+    template = Template("{% load static %}{% static 'portal/never-collected.css' %}")
+
+    with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+        template.render(Context())
