@@ -17,6 +17,7 @@ from mentoring.models import Booking, BookingChange, Mentorship, Slot
 from tests.factories import BookingFactory, MentorProfileFactory, MentorshipFactory, SlotFactory
 from tests.races import ON_POSTGRESQL, run_together
 
+
 def mentees_of(mentor, count: int) -> list[Mentorship]:
     return [MentorshipFactory(mentor=mentor, status=Mentorship.Status.ACTIVE) for _ in range(count)]
 
