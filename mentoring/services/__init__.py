@@ -27,6 +27,7 @@ from mentoring.services.mentorships import (
     decline_request,
     end_early,
     give_feedback,
+    has_a_mentor,
     housekeeping,
     log_session,
     mark_goal,
@@ -34,7 +35,6 @@ from mentoring.services.mentorships import (
     provide_more_information,
     request_mentor,
     resume_mentor,
-    has_a_mentor,
     rules,
     withdraw_request,
 )
