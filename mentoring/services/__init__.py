@@ -14,6 +14,7 @@ from mentoring.services.bookings import (
     send_booking_reminders,
     weekly_starts,
 )
+from mentoring.services.locking import Conflict
 from mentoring.services.mentorships import (
     HousekeepingReport,
     Refused,
@@ -26,6 +27,7 @@ from mentoring.services.mentorships import (
     decline_request,
     end_early,
     give_feedback,
+    has_a_mentor,
     housekeeping,
     log_session,
     mark_goal,
@@ -57,6 +59,7 @@ from mentoring.services.rounds import (
 )
 
 __all__ = [
+    "Conflict",
     "HousekeepingReport",
     "Refused",
     "Rules",
@@ -75,6 +78,7 @@ __all__ = [
     "decline_request",
     "end_early",
     "give_feedback",
+    "has_a_mentor",
     "housekeeping",
     "log_session",
     "mark_goal",
