@@ -1,11 +1,15 @@
-from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
+
+from portal import outbox
+
+
+@task
+def send_outgoing_email(*, email_id: int) -> str:
+    """One attempt at one email in the outbox; a failure schedules the next attempt."""
+    return outbox.send_outgoing_email(email_id=email_id).value
 
 
 @task
 def send_email(*, to: list[str], subject: str, text: str, html: str = "") -> None:
-    """Send one e-mail. Runs in the background worker, so no page waits on the mail server."""
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
+    """Kept for tasks queued before the outbox existed: they join the outbox when they run."""
+    outbox.queue_email(template="", to=to, subject=subject, text=text, html=html)
