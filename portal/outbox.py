@@ -156,7 +156,9 @@ def sweep(*, limit: int = 200) -> dict[str, int]:
     """
     now = timezone.now()
     stale = Q(status=Status.SENDING, claimed_at__lt=now - settings.EMAIL_RETRY["stale_claim"])
-    released = OutgoingEmail.objects.filter(stale, reached_server_at__isnull=True).update(
+    stopped_early = stale & Q(reached_server_at__isnull=True)
+    released = list(OutgoingEmail.objects.filter(stopped_early).values_list("pk", flat=True))
+    OutgoingEmail.objects.filter(stopped_early, pk__in=released).update(
         status=Status.WAITING,
         next_attempt_at=now,
         last_error="The sending stopped before it reached the mail server.",
@@ -168,17 +170,18 @@ def sweep(*, limit: int = 200) -> dict[str, int]:
             "been delivered. Resend it only if the recipient did not get it."
         ),
     )
-    overdue = list(
+    overdue = released + list(
         OutgoingEmail.objects.filter(
             status=Status.WAITING,
             next_attempt_at__lte=now - settings.EMAIL_RETRY["sweep_grace"],
         )
+        .exclude(pk__in=released)
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
     outcomes = [send_outgoing_email(email_id=pk) for pk in overdue]
     return {
-        "released": released,
+        "released": len(released),
         "uncertain": uncertain,
         "sent": outcomes.count(Outcome.SENT),
         "retrying": outcomes.count(Outcome.RETRY),
