@@ -51,6 +51,7 @@ run: install  ## Set up a SQLite database with demo data and serve http://127.0.
 	@echo "Serving Pathways on http://127.0.0.1:8000 (sign in with a demo account above). Ctrl-C stops."
 	@trap 'kill 0' EXIT; \
 	DEBUG=1 $(MANAGE) db_worker --no-startup-delay & \
+	while true; do DEBUG=1 $(MANAGE) sweep_email_outbox >/dev/null; sleep 60; done & \
 	while true; do DEBUG=1 $(MANAGE) mentoring_housekeeping >/dev/null; sleep 3600; done & \
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
@@ -60,6 +61,7 @@ serve: install  ## Serve with gunicorn and the worker, production-style (needs S
 	$(MANAGE) migrate --no-input
 	@trap 'kill 0' EXIT; \
 	$(MANAGE) db_worker & \
+	while true; do $(MANAGE) sweep_email_outbox >/dev/null; sleep 60; done & \
 	while true; do $(MANAGE) mentoring_housekeeping >/dev/null; sleep 3600; done & \
 	$(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
 

@@ -340,3 +340,18 @@ def test_a_worker_killed_before_it_reached_the_server_leaves_the_email_to_be_sen
     assert email.status == "sent"
     assert email.attempts == 2
     assert len(mail_server.received) == 1
+
+
+@pytest.mark.django_db
+def test_an_email_task_queued_before_the_outbox_existed_is_sent_through_it(
+    mail_server, django_capture_on_commit_callbacks
+):
+    from portal.tasks import send_email
+
+    mail_server.start()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_email.enqueue(to=["sam@nhs.net"], subject="Hello", text="Words")
+
+    email = OutgoingEmail.objects.get()
+    assert (email.status, email.subject) == ("sent", "Hello")
+    assert len(mail_server.received) == 1
