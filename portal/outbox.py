@@ -7,8 +7,9 @@ stays `failed`, with the last error, for an admin to see and resend. Each retry 
 `send_outgoing_email` task deferred with `run_after`, written in the same transaction as the
 failed attempt's record; `sweep()`, run every minute, sends anything whose task was lost.
 
-At most once. An attempt first claims the row with one conditional UPDATE (`waiting` and due
--> `sending`, attempts + 1), which only one process can win, and it marks the row `sent` only
+At most once. An attempt first claims the row with one conditional UPDATE (`waiting`, and the
+attempt its task was queued for or due by the clock, -> `sending`, attempts + 1), which only
+one process can win, and it marks the row `sent` only
 after the server has accepted the message. Just before handing the message over, the attempt
 records `reached_server_at`, again conditionally. If a worker dies mid-attempt, the sweep
 finds the stale claim: without `reached_server_at` the message never left, so it is retried;
@@ -59,16 +60,20 @@ def queue_email(*, template: str, to: list[str], subject: str, text: str, html: 
         next_attempt_at=now,
         retry_until=now + settings.EMAIL_RETRY["give_up_after"],
     )
-    _enqueue_attempt(email_id=email.pk)
+    _enqueue_attempt(email_id=email.pk, after_attempts=0)
     return email.pk
 
 
-def send_outgoing_email(*, email_id: int) -> Outcome:
-    """One attempt at sending one email, if it is due and no other process has it."""
+def send_outgoing_email(*, email_id: int, after_attempts: int | None = None) -> Outcome:
+    """One attempt at sending one email, unless another process has it or it is not due.
+
+    A queued task names the attempt it was queued for (`after_attempts`): the queue's
+    `run_after` decided when it runs, so no clock is compared, and a task that another attempt
+    overtook does nothing. Without it (the sweep), the email must be due by `next_attempt_at`.
+    """
     now = timezone.now()
-    claimed = OutgoingEmail.objects.filter(
-        pk=email_id, status=Status.WAITING, next_attempt_at__lte=now
-    ).update(
+    due = Q(next_attempt_at__lte=now) if after_attempts is None else Q(attempts=after_attempts)
+    claimed = OutgoingEmail.objects.filter(due, pk=email_id, status=Status.WAITING).update(
         status=Status.SENDING,
         attempts=F("attempts") + 1,
         claimed_at=now,
@@ -134,18 +139,22 @@ def _record_failure(*, email: OutgoingEmail, this_attempt, error: Exception) -> 
     if this_attempt.update(
         status=Status.WAITING, next_attempt_at=next_attempt_at, last_error=_describe(error)
     ):
-        _enqueue_attempt(email_id=email.pk, run_after=next_attempt_at)
+        _enqueue_attempt(
+            email_id=email.pk, after_attempts=email.attempts, run_after=next_attempt_at
+        )
     return Outcome.RETRY
 
 
-def _enqueue_attempt(*, email_id: int, run_after: datetime | None = None) -> None:
+def _enqueue_attempt(
+    *, email_id: int, after_attempts: int, run_after: datetime | None = None
+) -> None:
     from portal.tasks import send_outgoing_email as task
 
     if run_after is not None:
         if not task.get_backend().supports_defer:
             return  # this backend cannot wait: the sweep sends it when it is due
         task = task.using(run_after=run_after)
-    transaction.on_commit(lambda: task.enqueue(email_id=email_id))
+    transaction.on_commit(lambda: task.enqueue(email_id=email_id, after_attempts=after_attempts))
 
 
 def sweep(*, limit: int = 200) -> dict[str, int]:
@@ -194,16 +203,16 @@ def resend(*, email_ids: list[int]) -> int:
     """Give emails that failed or are waiting a new attempt now, and two more days of
     retries. Sent emails, and ones being sent at this moment, are left alone."""
     now = timezone.now()
-    ids = list(
+    chosen = dict(
         OutgoingEmail.objects.select_for_update()
         .filter(pk__in=email_ids, status__in=[Status.FAILED, Status.WAITING])
-        .values_list("pk", flat=True)
+        .values_list("pk", "attempts")
     )
-    OutgoingEmail.objects.filter(pk__in=ids).update(
+    OutgoingEmail.objects.filter(pk__in=chosen).update(
         status=Status.WAITING,
         next_attempt_at=now,
         retry_until=now + settings.EMAIL_RETRY["give_up_after"],
     )
-    for pk in ids:
-        _enqueue_attempt(email_id=pk)
-    return len(ids)
+    for pk, attempts in chosen.items():
+        _enqueue_attempt(email_id=pk, after_attempts=attempts)
+    return len(chosen)

@@ -4,9 +4,9 @@ from portal import outbox
 
 
 @task
-def send_outgoing_email(*, email_id: int) -> str:
+def send_outgoing_email(*, email_id: int, after_attempts: int | None = None) -> str:
     """One attempt at one email in the outbox; a failure schedules the next attempt."""
-    return outbox.send_outgoing_email(email_id=email_id).value
+    return outbox.send_outgoing_email(email_id=email_id, after_attempts=after_attempts).value
 
 
 @task

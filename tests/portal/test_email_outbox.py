@@ -137,11 +137,27 @@ def test_the_sweep_sends_an_email_whose_task_was_lost_once_its_task_is_overdue(c
         clock.move_to(START + timedelta(seconds=61))
         call_command("sweep_email_outbox", stdout=open(os.devnull, "w"))  # noqa: SIM115
         call_command("sweep_email_outbox", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        send_outgoing_email.enqueue(email_id=email.pk)  # the lost task turns up after all
+        # The lost task turns up after all.
+        send_outgoing_email.enqueue(email_id=email.pk, after_attempts=0)
 
     email.refresh_from_db()
     assert email.status == "sent"
     assert email.attempts == 1
+    assert len(mail_server.received) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_an_email_written_by_a_server_whose_clock_is_ahead_of_its_own(
+    client, database_queue, mail_server
+):
+    mail_server.start()
+    UserFactory(email="sam@nhs.net")
+    with time_machine.travel(START + timedelta(seconds=5), tick=False):
+        ask_for_password_reset(client)
+    with time_machine.travel(START, tick=False):
+        run_worker()
+
+    assert OutgoingEmail.objects.get().status == "sent"
     assert len(mail_server.received) == 1
 
 
