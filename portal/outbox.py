@@ -14,8 +14,9 @@ after the server has accepted the message. Just before handing the message over,
 records `reached_server_at`, again conditionally. If a worker dies mid-attempt, the sweep
 finds the stale claim: without `reached_server_at` the message never left, so it is retried;
 with it, the server may have accepted the message before the worker died, and we cannot know,
-so it is marked `failed` with an explanation rather than sent again. That is the safe side for
-"never twice": an admin, who can ask the recipient, decides whether to resend.
+so it is marked `failed` with an explanation rather than sent again. The same holds when the
+connection breaks after the handover without the server refusing the message. That is the safe
+side for "never twice": an admin, who can ask the recipient, decides whether to resend.
 """
 
 import smtplib
@@ -31,6 +32,12 @@ from django.utils import timezone
 from portal.models import OutgoingEmail
 
 Status = OutgoingEmail.Status
+
+
+MAYBE_DELIVERED = (
+    "The sending stopped while the mail server was taking the email, so it may have been "
+    "delivered. Resend it only if the recipient did not get it."
+)
 
 
 class Outcome(StrEnum):
@@ -90,6 +97,7 @@ def send_outgoing_email(*, email_id: int, after_attempts: int | None = None) -> 
     message = EmailMultiAlternatives(subject=email.subject, body=email.body_text, to=email.to)
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    handed_over = False
     try:
         connection = mailers.default
         connection.open()
@@ -98,10 +106,15 @@ def send_outgoing_email(*, email_id: int, after_attempts: int | None = None) -> 
                 reached_server_at=timezone.now()
             ):
                 return Outcome.NOT_DUE  # the sweep took the claim back: someone else sends it
+            handed_over = True
             connection.send_messages([message])
         finally:
             connection.close()
     except Exception as error:
+        if handed_over and not _server_refused(error):
+            # Cut off mid-conversation: the server may have the message already.
+            this_attempt.update(status=Status.FAILED, last_error=MAYBE_DELIVERED)
+            return Outcome.FAILED
         return _record_failure(email=email, this_attempt=this_attempt, error=error)
     this_attempt.update(
         status=Status.SENT, sent_at=timezone.now(), last_error="", body_text="", body_html=""
@@ -120,6 +133,11 @@ def _describe(error: Exception) -> str:
             f"{address} ({code})" for address, (code, _) in error.recipients.items()
         )
     return f"{type(error).__name__}: {error}".strip()
+
+
+def _server_refused(error: Exception) -> bool:
+    """The server answered with an error, so it did not take the message."""
+    return isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused)
 
 
 def _is_permanent(error: Exception) -> bool:
@@ -174,10 +192,7 @@ def sweep(*, limit: int = 200) -> dict[str, int]:
     )
     uncertain = OutgoingEmail.objects.filter(stale, reached_server_at__isnull=False).update(
         status=Status.FAILED,
-        last_error=(
-            "The sending stopped while the mail server was taking the email, so it may have "
-            "been delivered. Resend it only if the recipient did not get it."
-        ),
+        last_error=MAYBE_DELIVERED,
     )
     overdue = released + list(
         OutgoingEmail.objects.filter(

@@ -17,6 +17,7 @@ def free_port() -> int:
 
 class Recorder:
     """Keeps every message that reached the server. `refuse_recipients` answers RCPT with it;
+    `hang_up_after_data` closes the connection once the message has arrived, without an answer;
     `hold_data` makes the server wait, after the whole message has arrived, until released,
     before it answers that it accepted it."""
 
@@ -24,6 +25,7 @@ class Recorder:
         self.received: list[Message] = []
         self.refuse_recipients: str | None = None
         self.hold_data = False
+        self.hang_up_after_data = False
         self.data_arrived = threading.Event()
         self.release = threading.Event()
 
@@ -37,6 +39,9 @@ class Recorder:
         # The message is kept as soon as it has arrived, even if the sender goes away before
         # hearing that it was accepted: a real server may deliver it then too.
         self.received.append(message_from_bytes(envelope.original_content))
+        if self.hang_up_after_data:
+            server.transport.close()
+            return None
         if self.hold_data:
             self.data_arrived.set()
             while not self.release.is_set():

@@ -179,6 +179,25 @@ def test_an_email_the_server_refuses_for_good_fails_at_once(
     assert "sam@nhs.net" in email.last_error
 
 
+@pytest.mark.django_db
+def test_an_email_cut_off_after_the_server_received_it_is_not_sent_again(
+    client, mail_server, django_capture_on_commit_callbacks
+):
+    mail_server.recorder.hang_up_after_data = True
+    mail_server.start()
+    UserFactory(email="sam@nhs.net")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ask_for_password_reset(client)
+    with time_machine.travel(timedelta(hours=1)):
+        call_command("sweep_email_outbox", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    email = OutgoingEmail.objects.get()
+    assert email.status == "failed"
+    assert "may have been delivered" in email.last_error
+    assert len(mail_server.received) == 1
+
+
 # Admin -----------------------------------------------------------------------------------------
 
 
