@@ -6,6 +6,7 @@ for local work.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -224,6 +225,18 @@ else:
             },
         }
     }
+
+# Emails wait in the outbox (portal/outbox.py) until the mail server takes them: retried after
+# 30 seconds, then at doubling intervals of at most 15 minutes, for EMAIL_RETRY_HOURS.
+EMAIL_RETRY = {
+    "first_delay": timedelta(seconds=30),
+    "max_delay": timedelta(minutes=15),
+    "give_up_after": timedelta(hours=env_int("EMAIL_RETRY_HOURS", 48)),
+    # An attempt older than this was stopped half-way (SMTP itself gives up after "timeout").
+    "stale_claim": timedelta(minutes=10),
+    # The sweep leaves a due email this long to its queued task before sending it itself.
+    "sweep_grace": timedelta(minutes=1),
+}
 
 # Background tasks: a database-backed queue, worked by `manage.py db_worker`.
 TASKS = {
