@@ -69,6 +69,7 @@ run: install  ## Set up a SQLite database with demo data and serve http://127.0.
 	@echo "Serving Pathways on http://127.0.0.1:8000 (sign in with a demo account above). Ctrl-C stops."
 	@trap 'kill 0' EXIT; \
 	$(call SUPERVISED_WORKER,DEBUG=1,--no-startup-delay) & \
+	while true; do DEBUG=1 $(MANAGE) sweep_email_outbox >/dev/null; sleep 60; done & \
 	while true; do DEBUG=1 $(MANAGE) mentoring_housekeeping >/dev/null; sleep 3600; done & \
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
@@ -88,6 +89,7 @@ BIND ?= 127.0.0.1:8000
 serve: build-production  ## Serve with gunicorn and the worker, production-style (needs SECRET_KEY, ALLOWED_HOSTS...)
 	@trap 'kill 0' EXIT; \
 	$(call SUPERVISED_WORKER,,) & \
+	while true; do $(MANAGE) sweep_email_outbox >/dev/null; sleep 60; done & \
 	while true; do $(MANAGE) mentoring_housekeeping >/dev/null; sleep 3600; done & \
 	$(VENV)/bin/gunicorn portal.wsgi --bind $(BIND) --workers 2 --access-logfile - --no-control-socket
 

@@ -1,6 +1,7 @@
 """Who might mentor whom, and why: scores and plain-word reasons from plain facts.
 
-Pure Python over plain data: no Django, no database. `mentoring/selectors.py` turns profiles into
+Pure Python over plain data: no Django, no database. `mentoring/mentorships/selectors.py` turns
+profiles into
 `MenteeFacts` and `MentorFacts`; this module only compares them. The same scoring serves a
 mentee's own suggestions and a coordinator's matching round, so it is kept cheap per pair:
 sets are built once per person, and `points()` scores a pair without building any words.

@@ -1,17 +1,16 @@
 """E-mails are templates in templates/email/<name>/{subject.txt,body.txt,body.html}.
 
-They are rendered when the change that causes them happens, and handed to the background
-queue only once that change is committed: a rolled-back change sends nothing.
+They are rendered when the change that causes them happens and written to the outbox in the
+same transaction (portal/outbox.py): a rolled-back change sends nothing, a committed one is
+retried until the mail server takes it.
 """
 
-from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 
-from portal.tasks import send_email
+from portal.outbox import queue_email
 
 
 def send_templated_email(*, name: str, to: list[str], context: dict[str, Any]) -> None:
@@ -19,4 +18,4 @@ def send_templated_email(*, name: str, to: list[str], context: dict[str, Any]) -
     subject = " ".join(render_to_string(f"email/{name}/subject.txt", context).split())
     text = render_to_string(f"email/{name}/body.txt", context)
     html = render_to_string(f"email/{name}/body.html", context)
-    transaction.on_commit(partial(send_email.enqueue, to=to, subject=subject, text=text, html=html))
+    queue_email(template=name, to=to, subject=subject, text=text, html=html)

@@ -64,3 +64,63 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+
+class OutgoingEmail(models.Model):
+    """One email in the outbox. It is written in the same transaction as the change that
+    causes it, so a committed change always has its email, and it stays here until it is sent
+    (see portal/outbox.py for the retry schedule and the rule that makes it go at most once)."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    template = models.CharField(max_length=100, help_text="The email's template name.")
+    to = models.JSONField("recipients", help_text="A list of email addresses.")
+    subject = models.CharField(max_length=998)
+    # The bodies may hold private mentoring content: admin never shows them, and they are
+    # blanked once the email has been sent.
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    retry_until = models.DateTimeField(help_text="No new attempt is scheduled after this.")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    reached_server_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the current attempt connected to the mail server and began sending.",
+    )
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "outgoing email"
+        ordering = ["-created_at", "-id"]
+        permissions = [("resend_outgoingemail", "Can resend outgoing emails")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outgoing_email_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["waiting", "sending", "sent", "failed"]),
+                name="outgoing_email_status_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="sent", sent_at__isnull=False)
+                | (~models.Q(status="sent") & models.Q(sent_at__isnull=True)),
+                name="outgoing_email_sent_has_sent_at",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="sending") | models.Q(claimed_at__isnull=False),
+                name="outgoing_email_sending_is_claimed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} (to {', '.join(self.to)})"

@@ -6,6 +6,7 @@ for local work.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -225,6 +226,18 @@ else:
         }
     }
 
+# Emails wait in the outbox (portal/outbox.py) until the mail server takes them: retried after
+# 30 seconds, then at doubling intervals of at most 15 minutes, for EMAIL_RETRY_HOURS.
+EMAIL_RETRY = {
+    "first_delay": timedelta(seconds=30),
+    "max_delay": timedelta(minutes=15),
+    "give_up_after": timedelta(hours=env_int("EMAIL_RETRY_HOURS", 48)),
+    # An attempt older than this was stopped half-way (SMTP itself gives up after "timeout").
+    "stale_claim": timedelta(minutes=10),
+    # The sweep leaves a due email this long to its queued task before sending it itself.
+    "sweep_grace": timedelta(minutes=1),
+}
+
 # Background tasks: a database-backed queue, worked by `manage.py db_worker`.
 TASKS = {
     "default": {
@@ -258,7 +271,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Mentoring rules (see mentoring/services/).
+# Mentoring rules (see mentoring/mentorships/services.py).
 MENTORING_RULES = {
     "max_open_requests_per_mentee": env_int("MENTORING_MAX_OPEN_REQUESTS", 3),
     "request_expiry_days": env_int("MENTORING_REQUEST_EXPIRY_DAYS", 14),

@@ -1,20 +1,24 @@
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from portal import outbox
+
+
+@task
+def send_outgoing_email(*, email_id: int, after_attempts: int | None = None) -> str:
+    """One attempt at one email in the outbox; a failure schedules the next attempt."""
+    return outbox.send_outgoing_email(email_id=email_id, after_attempts=after_attempts).value
+
 
 @task
 def send_email(*, to: list[str], subject: str, text: str, html: str = "") -> None:
-    """Send one e-mail. Runs in the background worker, so no page waits on the mail server."""
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
+    """Kept for tasks queued before the outbox existed: they join the outbox when they run."""
+    outbox.queue_email(template="", to=to, subject=subject, text=text, html=html)
 
 
 @task

@@ -13,8 +13,8 @@ from mentoring.mentorships.models import Format, MentorProfile, Mentorship, Sess
 
 # Slots and bookings ---------------------------------------------------------------------------
 #
-# Times are stored in UTC and entered and shown in Europe/London (mentoring/calendar.py). The
-# rules live in mentoring/services/bookings.py; the database holds the two that must never
+# Times are stored in UTC and entered and shown in Europe/London (mentoring/bookings/calendar.py).
+# The rules live in mentoring/bookings/services.py; the database holds the two that must never
 # break: a slot is booked at most once (a partial unique index, both databases), and one
 # mentor's open slots never overlap (an exclusion constraint, PostgreSQL only: added by
 # migration 0003, because SQLite has no range types).

@@ -10,8 +10,8 @@ Two rules are also held by the database, so that no race can break them:
 - A mentor's open slots never overlap: the `open_slots_of_a_mentor_never_overlap` exclusion
   constraint (PostgreSQL) behind a row lock on the mentor's profile.
 
-Rows are locked in one order everywhere, so that two changes never wait on each other:
-mentor profile, mentorship, slot, booking.
+Rows are locked in the one order of mentoring/shared.py, so that two changes never
+wait on each other: mentor profile, mentorship, slot, booking.
 """
 
 import secrets
@@ -31,7 +31,6 @@ from mentoring.bookings.calendar import (
     nhs_time,
     nhs_time_range,
 )
-from mentoring.mentorships.services import Refused
 from mentoring.models import (
     Booking,
     BookingChange,
@@ -41,6 +40,13 @@ from mentoring.models import (
     Mentorship,
     SessionLog,
     Slot,
+)
+from mentoring.shared import (
+    Refused,
+    atomic_with_retry,
+    lock_mentors,
+    lock_rows,
+    one_by_one,
 )
 from portal.emails import send_templated_email
 
@@ -119,8 +125,13 @@ def _locked_slot(pk: int) -> Slot:
 
 
 def _locked_booking(pk: int) -> Booking:
-    """The booking re-read under row locks on its slot, then itself (PostgreSQL)."""
-    slot_id = Booking.objects.values_list("slot_id", flat=True).get(pk=pk)
+    """The booking re-read under row locks on its mentorship, its slot, then itself
+    (PostgreSQL). The mentorship comes first because a change may write a row pointing at it
+    (a session log), which locks it too."""
+    mentorship_id, slot_id = (
+        Booking.objects.values_list("mentorship_id", "slot_id").filter(pk=pk).get()
+    )
+    lock_rows(Mentorship, [mentorship_id])
     _locked_slot(slot_id)
     return (
         Booking.objects.select_for_update(of=("self",))
@@ -179,7 +190,7 @@ def weekly_starts(first: datetime, weeks: int) -> list[datetime]:
     return starts
 
 
-@transaction.atomic
+@atomic_with_retry
 def add_slots(
     *,
     mentor: MentorProfile,
@@ -197,7 +208,7 @@ def add_slots(
     """
     # Lock the mentor: two additions at once queue here (PostgreSQL), so the overlap check
     # below sees the other's slots. The exclusion constraint is the last word.
-    mentor = MentorProfile.objects.select_for_update().select_related("user").get(pk=mentor.pk)
+    mentor = lock_mentors([mentor.pk])[mentor.pk]
     if mentor.user_id != actor.pk:
         raise SlotRefused("Only the mentor can offer their own time.")
     if not SHORTEST_SLOT <= length <= LONGEST_SLOT:
@@ -236,7 +247,7 @@ def add_slots(
         raise SlotRefused(message, field="start_time") from None
 
 
-@transaction.atomic
+@atomic_with_retry
 def cancel_slot(*, slot: Slot, actor: AbstractBaseUser) -> Slot:
     """The mentor withdraws an open slot. A booked one is cancelled through its booking, so
     that the mentee is given a reason."""
@@ -278,7 +289,7 @@ def bookable_slots(mentorship: Mentorship) -> QuerySet[Slot]:
     )
 
 
-@transaction.atomic
+@atomic_with_retry
 def book_slot(*, slot: Slot, actor: AbstractBaseUser, agenda: str = "") -> Booking:
     """A mentee books one of their mentor's open slots. When two people book the same slot at
     once, one succeeds and the other is told it has just been taken; nothing else is written."""
@@ -322,7 +333,7 @@ def book_slot(*, slot: Slot, actor: AbstractBaseUser, agenda: str = "") -> Booki
     return booking
 
 
-@transaction.atomic
+@atomic_with_retry
 def cancel_booking(*, booking: Booking, actor: AbstractBaseUser, reason: str = "") -> Booking:
     """Either person cancels, up to the start; the other is told. When the mentor cancels,
     the slot goes too (they cannot make it); when the mentee does, it is open again."""
@@ -353,7 +364,7 @@ def cancel_booking(*, booking: Booking, actor: AbstractBaseUser, reason: str = "
     return booking
 
 
-@transaction.atomic
+@atomic_with_retry
 def record_outcome(
     *, booking: Booking, actor: AbstractBaseUser, held: bool, summary: str = ""
 ) -> Booking:
@@ -405,10 +416,11 @@ def send_booking_reminders(*, now: datetime | None = None) -> int:
         slot__starts_at__lte=now + REMIND_BEFORE,
         mentorship__status=Mentorship.Status.ACTIVE,
     ).values_list("pk", flat=True)
-    return sum(_remind(pk, now=now) for pk in list(due))
+    # Each in its own transaction: one that fails is logged and tried again next run.
+    return one_by_one(lambda pk: _remind(pk, now=now), list(due), doing="remind about booking")
 
 
-@transaction.atomic
+@atomic_with_retry
 def _remind(pk: int, *, now: datetime) -> bool:
     booking = _locked_booking(pk)
     if booking.status != BookingStatus.BOOKED or booking.reminder_sent_at is not None:
@@ -429,7 +441,7 @@ def cancel_bookings_of_ended_mentorships(*, now: datetime | None = None) -> int:
         .exclude(mentorship__status=Mentorship.Status.ACTIVE)
         .values_list("pk", flat=True)
     )
-    return sum(_cancel_as_ended(pk, now=now) for pk in list(stale))
+    return one_by_one(lambda pk: _cancel_as_ended(pk, now=now), list(stale), doing="cancel booking")
 
 
 def cancel_future_bookings(*, mentorship: Mentorship, now: datetime | None = None) -> int:
@@ -441,7 +453,7 @@ def cancel_future_bookings(*, mentorship: Mentorship, now: datetime | None = Non
     return sum(_cancel_as_ended(pk, now=now) for pk in list(future))
 
 
-@transaction.atomic
+@atomic_with_retry
 def _cancel_as_ended(pk: int, *, now: datetime) -> bool:
     booking = _locked_booking(pk)
     if booking.status != BookingStatus.BOOKED or booking.mentorship.is_active:
@@ -460,7 +472,7 @@ def _cancel_as_ended(pk: int, *, now: datetime) -> bool:
 # Calendar feeds --------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_with_retry
 def reset_calendar_feed(*, user: AbstractBaseUser) -> CalendarFeed:
     """Give the person a new private calendar address; the old one stops working at once."""
     feed, _ = CalendarFeed.objects.update_or_create(

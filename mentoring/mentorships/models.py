@@ -1,6 +1,7 @@
 """Mentoring: who offers and seeks mentoring, and each mentorship's life from request to end.
 
-The rules that move a mentorship from one status to another live in mentoring/services/;
+The rules that move a mentorship from one status to another live in
+mentoring/mentorships/services.py;
 these models hold the data and the invariants the database can keep.
 """
 
@@ -134,6 +135,16 @@ class Mentorship(models.Model):
     OPEN = [*OPEN_REQUEST, Status.ACTIVE, Status.PROPOSED]
     # A proposal from a matching round holds the mentor's place while the two confirm it.
     HOLDS_PLACE = [Status.ACTIVE, Status.PROPOSED]
+    # One mentor at a time: a mentee has at most one mentorship in these statuses, that is one
+    # mentor, or one proposed by a matching round and waiting for the two to confirm. A proposal
+    # counts because it is the mentee's answer in waiting: it holds the mentor's place, and
+    # confirming it makes it active without asking anyone else, so a mentee holding one must
+    # not be given another mentor meanwhile (a mentor accepting her request is told she already
+    # has one; she can decline the proposal first). Rounds already count it so: a mentee with
+    # a proposal cannot join or be published in another round. Checked by every service that
+    # gives a mentee a mentor (accepting a request, confirming and publishing a round's
+    # proposals), and held by the `one_mentor_at_a_time` constraint below when they race.
+    ONE_MENTOR_AT_A_TIME = HOLDS_PLACE
 
     mentee = models.ForeignKey(
         MenteeProfile, on_delete=models.SET_NULL, null=True, related_name="mentorships"
@@ -163,6 +174,12 @@ class Mentorship(models.Model):
                 name="one_open_mentorship_per_pair",
                 violation_error_message="There is already an open request or mentorship "
                 "between you.",
+            ),
+            models.UniqueConstraint(
+                fields=["mentee"],
+                condition=Q(status__in=["active", "proposed"]),
+                name="one_mentor_at_a_time",
+                violation_error_message="This mentee already has a mentor.",
             ),
         ]
         indexes = [models.Index(fields=["status", "requested_at"])]

@@ -3,8 +3,14 @@
 Each function is atomic, records the status change as its own row, and sends its e-mails only
 after the change is committed. A change that is not allowed raises `Refused` with a message
 for the person who tried, and changes nothing.
+
+Rows are locked in the one order of mentoring/shared.py, and each change is run
+again if it collides with another (`atomic_with_retry`). A mentee has one mentor at a time
+(`Mentorship.ONE_MENTOR_AT_A_TIME`): every change that gives her one checks it here, and the
+database's `one_mentor_at_a_time` constraint holds it behind them.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -24,14 +30,24 @@ from mentoring.models import (
     SessionLog,
     StatusChange,
 )
+from mentoring.shared import (
+    Conflict,
+    Refused,
+    atomic_with_retry,
+    lock_mentees,
+    lock_mentors,
+    lock_mentorship,
+    lock_mentorships,
+    one_by_one,
+)
 from portal.emails import send_templated_email
 from portal.roles import COORDINATORS
 
+logger = logging.getLogger(__name__)
+
 Status = Mentorship.Status
 
-
-class Refused(Exception):
-    """A change that the rules do not allow. `str(error)` is the message to show."""
+__all__ = ["Conflict", "Refused"]
 
 
 @dataclass(frozen=True)
@@ -86,11 +102,55 @@ def _mentor_user(mentorship: Mentorship) -> AbstractBaseUser | None:
 
 def _locked(mentorship: Mentorship) -> Mentorship:
     """The mentorship re-read under a row lock (PostgreSQL), so two changes cannot interleave."""
-    return (
-        Mentorship.objects.select_for_update(of=("self",))
-        .select_related("mentee__user", "mentor__user")
-        .get(pk=mentorship.pk)
-    )
+    return lock_mentorship(mentorship.pk)[0]
+
+
+def _locked_with_open_requests(mentorship: Mentorship) -> tuple[Mentorship, list[Mentorship]]:
+    """The mentorship and its mentee's open requests, locked by id after her profile and the
+    mentor's (the order of locking.py), for a change that gives her a mentor."""
+    parties = Mentorship.objects.filter(pk=mentorship.pk).values("mentee_id", "mentor_id").get()
+    lock_mentees([parties["mentee_id"]])
+    lock_mentors([parties["mentor_id"]])
+    hers = Mentorship.objects.filter(pk=mentorship.pk)
+    if parties["mentee_id"] is not None:
+        hers |= Mentorship.objects.filter(
+            mentee_id=parties["mentee_id"], status__in=Mentorship.OPEN_REQUEST
+        )
+    locked = lock_mentorships(hers)
+    [mentorship] = [m for m in locked if m.pk == mentorship.pk]
+    others = [m for m in locked if m.pk != mentorship.pk and m.status in Mentorship.OPEN_REQUEST]
+    return mentorship, others
+
+
+def has_a_mentor(mentorship: Mentorship, *, actor: AbstractBaseUser) -> str:
+    """The refusal when the mentee already has a mentor, as the person acting reads it."""
+    if actor == _mentee_user(mentorship):
+        return "You already have a mentor."
+    return f"{mentorship.mentee_name} already has a mentor."
+
+
+def _require_one_mentor(mentorship: Mentorship, *, actor: AbstractBaseUser) -> None:
+    """Refuse to give the mentee a second mentor (`Mentorship.ONE_MENTOR_AT_A_TIME`). Call it
+    with the mentee's profile locked, so that no other change can give her one meanwhile."""
+    if mentorship.mentee_id is None:
+        return
+    others = Mentorship.objects.filter(
+        mentee_id=mentorship.mentee_id, status__in=Mentorship.ONE_MENTOR_AT_A_TIME
+    ).exclude(pk=mentorship.pk)
+    if others.exists():
+        raise Refused(has_a_mentor(mentorship, actor=actor))
+
+
+def _save_holding_a_place(
+    mentorship: Mentorship, *, actor: AbstractBaseUser, fields: list[str]
+) -> None:
+    """Save a mentorship that now holds a place. Should a change that skipped the lock have
+    given the mentee a mentor meanwhile, the database refuses, and the person is told so."""
+    try:
+        with transaction.atomic():
+            mentorship.save(update_fields=fields)
+    except IntegrityError:
+        raise Refused(has_a_mentor(mentorship, actor=actor)) from None
 
 
 def _require_status(mentorship: Mentorship, allowed: list[str], doing: str) -> None:
@@ -130,13 +190,13 @@ def active_mentee_count(mentor: MentorProfile) -> int:
 # Requests -------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_with_retry
 def request_mentor(
     *, mentee: MenteeProfile, mentor: MentorProfile, message: str, goals: str
 ) -> Mentorship:
     """A mentee asks a mentor for mentoring."""
     # Lock the mentee so two requests sent at once cannot both pass the open-request limit.
-    mentee = MenteeProfile.objects.select_for_update().select_related("user").get(pk=mentee.pk)
+    mentee = lock_mentees([mentee.pk])[mentee.pk]
     mentor = MentorProfile.objects.select_related("user").get(pk=mentor.pk)
     if mentor.user_id == mentee.user_id:
         raise Refused("You cannot ask yourself to be your mentor.")
@@ -174,15 +234,18 @@ def request_mentor(
     return mentorship
 
 
-@transaction.atomic
+@atomic_with_retry
 def accept_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
-    """The mentor accepts. Never past their capacity, even when two acceptances race."""
-    # Lock the mentor first: every acceptance for this mentor queues here (PostgreSQL), so the
-    # count of active mentees below is the truth when we add one.
-    mentor = MentorProfile.objects.select_for_update().get(pk=mentorship.mentor_id)
-    mentorship = _locked(mentorship)
+    """The mentor accepts. Never past their capacity, and never the mentee's second mentor,
+    even when acceptances race."""
+    # The mentee is locked first, so acceptances of her requests queue (PostgreSQL) and the one
+    # mentor rule is checked against the truth; then the mentor, so the count of active
+    # mentees below is the truth when we add one.
+    mentorship, others = _locked_with_open_requests(mentorship)
     _require_mentor(mentorship, actor, "accept this request")
+    _require_one_mentor(mentorship, actor=actor)
     _require_status(mentorship, Mentorship.OPEN_REQUEST, "accept this request")
+    mentor = mentorship.mentor
     if active_mentee_count(mentor) >= mentor.capacity:
         raise Refused(
             f"You are already mentoring {mentor.capacity} "
@@ -193,17 +256,13 @@ def accept_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentor
     _change(mentorship, to=Status.ACTIVE, actor=actor)
     mentorship.started_at = now
     mentorship.first_answered_at = mentorship.first_answered_at or now
-    mentorship.save(update_fields=["status", "started_at", "first_answered_at"])
+    _save_holding_a_place(
+        mentorship, actor=actor, fields=["status", "started_at", "first_answered_at"]
+    )
     MentorProfile.objects.filter(pk=mentor.pk).update(consecutive_expiries=0)
     _email("request_accepted", to=_mentee_user(mentorship), mentorship=mentorship)
 
     # The mentee has a mentor now: their other requests are withdrawn and those mentors told.
-    others = (
-        Mentorship.objects.select_for_update(of=("self",))
-        .select_related("mentee__user", "mentor__user")
-        .filter(mentee_id=mentorship.mentee_id, status__in=Mentorship.OPEN_REQUEST)
-        .exclude(pk=mentorship.pk)
-    )
     for other in others:
         _change(other, to=Status.WITHDRAWN, actor=None, note="The mentee found a mentor.")
         other.ended_at = now
@@ -212,11 +271,12 @@ def accept_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentor
     return mentorship
 
 
-@transaction.atomic
+@atomic_with_retry
 def decline_request(
     *, mentorship: Mentorship, actor: AbstractBaseUser, reason: str = ""
 ) -> Mentorship:
-    mentorship = _locked(mentorship)
+    # The mentor's row is written below, so it is locked first (the order of locking.py).
+    mentorship, _ = lock_mentorship(mentorship.pk, mentor=True)
     _require_mentor(mentorship, actor, "decline this request")
     _require_status(mentorship, Mentorship.OPEN_REQUEST, "decline this request")
     now = timezone.now()
@@ -230,11 +290,11 @@ def decline_request(
     return mentorship
 
 
-@transaction.atomic
+@atomic_with_retry
 def ask_for_more_information(
     *, mentorship: Mentorship, actor: AbstractBaseUser, question: str
 ) -> Mentorship:
-    mentorship = _locked(mentorship)
+    mentorship, _ = lock_mentorship(mentorship.pk, mentor=True)
     _require_mentor(mentorship, actor, "ask for more information")
     _require_status(mentorship, [Status.REQUESTED], "ask for more information")
     if not question.strip():
@@ -248,7 +308,7 @@ def ask_for_more_information(
     return mentorship
 
 
-@transaction.atomic
+@atomic_with_retry
 def provide_more_information(
     *, mentorship: Mentorship, actor: AbstractBaseUser, answer: str
 ) -> Mentorship:
@@ -267,7 +327,7 @@ def provide_more_information(
     return mentorship
 
 
-@transaction.atomic
+@atomic_with_retry
 def withdraw_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
     mentorship = _locked(mentorship)
     _require_mentee(mentorship, actor, "withdraw this request")
@@ -282,7 +342,7 @@ def withdraw_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Ment
 # Active mentorships ---------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_with_retry
 def end_early(*, mentorship: Mentorship, actor: AbstractBaseUser, reason: str) -> Mentorship:
     """Either party ends an active mentorship; coordinators may too, from admin."""
     mentorship = _locked(mentorship)
@@ -303,7 +363,7 @@ def end_early(*, mentorship: Mentorship, actor: AbstractBaseUser, reason: str) -
     return mentorship
 
 
-@transaction.atomic
+@atomic_with_retry
 def complete(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
     mentorship = _locked(mentorship)
     _require_party(mentorship, actor, "mark this mentorship complete")
@@ -317,7 +377,7 @@ def complete(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
     return mentorship
 
 
-@transaction.atomic
+@atomic_with_retry
 def add_goal(*, mentorship: Mentorship, actor: AbstractBaseUser, text: str) -> Goal:
     mentorship = _locked(mentorship)
     _require_party(mentorship, actor, "add a goal")
@@ -325,7 +385,7 @@ def add_goal(*, mentorship: Mentorship, actor: AbstractBaseUser, text: str) -> G
     return Goal.objects.create(mentorship=mentorship, text=text)
 
 
-@transaction.atomic
+@atomic_with_retry
 def mark_goal(*, goal: Goal, actor: AbstractBaseUser, achieved: bool) -> Goal:
     mentorship = _locked(goal.mentorship)
     _require_party(mentorship, actor, "change a goal")
@@ -335,7 +395,7 @@ def mark_goal(*, goal: Goal, actor: AbstractBaseUser, achieved: bool) -> Goal:
     return goal
 
 
-@transaction.atomic
+@atomic_with_retry
 def log_session(
     *, mentorship: Mentorship, actor: AbstractBaseUser, held_on: date, summary: str, next_steps: str
 ) -> SessionLog:
@@ -355,7 +415,7 @@ def log_session(
     )
 
 
-@transaction.atomic
+@atomic_with_retry
 def give_feedback(
     *, mentorship: Mentorship, actor: AbstractBaseUser, rating: int, comment: str
 ) -> Feedback:
@@ -381,10 +441,10 @@ def give_feedback(
 # Mentors ---------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_with_retry
 def pause_mentor(*, mentor: MentorProfile, actor: AbstractBaseUser | None, reason: str) -> None:
     """Stop new requests reaching a mentor; their active mentorships carry on."""
-    mentor = MentorProfile.objects.select_for_update().select_related("user").get(pk=mentor.pk)
+    mentor = lock_mentors([mentor.pk])[mentor.pk]
     if mentor.is_paused:
         return
     mentor.paused_at = timezone.now()
@@ -398,7 +458,7 @@ def pause_mentor(*, mentor: MentorProfile, actor: AbstractBaseUser | None, reaso
         )
 
 
-@transaction.atomic
+@atomic_with_retry
 def resume_mentor(*, mentor: MentorProfile) -> None:
     MentorProfile.objects.filter(pk=mentor.pk).update(
         paused_at=None, paused_reason="", consecutive_expiries=0
@@ -428,21 +488,27 @@ def housekeeping(*, now: datetime | None = None) -> HousekeepingReport:
     report = HousekeepingReport()
     waiting = Mentorship.objects.filter(status=Status.REQUESTED)
 
+    # Each request in its own transaction: one that fails is logged and tried again next run.
     expire_before = now - timedelta(days=current.request_expiry_days)
-    for pk in waiting.filter(requested_at__lte=expire_before).values_list("pk", flat=True):
-        if _expire(pk, now=now, current=current, report=report):
-            report.expired += 1
-
+    report.expired = one_by_one(
+        lambda pk: _expire(pk, now=now, current=current, report=report),
+        list(waiting.filter(requested_at__lte=expire_before).values_list("pk", flat=True)),
+        doing="expire the request",
+    )
     remind_before = now - timedelta(days=current.reminder_after_days)
-    for pk in waiting.filter(
-        requested_at__lte=remind_before, reminder_sent_at__isnull=True
-    ).values_list("pk", flat=True):
-        if _remind(pk, now=now, current=current):
-            report.reminded += 1
+    report.reminded = one_by_one(
+        lambda pk: _remind(pk, now=now, current=current),
+        list(
+            waiting.filter(
+                requested_at__lte=remind_before, reminder_sent_at__isnull=True
+            ).values_list("pk", flat=True)
+        ),
+        doing="send a reminder about the request",
+    )
     return report
 
 
-@transaction.atomic
+@atomic_with_retry
 def _remind(pk: int, *, now: datetime, current: Rules) -> bool:
     mentorship = _locked(Mentorship(pk=pk))
     if mentorship.status != Status.REQUESTED or mentorship.reminder_sent_at:
@@ -456,22 +522,18 @@ def _remind(pk: int, *, now: datetime, current: Rules) -> bool:
     return True
 
 
-@transaction.atomic
+@atomic_with_retry
 def _expire(pk: int, *, now: datetime, current: Rules, report: HousekeepingReport) -> bool:
-    mentorship = _locked(Mentorship(pk=pk))
+    # The mentor's row is written below, so it is locked first (the order of locking.py).
+    mentorship, mentor = lock_mentorship(pk, mentor=True)
     if mentorship.status != Status.REQUESTED:
         return False
     _change(mentorship, to=Status.EXPIRED, actor=None, note="No answer in time.")
     mentorship.ended_at = now
     mentorship.save(update_fields=["status", "ended_at"])
     _email("request_expired", to=_mentee_user(mentorship), mentorship=mentorship)
-    if mentorship.mentor_id is None:
+    if mentor is None or mentorship.mentor_id is None:
         return True
-    mentor = (
-        MentorProfile.objects.select_for_update()
-        .select_related("user")
-        .get(pk=mentorship.mentor_id)
-    )
     mentor.consecutive_expiries += 1
     mentor.save(update_fields=["consecutive_expiries"])
     if mentor.consecutive_expiries >= current.expiries_before_pause and not mentor.is_paused:

@@ -1,5 +1,6 @@
 """Mentoring pages. Each view gets what the signed-in person may see (404 otherwise), calls a
-service for any change, and renders. The rules themselves live in mentoring/services/."""
+service for any change, and renders. The rules themselves live in
+mentoring/mentorships/services.py."""
 
 from collections.abc import Callable
 

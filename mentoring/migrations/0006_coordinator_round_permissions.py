@@ -14,7 +14,7 @@ SEEN = [
     "roundevent",
 ]
 # Coordinators run matching rounds (create, change, propose, lock, exclude, publish: all through
-# mentoring/services/rounds.py) and read the programme dashboard. The other records of a round
+# mentoring/rounds/services.py) and read the programme dashboard. The other records of a round
 # change only through those services, so they are seen, never edited by hand.
 COORDINATOR_PERMISSIONS = {
     "group": COORDINATORS,

@@ -1,7 +1,7 @@
 """A matching round's assignment: every mentee in the cohort with at most one mentor, every
 mentor with at most their places, and the total score as high as it can possibly be.
 
-Pure Python and numpy over plain facts: no Django, no database. `mentoring/services/rounds.py`
+Pure Python and numpy over plain facts: no Django, no database. `mentoring/rounds/services.py`
 loads the facts and stores what comes back. The score of a pair is the one `matching.py` gives
 it (the same `WEIGHTS`, the same hard rules), so a round and a mentee's own suggestions never
 disagree about who suits whom. A round adds one rule of its own: a pair must share at least one

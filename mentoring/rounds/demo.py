@@ -2,7 +2,7 @@
 with a proposal under review, so the coordinator's round pages and the match pages have content.
 
 The rounds have their own mentees and mentors, so they leave the main demo's story alone. The
-proposals are worked out by the real assignment (mentoring/rounds.py through the round
+proposals are worked out by the real assignment (mentoring/rounds/assignment.py through the round
 service); publishing is recorded with the ORM directly, as the rest of the demo is, so loading
 sends no e-mail. Idempotent: nothing is created when the two rounds exist already.
 

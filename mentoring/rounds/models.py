@@ -1,10 +1,11 @@
 """Matching rounds: a coordinator's cohort, who takes part, the proposal each run works out,
 and the record of who did what to it.
 
-Imported at the end of mentoring/models.py, so these are models of the mentoring app like any
-other. The rules live in mentoring/services/rounds.py and the assignment itself in
-mentoring/rounds.py; these models hold the data and what the database can guarantee: one
-proposal run at a time per round, one place per person per round, one proposal row per mentee.
+Re-exported by mentoring/models/, so these are models of the mentoring app like any other. The
+rules live in mentoring/rounds/services.py and the assignment itself in
+mentoring/rounds/assignment.py; these models hold the data and what the database can guarantee:
+one proposal run at a time per round, one place per person per round, one proposal row per
+mentee.
 """
 
 from django.conf import settings

@@ -40,7 +40,7 @@ REGION_NAMES = dict(Region.choices)
 
 @dataclass
 class RoundFacts:
-    """Everything mentoring/rounds.py needs to assign a round, as plain data."""
+    """Everything mentoring/rounds/assignment.py needs to assign a round, as plain data."""
 
     mentees: list[MenteeFacts] = field(default_factory=list)
     mentors: list[MentorFacts] = field(default_factory=list)

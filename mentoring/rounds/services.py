@@ -18,7 +18,9 @@ The life of a round:
    confirm; when both have, the mentorship is active. Housekeeping expires the rest, which
    frees the place.
 
-Rows are locked in one order everywhere: round, mentor profile, mentorship, proposal.
+Rows are locked in the one order of mentoring/shared.py: round, mentee profiles,
+mentor profiles, mentorships, proposals. A mentee has one mentor at a time, counting a
+proposal (`Mentorship.ONE_MENTOR_AT_A_TIME`): publishing and confirming check it.
 """
 
 import logging
@@ -30,7 +32,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from mentoring.mentorships.services import Refused, _change, _email, _locked
+from mentoring.mentorships.services import (
+    Refused,
+    _change,
+    _email,
+    _locked,
+    _require_one_mentor,
+)
 from mentoring.models import (
     MatchingRound,
     MenteeProfile,
@@ -46,6 +54,13 @@ from mentoring.models import (
 )
 from mentoring.rounds import assignment
 from mentoring.rounds.selectors import round_facts
+from mentoring.shared import (
+    atomic_with_retry,
+    lock_mentees,
+    lock_mentors,
+    lock_mentorships,
+    one_by_one,
+)
 from portal.emails import send_templated_email
 
 logger = logging.getLogger(__name__)
@@ -613,7 +628,7 @@ def exclude_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundPr
 # Publishing -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_with_retry
 def publish_round(*, matching_round: MatchingRound, actor: AbstractBaseUser) -> int:
     """Turn every proposed pair into a mentorship waiting for both to confirm, and tell
     everyone. All or nothing: if anything stands in the way, nothing is published."""
@@ -629,52 +644,13 @@ def publish_round(*, matching_round: MatchingRound, actor: AbstractBaseUser) -> 
         raise Refused("There are no pairs to publish. Propose matches again, or add mentors.")
     mentor_ids = sorted({pair.mentor_id for pair in pairs})
     mentee_ids = [pair.mentee_id for pair in pairs]
-    # Lock the mentors in id order, as accepting a request does, so that the places counted
-    # below are still free when the proposals take them.
-    mentors = {
-        mentor.pk: mentor
-        for mentor in MentorProfile.objects.select_for_update(of=("self",))
-        .select_related("user")
-        .filter(pk__in=mentor_ids)
-        .order_by("pk")
-    }
-    held = dict(
-        Mentorship.objects.filter(mentor_id__in=mentor_ids, status__in=Mentorship.HOLDS_PLACE)
-        .order_by()
-        .values("mentor_id")
-        .annotate(count=Count("pk"))
-        .values_list("mentor_id", "count")
-    )
-    taking: dict[int, int] = {}
-    for pair in pairs:
-        taking[pair.mentor_id] = taking.get(pair.mentor_id, 0) + 1
-    over = sorted(
-        mentors[pk].user.get_full_name()
-        for pk, count in taking.items()
-        if held.get(pk, 0) + count > mentors[pk].capacity
-    )
-    taken = set(
-        Mentorship.objects.filter(
-            mentee_id__in=mentee_ids, status__in=Mentorship.HOLDS_PLACE
-        ).values_list("mentee_id", flat=True)
-    )
-    if over or taken:
-        problems = []
-        if over:
-            problems.append(
-                f"{len(over)} "
-                f"{'mentor no longer has' if len(over) == 1 else 'mentors no longer have'} "
-                f"the places proposed ({', '.join(over[:5])}{'…' if len(over) > 5 else ''})"
-            )
-        if taken:
-            problems.append(
-                f"{len(taken)} {'mentee has' if len(taken) == 1 else 'mentees have'} found a "
-                "mentor since"
-            )
-        raise Refused(
-            "Things have changed since the proposal: " + "; ".join(problems) + ". Propose "
-            "matches again (locked pairs are kept), then publish."
-        )
+    # Lock the mentees, then the mentors, in id order, as accepting a request does, so that no
+    # one gives these mentees a mentor, or takes these places, before the proposals do.
+    mentees = lock_mentees(mentee_ids)
+    mentors = lock_mentors(mentor_ids)
+    problems = _what_changed(pairs, mentees=mentees, mentors=mentors)
+    if problems:
+        raise Refused(_changed_since(problems))
 
     now = timezone.now()
     note = f"Proposed by the matching round “{matching_round.name}”."
@@ -693,9 +669,13 @@ def publish_round(*, matching_round: MatchingRound, actor: AbstractBaseUser) -> 
         with transaction.atomic():
             Mentorship.objects.bulk_create(mentorships, batch_size=1000)
     except IntegrityError:
+        # A change that skipped the locks above got there first; the database said no.
+        problems = _what_changed(pairs, mentees=mentees, mentors=mentors)
         raise Refused(
-            "Some of these pairs have started a request or mentorship of their own since the "
-            "proposal. Propose matches again, then publish."
+            _changed_since(problems)
+            if problems
+            else "Some of these pairs have started a request or mentorship of their own since "
+            "the proposal. Propose matches again, then publish."
         ) from None
     StatusChange.objects.bulk_create(
         [
@@ -731,6 +711,63 @@ def publish_round(*, matching_round: MatchingRound, actor: AbstractBaseUser) -> 
     round_id = matching_round.pk
     transaction.on_commit(lambda: send_round_emails.enqueue(round_id=round_id))
     return len(pairs)
+
+
+def _what_changed(
+    pairs: list[RoundProposal],
+    *,
+    mentees: dict[int, MenteeProfile],
+    mentors: dict[int, MentorProfile],
+) -> list[str]:
+    """What stands in the way of publishing these pairs now: mentors without the places
+    proposed, and mentees who have a mentor since (one mentor at a time)."""
+    held = dict(
+        Mentorship.objects.filter(mentor_id__in=list(mentors), status__in=Mentorship.HOLDS_PLACE)
+        .order_by()
+        .values("mentor_id")
+        .annotate(count=Count("pk"))
+        .values_list("mentor_id", "count")
+    )
+    taking: dict[int, int] = {}
+    for pair in pairs:
+        taking[pair.mentor_id] = taking.get(pair.mentor_id, 0) + 1
+    over = sorted(
+        mentors[pk].user.get_full_name()
+        for pk, count in taking.items()
+        if held.get(pk, 0) + count > mentors[pk].capacity
+    )
+    taken = sorted(
+        _name(mentees[pk].user)
+        for pk in set(
+            Mentorship.objects.filter(
+                mentee_id__in=list(mentees), status__in=Mentorship.ONE_MENTOR_AT_A_TIME
+            ).values_list("mentee_id", flat=True)
+        )
+    )
+    problems = []
+    if over:
+        problems.append(
+            f"{len(over)} "
+            f"{'mentor no longer has' if len(over) == 1 else 'mentors no longer have'} "
+            f"the places proposed ({_first_names(over)})"
+        )
+    if taken:
+        problems.append(
+            f"{len(taken)} {'mentee has' if len(taken) == 1 else 'mentees have'} found a "
+            f"mentor since ({_first_names(taken)})"
+        )
+    return problems
+
+
+def _first_names(names: list[str]) -> str:
+    return f"{', '.join(names[:5])}{'…' if len(names) > 5 else ''}"
+
+
+def _changed_since(problems: list[str]) -> str:
+    return (
+        "Things have changed since the proposal: " + "; ".join(problems) + ". Propose "
+        "matches again (locked pairs are kept), then publish."
+    )
 
 
 def tell_round_participants(*, round_id: int) -> int:
@@ -780,10 +817,20 @@ def _proposal_of(mentorship: Mentorship) -> RoundProposal:
     return proposal
 
 
-@transaction.atomic
+@atomic_with_retry
 def confirm_proposal(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
     """The mentee or the mentor confirms a proposed match; once both have, it is active."""
-    mentorship = _locked(mentorship)
+    # The mentee first, then the mentorship with her open requests by id (locking.py), so
+    # nothing gives her a mentor meanwhile and her requests can be withdrawn below.
+    mentee_id = Mentorship.objects.values_list("mentee_id", flat=True).get(pk=mentorship.pk)
+    lock_mentees([mentee_id])
+    hers = lock_mentorships(
+        Mentorship.objects.filter(pk=mentorship.pk)
+        | Mentorship.objects.filter(mentee_id=mentee_id, status__in=Mentorship.OPEN_REQUEST)
+        if mentee_id is not None
+        else Mentorship.objects.filter(pk=mentorship.pk)
+    )
+    [mentorship] = [m for m in hers if m.pk == mentorship.pk]
     proposal = _proposal_of(mentorship)
     mentee_user = mentorship.mentee.user if mentorship.mentee_id else None
     mentor_user = mentorship.mentor.user if mentorship.mentor_id else None
@@ -794,6 +841,7 @@ def confirm_proposal(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Ment
             f"This match is no longer waiting for confirmation: it is "
             f"{mentorship.get_status_display().lower()}."
         )
+    _require_one_mentor(mentorship, actor=actor)
     now = timezone.now()
     if proposal.confirm_by and now > proposal.confirm_by:
         raise Refused("The time to confirm this match has passed.")
@@ -812,11 +860,7 @@ def confirm_proposal(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Ment
         _email("round_match_confirmed", to=user, mentorship=mentorship, proposal=proposal)
     # The mentee has a mentor now: their open requests are withdrawn and those mentors told,
     # as when a mentor accepts a request.
-    others = (
-        Mentorship.objects.select_for_update(of=("self",))
-        .select_related("mentee__user", "mentor__user")
-        .filter(mentee_id=mentorship.mentee_id, status__in=Mentorship.OPEN_REQUEST)
-    )
+    others = [m for m in hers if m.pk != mentorship.pk and m.status in Mentorship.OPEN_REQUEST]
     for other in others:
         _change(other, to=Status.WITHDRAWN, actor=None, note="The mentee found a mentor.")
         other.ended_at = now
@@ -830,7 +874,7 @@ def confirm_proposal(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Ment
     return mentorship
 
 
-@transaction.atomic
+@atomic_with_retry
 def decline_proposal(
     *, mentorship: Mentorship, actor: AbstractBaseUser, reason: str = ""
 ) -> Mentorship:
@@ -864,10 +908,13 @@ def expire_round_proposals(*, now: datetime | None = None) -> int:
     due = RoundProposal.objects.filter(
         mentorship__status=Status.PROPOSED, confirm_by__lte=now
     ).values_list("mentorship_id", flat=True)
-    return sum(_expire(pk, now=now) for pk in list(due))
+    # Each in its own transaction: one that fails is logged and tried again next run.
+    return one_by_one(
+        lambda pk: _expire(pk, now=now), list(due), doing="expire the proposed mentorship"
+    )
 
 
-@transaction.atomic
+@atomic_with_retry
 def _expire(pk: int, *, now: datetime) -> bool:
     mentorship = _locked(Mentorship(pk=pk))
     if mentorship.status != Status.PROPOSED:

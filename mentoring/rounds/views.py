@@ -321,8 +321,10 @@ def round_exclude(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
 @coordinators_only
 def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
     matching_round = _round(pk)
-    form = forms.ConfirmForm(request.POST or None, button="Publish the round")
-    if request.method == "POST":
+    form = forms.ConfirmForm(
+        request.POST if request.method == "POST" else None, button="Publish the round"
+    )
+    if request.method == "POST" and form.is_valid():
         try:
             published = round_services.publish_round(
                 matching_round=matching_round, actor=request.user

@@ -113,7 +113,7 @@ class TestTheFeed:
         as_mentee = BookingFactory(mentorship__mentee=mentee)
         as_mentor = BookingFactory(mentorship__mentor__user=person)
         BookingFactory()  # someone else's
-        cancelled = BookingFactory(mentorship__mentee=mentee)
+        cancelled = BookingFactory(mentorship=as_mentee.mentorship)
         services.cancel_booking(booking=cancelled, actor=person)
         feed = services.reset_calendar_feed(user=person)
 

@@ -7,44 +7,15 @@ mentor) queues them, and the database's own constraints hold even without the lo
 whose writers are serialised by IMMEDIATE transactions, the second booking is refused cleanly.
 """
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, transaction
 
 from mentoring.bookings import services
 from mentoring.models import Booking, BookingChange, Mentorship, Slot
 from tests.factories import BookingFactory, MentorProfileFactory, MentorshipFactory, SlotFactory
-
-ON_POSTGRESQL = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs concurrent connections with row locks: PostgreSQL only (SQLite's test "
-    "database serialises writers, so there is no race to lose)",
-)
-
-
-def run_together(actions) -> list[object]:
-    """Start every action at the same instant, each in its own thread and connection."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[object] = [None] * len(actions)
-
-    def run(index: int, action) -> None:
-        try:
-            barrier.wait()
-            outcomes[index] = action()
-        except Exception as error:  # the outcome, whatever it is, is what the test asserts on
-            outcomes[index] = error
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+from tests.races import ON_POSTGRESQL, run_together
 
 
 def mentees_of(mentor, count: int) -> list[Mentorship]:

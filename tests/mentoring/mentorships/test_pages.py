@@ -197,8 +197,11 @@ class TestQueryCounts:
         themes = [ThemeFactory(name=f"Theme {n}") for n in range(3)]
         mentee = MenteeProfileFactory(themes=themes[:2])
         mentors = [MentorProfileFactory(themes=themes) for _ in range(request.param)]
-        for mentor in mentors[:3]:
-            MentorshipFactory(mentee=mentee, mentor=mentor, status=Status.ACTIVE)
+        # One mentor now (a mentee has one at a time) and two from before.
+        for mentor, status in zip(
+            mentors[:3], [Status.ACTIVE, Status.COMPLETED, Status.COMPLETED], strict=True
+        ):
+            MentorshipFactory(mentee=mentee, mentor=mentor, status=status)
         for mentor in mentors[3:5]:
             MentorshipFactory(mentor=mentor)
         return mentee

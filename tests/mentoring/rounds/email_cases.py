@@ -1,4 +1,4 @@
-"""The matching round e-mails (mentoring/services/rounds.py) as cases of
+"""The matching round e-mails (mentoring/rounds/services.py) as cases of
 tests/mentoring/test_email_templates.py, which checks every e-mail the same way. Built from its
 own helpers, handed in, so the two modules do not import each other."""
 
