@@ -9,7 +9,7 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
-from mentoring import services, tasks
+from mentoring import services
 from mentoring.models import RoundRun
 from portal.roles import COORDINATORS
 from tests.factories import (
@@ -52,16 +52,9 @@ def run_together(actions) -> list[object]:
     return outcomes
 
 
-class _Queue:
-    """Stands in for the worker's queue: the run stays waiting, as it would behind a busy
-    worker, so every other press meets it."""
-
-    def enqueue(self, **kwargs) -> None:
-        pass
-
-
-def test_racing_proposes_start_one_run(monkeypatch):
-    monkeypatch.setattr(tasks, "propose_matches", _Queue())
+def test_racing_proposes_start_one_run(database_queue):
+    # The real queue with no worker: the run stays waiting, as it would behind a busy worker,
+    # so every other press meets it.
     matching_round = MatchingRoundFactory()
     RoundMenteeFactory(round=matching_round)
     RoundMentorFactory(round=matching_round)

@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +25,12 @@ Status = RoundRun.Status
 
 @pytest.fixture
 def coordinator(db):
-    return UserFactory(groups=[COORDINATORS], first_name="Chris", last_name="Obi")
+    user = UserFactory(groups=[COORDINATORS], first_name="Chris", last_name="Obi")
+    # Also granted directly: a test that commits may follow one that emptied the groups.
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="mentoring", codename="change_matchinground")
+    )
+    return user
 
 
 @pytest.fixture
