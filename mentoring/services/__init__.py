@@ -54,6 +54,7 @@ from mentoring.services.rounds import (
     publish_round,
     request_proposal,
     run_proposal,
+    set_aside_dead_run,
     tell_round_participants,
     unlock_pair,
 )
@@ -111,6 +112,7 @@ __all__ += [
     "publish_round",
     "request_proposal",
     "run_proposal",
+    "set_aside_dead_run",
     "tell_round_participants",
     "unlock_pair",
 ]

@@ -123,6 +123,7 @@ def round_change(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinators_only
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     matching_round = _round(pk)
+    services.set_aside_dead_run(matching_round=matching_round)
     context = selectors_rounds.round_page(matching_round)
     context["join_url"] = request.build_absolute_uri(
         reverse("mentoring:round-join", kwargs={"pk": pk})
@@ -187,6 +188,7 @@ def round_propose(request: HttpRequest, pk: int) -> HttpResponse:
 def round_progress(request: HttpRequest, pk: int) -> JsonResponse:
     """How far the round's latest run has got, for the page to show without reloading."""
     matching_round = _round(pk)
+    services.set_aside_dead_run(matching_round=matching_round)
     run = RoundRun.objects.filter(round=matching_round).first()
     if run is None:
         return JsonResponse({"status": "none", "in_progress": False})
@@ -205,6 +207,7 @@ def round_progress(request: HttpRequest, pk: int) -> JsonResponse:
 @coordinators_only
 def round_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     matching_round = _round(pk)
+    services.set_aside_dead_run(matching_round=matching_round)
     filter_form = forms_rounds.ProposalFilterForm(request.GET or None)
     filters = filter_form.filters()
     rows = selectors_rounds.proposal_rows(matching_round, **filters).select_related("mentorship")
