@@ -124,3 +124,21 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} (to {', '.join(self.to)})"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's sign of life, written every few seconds while it runs
+    (portal/worker.py). A worker silent for longer than `TASK_WORKER_DEAD_AFTER_SECONDS` has
+    died, and the task it was running is marked failed."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    last_beat = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-last_beat"]
+
+    def __str__(self) -> str:
+        return f"Worker {self.worker_id} on {self.hostname} (pid {self.pid})"

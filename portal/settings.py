@@ -245,6 +245,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# The worker (portal/worker.py) writes a heartbeat this often. One silent for longer than the
+# second figure has died: its unfinished task is marked failed and a matching run it held is
+# set aside. Both in seconds.
+TASK_WORKER_HEARTBEAT_SECONDS = env_int("TASK_WORKER_HEARTBEAT_SECONDS", 5)
+TASK_WORKER_DEAD_AFTER_SECONDS = env_int("TASK_WORKER_DEAD_AFTER_SECONDS", 30)
 
 # Security. Production defaults; HTTPS settings can be relaxed behind a proxy that terminates it.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -1,6 +1,7 @@
 import pytest
 
 from tests.factories import UserFactory
+from tests.workers import database_queue  # noqa: F401  (a fixture for every test)
 
 
 @pytest.fixture

@@ -140,8 +140,11 @@ class RoundRun(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # When the run last said how far it had got: a run that stops saying so has died.
+    # When the run last said how far it had got.
     updated_at = models.DateTimeField(default=timezone.now)
+    # The background task working it out: the run is alive while that task waits in the queue
+    # or runs on a worker whose heartbeat is fresh (portal/worker.py).
+    task_id = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.QUEUED)
     stage = models.CharField(max_length=100, default="Waiting to start")
     percent = models.PositiveSmallIntegerField(default=0)

@@ -62,6 +62,7 @@ from mentoring.shared import (
     one_by_one,
 )
 from portal.emails import send_templated_email
+from portal.worker import task_is_alive
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +71,14 @@ Action = RoundEvent.Action
 RunStatus = RoundRun.Status
 
 CONFIRM_WITHIN = timedelta(days=7)
-# A run reports progress at least every few seconds; one silent this long has died (a worker
-# restarted mid-run), and must not block the round for ever.
+# A run whose task is known is judged by its worker's heartbeat (`_has_died`). One without (its
+# task was never queued) has died when it has said nothing for this long.
 STALE_AFTER = timedelta(minutes=10)
+WORKER_DIED = (
+    "It stopped before finishing because the background process working it out stopped. "
+    "Nothing was changed. You can propose matches again now."
+)
+NEVER_STARTED = "It stopped without finishing, so it was set aside."
 # Progress is written at most this often (and at each new stage), not at every block scored.
 PROGRESS_EVERY = 0.5
 BUSY = (
@@ -111,6 +117,32 @@ def _check_dates(starts_on: date, ends_on: date) -> None:
 
 def _running(matching_round: MatchingRound) -> RoundRun | None:
     return RoundRun.objects.filter(round=matching_round, status__in=RoundRun.IN_PROGRESS).first()
+
+
+def _has_died(run: RoundRun) -> str | None:
+    """Why an unfinished run will never finish, or None while it may. Not a wait since it
+    started: a run is alive while its task waits in the queue or runs on a worker whose
+    heartbeat is fresh, however long the solve takes."""
+    if run.task_id:
+        return None if task_is_alive(task_id=run.task_id) else WORKER_DIED
+    return NEVER_STARTED if run.updated_at <= timezone.now() - STALE_AFTER else None
+
+
+def set_aside_dead_run(*, matching_round: MatchingRound) -> RoundRun | None:
+    """Mark the round's unfinished run failed if it has died, so the coordinator sees why and
+    can propose again at once. Returns the run set aside, if any."""
+    run = _running(matching_round)
+    if run is None or _has_died(run) is None:
+        return None
+    with transaction.atomic():
+        # Rows are locked in the usual order, round first; then look again under the lock.
+        MatchingRound.objects.select_for_update().get(pk=matching_round.pk)
+        run = _running(matching_round)
+        reason = _has_died(run) if run is not None else None
+        if reason is None:
+            return None
+        _fail(run.pk, reason)
+    return run
 
 
 def _draft_round(pk: int, *, doing: str, allow_while_running: bool = False) -> MatchingRound:
@@ -360,9 +392,9 @@ def request_proposal(*, matching_round: MatchingRound, actor: AbstractBaseUser) 
     )
     running = _running(matching_round)
     if running is not None:
-        if running.updated_at > timezone.now() - STALE_AFTER:
+        if (died := _has_died(running)) is None:
             raise Refused(BUSY.format(stage=running.stage.lower(), percent=running.percent))
-        _fail(running.pk, "It stopped without finishing, so it was set aside.")
+        _fail(running.pk, died)
     if not RoundMentee.objects.filter(round=matching_round).exists():
         raise Refused("No mentees have joined this round yet. Add participants first.")
     if not RoundMentor.objects.filter(round=matching_round).exists():
@@ -382,7 +414,11 @@ def request_proposal(*, matching_round: MatchingRound, actor: AbstractBaseUser) 
     _event(matching_round, Action.PROPOSAL_REQUESTED, actor=actor)
     from mentoring.tasks import propose_matches
 
-    transaction.on_commit(lambda: propose_matches.enqueue(run_id=run.pk))
+    def enqueue() -> None:
+        task = propose_matches.enqueue(run_id=run.pk)
+        RoundRun.objects.filter(pk=run.pk).update(task_id=task.id)
+
+    transaction.on_commit(enqueue)
     return run
 
 

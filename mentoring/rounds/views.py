@@ -127,6 +127,7 @@ def round_change(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinators_only
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     matching_round = _round(pk)
+    round_services.set_aside_dead_run(matching_round=matching_round)
     context = round_selectors.round_page(matching_round)
     context["join_url"] = request.build_absolute_uri(
         reverse("mentoring:round-join", kwargs={"pk": pk})
@@ -191,6 +192,7 @@ def round_propose(request: HttpRequest, pk: int) -> HttpResponse:
 def round_progress(request: HttpRequest, pk: int) -> JsonResponse:
     """How far the round's latest run has got, for the page to show without reloading."""
     matching_round = _round(pk)
+    round_services.set_aside_dead_run(matching_round=matching_round)
     run = RoundRun.objects.filter(round=matching_round).first()
     if run is None:
         return JsonResponse({"status": "none", "in_progress": False})
@@ -209,6 +211,7 @@ def round_progress(request: HttpRequest, pk: int) -> JsonResponse:
 @coordinators_only
 def round_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     matching_round = _round(pk)
+    round_services.set_aside_dead_run(matching_round=matching_round)
     filter_form = round_forms.ProposalFilterForm(request.GET or None)
     filters = filter_form.filters()
     rows = round_selectors.proposal_rows(matching_round, **filters).select_related("mentorship")

@@ -22,7 +22,7 @@ from django_tasks_db.models import DBTaskResult
 
 from portal.models import OutgoingEmail
 from portal.roles import COORDINATORS
-from portal.tasks import send_outgoing_email
+from portal.tasks import send_outgoing_email, send_password_reset
 from tests.factories import UserFactory
 
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
@@ -127,7 +127,7 @@ def test_the_sweep_sends_an_email_whose_task_was_lost_once_its_task_is_overdue(c
     with time_machine.travel(START, tick=False) as clock:
         # Inside the test's transaction nothing is committed, so the on-commit step that
         # queues the first attempt never runs: as if the process died right after the commit.
-        ask_for_password_reset(client)
+        send_password_reset.call(email="sam@nhs.net")
         email = OutgoingEmail.objects.get()
         assert email.status == "waiting"
 

@@ -2,11 +2,9 @@
 to the background worker either way, and the worker decides whether anyone gets an e-mail."""
 
 import pytest
-from asgiref.local import Local
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
-from django.tasks import task_backends
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -15,24 +13,6 @@ from portal.models import User
 from tests.factories import UserFactory
 
 RESET = reverse("portal:password-reset")
-
-
-def forget_task_backends() -> None:
-    # The tasks framework builds its backends once and keeps them; make it read TASKS again.
-    task_backends._settings = None
-    task_backends.__dict__.pop("settings", None)
-    task_backends._connections = Local(task_backends.thread_critical)
-
-
-@pytest.fixture
-def database_queue(settings):
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-    }
-    forget_task_backends()
-    yield
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    forget_task_backends()
 
 
 @pytest.mark.django_db(transaction=True)

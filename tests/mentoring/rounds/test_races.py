@@ -8,7 +8,6 @@ profile, and the `one_mentor_at_a_time` constraint behind it).
 
 import pytest
 
-from mentoring import tasks
 from mentoring.models import Mentorship, RoundProposal, RoundRun, StatusChange
 from mentoring.rounds import services
 from portal.roles import COORDINATORS
@@ -26,16 +25,9 @@ from tests.races import ON_POSTGRESQL, Racer, holding, run_together, unexpected,
 pytestmark = [pytest.mark.django_db(transaction=True), ON_POSTGRESQL]
 
 
-class _Queue:
-    """Stands in for the worker's queue: the run stays waiting, as it would behind a busy
-    worker, so every other press meets it."""
-
-    def enqueue(self, **kwargs) -> None:
-        pass
-
-
-def test_racing_proposes_start_one_run(monkeypatch):
-    monkeypatch.setattr(tasks, "propose_matches", _Queue())
+def test_racing_proposes_start_one_run(database_queue):
+    # The real queue with no worker: the run stays waiting, as it would behind a busy worker,
+    # so every other press meets it.
     matching_round = MatchingRoundFactory()
     RoundMenteeFactory(round=matching_round)
     RoundMentorFactory(round=matching_round)
