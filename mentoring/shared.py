@@ -31,10 +31,13 @@ import random
 import time
 from collections.abc import Callable, Iterable
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import OperationalError, transaction
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 
-from mentoring.models import MenteeProfile, MentorProfile, Mentorship
+from mentoring.models import MenteeProfile, MentorProfile, Mentorship, StatusChange
+from portal.emails import send_templated_email
 
 logger = logging.getLogger(__name__)
 
@@ -173,3 +176,37 @@ def lock_mentorship(
             locked_mentor = lock_mentors([parties["mentor_id"]]).get(parties["mentor_id"])
     [mentorship] = lock_mentorships(Mentorship.objects.filter(pk=pk))
     return mentorship, locked_mentor
+
+
+# Status changes and e-mails, shared by every service ----------------------------------------
+
+
+def change_status(
+    mentorship: Mentorship, *, to: str, actor: AbstractBaseUser | None, note: str = ""
+) -> StatusChange:
+    """Record a change of status; with no actor, Pathways itself made it."""
+    change = StatusChange.objects.create(
+        mentorship=mentorship,
+        actor=actor,
+        automatic=actor is None,
+        from_status=mentorship.status,
+        to_status=to,
+        note=note,
+        at=timezone.now(),
+    )
+    mentorship.status = to
+    return change
+
+
+def email_person(
+    name: str, *, to: AbstractBaseUser | None, mentorship: Mentorship, **context
+) -> None:
+    """Send one of the mentorship e-mails to one of its people, unless their account is
+    gone or switched off."""
+    if to is None or not to.is_active:
+        return
+    send_templated_email(
+        name=name,
+        to=[to.email],
+        context={"recipient": to, "mentorship": mentorship, **context},
+    )

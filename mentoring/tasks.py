@@ -1,18 +1,7 @@
-"""Background work of mentoring, run by the worker (`manage.py db_worker`). Each task is a thin
-shell around a service, so the rule lives in one place and tests can call it directly."""
+"""Where the worker found mentoring's tasks in earlier releases. A queued task is stored by its
+import path, so these names stay importable for one release after the tasks moved beside their
+bodies (mentoring/rounds/jobs.py), and tasks queued before an upgrade still run."""
 
-from django.tasks import task
+from mentoring.rounds.jobs import propose_matches, send_round_emails
 
-from mentoring.rounds import services as round_services
-
-
-@task
-def propose_matches(*, run_id: int) -> None:
-    """Work out a matching round's proposal, writing its progress as it goes."""
-    round_services.run_proposal(run_id=run_id)
-
-
-@task
-def send_round_emails(*, round_id: int) -> None:
-    """E-mail everyone in a published round: their proposed match, or why there is none."""
-    round_services.tell_round_participants(round_id=round_id)
+__all__ = ["propose_matches", "send_round_emails"]

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.db.models import F, Q
+from django.tasks import task
 from django.utils import timezone
 
 from portal.models import OutgoingEmail
@@ -71,7 +72,7 @@ def queue_email(*, template: str, to: list[str], subject: str, text: str, html: 
     return email.pk
 
 
-def send_outgoing_email(*, email_id: int, after_attempts: int | None = None) -> Outcome:
+def attempt(*, email_id: int, after_attempts: int | None = None) -> Outcome:
     """One attempt at sending one email, unless another process has it or it is not due.
 
     A queued task names the attempt it was queued for (`after_attempts`): the queue's
@@ -122,6 +123,13 @@ def send_outgoing_email(*, email_id: int, after_attempts: int | None = None) -> 
     return Outcome.SENT
 
 
+@task
+def send_outgoing_email(*, email_id: int, after_attempts: int | None = None) -> str:
+    """One attempt at one email in the outbox, in the worker; a failure schedules the next.
+    The task sits beside its body so that retrying needs no import of a tasks module."""
+    return attempt(email_id=email_id, after_attempts=after_attempts).value
+
+
 def _describe(error: Exception) -> str:
     if isinstance(error, smtplib.SMTPResponseException):
         detail = error.smtp_error
@@ -166,13 +174,12 @@ def _record_failure(*, email: OutgoingEmail, this_attempt, error: Exception) -> 
 def _enqueue_attempt(
     *, email_id: int, after_attempts: int, run_after: datetime | None = None
 ) -> None:
-    from portal.tasks import send_outgoing_email as task
-
+    job = send_outgoing_email
     if run_after is not None:
-        if not task.get_backend().supports_defer:
+        if not job.get_backend().supports_defer:
             return  # this backend cannot wait: the sweep sends it when it is due
-        task = task.using(run_after=run_after)
-    transaction.on_commit(lambda: task.enqueue(email_id=email_id, after_attempts=after_attempts))
+        job = job.using(run_after=run_after)
+    transaction.on_commit(lambda: job.enqueue(email_id=email_id, after_attempts=after_attempts))
 
 
 def sweep(*, limit: int = 200) -> dict[str, int]:
@@ -203,7 +210,7 @@ def sweep(*, limit: int = 200) -> dict[str, int]:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
-    outcomes = [send_outgoing_email(email_id=pk) for pk in overdue]
+    outcomes = [attempt(email_id=pk) for pk in overdue]
     return {
         "released": len(released),
         "uncertain": uncertain,

@@ -7,12 +7,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from portal import outbox
+from portal.emails import send_templated_email
+from portal.outbox import send_outgoing_email
 
-
-@task
-def send_outgoing_email(*, email_id: int, after_attempts: int | None = None) -> str:
-    """One attempt at one email in the outbox; a failure schedules the next attempt."""
-    return outbox.send_outgoing_email(email_id=email_id, after_attempts=after_attempts).value
+__all__ = ["send_email", "send_outgoing_email", "send_password_reset"]
 
 
 @task
@@ -25,9 +23,6 @@ def send_email(*, to: list[str], subject: str, text: str, html: str = "") -> Non
 def send_password_reset(*, email: str) -> None:
     """Send a password reset link to each active account using this address; to nobody when
     none does. The reset page hands every address here, so it answers alike for both."""
-    # Imported here: portal.emails hands its e-mails to send_email above.
-    from portal.emails import send_templated_email
-
     # Django's rule for who may reset: active, with a usable password, address in any case.
     for user in PasswordResetForm().get_users(email):
         link = reverse(

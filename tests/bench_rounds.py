@@ -8,7 +8,7 @@ Run on its own, `python -m tests.bench_rounds` makes a database of its own the s
 
 Prints, one `name: value` line each:
 - `round_10000x3000_seconds`: reading the round's facts, finding the assignment and storing
-  the proposal (`services.run_proposal`, the background task's body), in a fresh process;
+  the proposal (`jobs.run_proposal`, the background task's body), in a fresh process;
 - `round_10000x3000_peak_mb`: that process's peak resident memory, Python and its libraries
   included (reported by the process itself, so earlier commands do not count);
 - `round_1000x300_score_vs_optimum`: the stored proposal's total score over the exact optimum,
@@ -131,7 +131,7 @@ def _propose(round_id: int) -> dict:
     from django.db.models import Sum
 
     from mentoring.models import RoundProposal, RoundRun
-    from mentoring.rounds.services import run_proposal
+    from mentoring.rounds.jobs import run_proposal
 
     run = RoundRun.objects.create(round_id=round_id)
     started = time.perf_counter()

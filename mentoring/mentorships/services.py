@@ -34,6 +34,8 @@ from mentoring.shared import (
     Conflict,
     Refused,
     atomic_with_retry,
+    change_status,
+    email_person,
     lock_mentees,
     lock_mentors,
     lock_mentorship,
@@ -63,33 +65,6 @@ def rules() -> Rules:
 
 
 # Internals ------------------------------------------------------------------------------------
-
-
-def _change(
-    mentorship: Mentorship, *, to: str, actor: AbstractBaseUser | None, note: str = ""
-) -> StatusChange:
-    """Record a change of status; with no actor, Pathways itself made it."""
-    change = StatusChange.objects.create(
-        mentorship=mentorship,
-        actor=actor,
-        automatic=actor is None,
-        from_status=mentorship.status,
-        to_status=to,
-        note=note,
-        at=timezone.now(),
-    )
-    mentorship.status = to
-    return change
-
-
-def _email(name: str, *, to: AbstractBaseUser | None, mentorship: Mentorship, **context) -> None:
-    if to is None or not to.is_active:
-        return
-    send_templated_email(
-        name=name,
-        to=[to.email],
-        context={"recipient": to, "mentorship": mentorship, **context},
-    )
 
 
 def _mentee_user(mentorship: Mentorship) -> AbstractBaseUser | None:
@@ -129,7 +104,7 @@ def has_a_mentor(mentorship: Mentorship, *, actor: AbstractBaseUser) -> str:
     return f"{mentorship.mentee_name} already has a mentor."
 
 
-def _require_one_mentor(mentorship: Mentorship, *, actor: AbstractBaseUser) -> None:
+def require_one_mentor(mentorship: Mentorship, *, actor: AbstractBaseUser) -> None:
     """Refuse to give the mentee a second mentor (`Mentorship.ONE_MENTOR_AT_A_TIME`). Call it
     with the mentee's profile locked, so that no other change can give her one meanwhile."""
     if mentorship.mentee_id is None:
@@ -230,7 +205,7 @@ def request_mentor(
     StatusChange.objects.create(
         mentorship=mentorship, actor=mentee.user, to_status=Status.REQUESTED, at=timezone.now()
     )
-    _email("request_received", to=mentor.user, mentorship=mentorship)
+    email_person("request_received", to=mentor.user, mentorship=mentorship)
     return mentorship
 
 
@@ -243,7 +218,7 @@ def accept_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentor
     # mentees below is the truth when we add one.
     mentorship, others = _locked_with_open_requests(mentorship)
     _require_mentor(mentorship, actor, "accept this request")
-    _require_one_mentor(mentorship, actor=actor)
+    require_one_mentor(mentorship, actor=actor)
     _require_status(mentorship, Mentorship.OPEN_REQUEST, "accept this request")
     mentor = mentorship.mentor
     if active_mentee_count(mentor) >= mentor.capacity:
@@ -253,21 +228,23 @@ def accept_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentor
             "capacity in your profile, or end a mentorship, before accepting another."
         )
     now = timezone.now()
-    _change(mentorship, to=Status.ACTIVE, actor=actor)
+    change_status(mentorship, to=Status.ACTIVE, actor=actor)
     mentorship.started_at = now
     mentorship.first_answered_at = mentorship.first_answered_at or now
     _save_holding_a_place(
         mentorship, actor=actor, fields=["status", "started_at", "first_answered_at"]
     )
     MentorProfile.objects.filter(pk=mentor.pk).update(consecutive_expiries=0)
-    _email("request_accepted", to=_mentee_user(mentorship), mentorship=mentorship)
+    email_person("request_accepted", to=_mentee_user(mentorship), mentorship=mentorship)
 
     # The mentee has a mentor now: their other requests are withdrawn and those mentors told.
     for other in others:
-        _change(other, to=Status.WITHDRAWN, actor=None, note="The mentee found a mentor.")
+        change_status(other, to=Status.WITHDRAWN, actor=None, note="The mentee found a mentor.")
         other.ended_at = now
         other.save(update_fields=["status", "ended_at"])
-        _email("request_withdrawn", to=_mentor_user(other), mentorship=other, found_mentor=True)
+        email_person(
+            "request_withdrawn", to=_mentor_user(other), mentorship=other, found_mentor=True
+        )
     return mentorship
 
 
@@ -280,13 +257,13 @@ def decline_request(
     _require_mentor(mentorship, actor, "decline this request")
     _require_status(mentorship, Mentorship.OPEN_REQUEST, "decline this request")
     now = timezone.now()
-    _change(mentorship, to=Status.DECLINED, actor=actor, note=reason)
+    change_status(mentorship, to=Status.DECLINED, actor=actor, note=reason)
     mentorship.decline_reason = reason
     mentorship.first_answered_at = mentorship.first_answered_at or now
     mentorship.ended_at = now
     mentorship.save(update_fields=["status", "decline_reason", "first_answered_at", "ended_at"])
     MentorProfile.objects.filter(pk=mentorship.mentor_id).update(consecutive_expiries=0)
-    _email("request_declined", to=_mentee_user(mentorship), mentorship=mentorship)
+    email_person("request_declined", to=_mentee_user(mentorship), mentorship=mentorship)
     return mentorship
 
 
@@ -299,12 +276,12 @@ def ask_for_more_information(
     _require_status(mentorship, [Status.REQUESTED], "ask for more information")
     if not question.strip():
         raise Refused("Enter what you would like to know.")
-    _change(mentorship, to=Status.MORE_INFORMATION, actor=actor, note=question)
+    change_status(mentorship, to=Status.MORE_INFORMATION, actor=actor, note=question)
     mentorship.mentor_question = question
     mentorship.first_answered_at = mentorship.first_answered_at or timezone.now()
     mentorship.save(update_fields=["status", "mentor_question", "first_answered_at"])
     MentorProfile.objects.filter(pk=mentorship.mentor_id).update(consecutive_expiries=0)
-    _email("more_information_requested", to=_mentee_user(mentorship), mentorship=mentorship)
+    email_person("more_information_requested", to=_mentee_user(mentorship), mentorship=mentorship)
     return mentorship
 
 
@@ -318,12 +295,12 @@ def provide_more_information(
     _require_status(mentorship, [Status.MORE_INFORMATION], "answer a question")
     if not answer.strip():
         raise Refused("Enter your answer.")
-    _change(mentorship, to=Status.REQUESTED, actor=actor, note=answer)
+    change_status(mentorship, to=Status.REQUESTED, actor=actor, note=answer)
     # The wait for an answer starts again, so the request does not expire straight away.
     mentorship.requested_at = timezone.now()
     mentorship.reminder_sent_at = None
     mentorship.save(update_fields=["status", "requested_at", "reminder_sent_at"])
-    _email("more_information_provided", to=_mentor_user(mentorship), mentorship=mentorship)
+    email_person("more_information_provided", to=_mentor_user(mentorship), mentorship=mentorship)
     return mentorship
 
 
@@ -332,10 +309,10 @@ def withdraw_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Ment
     mentorship = _locked(mentorship)
     _require_mentee(mentorship, actor, "withdraw this request")
     _require_status(mentorship, Mentorship.OPEN_REQUEST, "withdraw this request")
-    _change(mentorship, to=Status.WITHDRAWN, actor=actor)
+    change_status(mentorship, to=Status.WITHDRAWN, actor=actor)
     mentorship.ended_at = timezone.now()
     mentorship.save(update_fields=["status", "ended_at"])
-    _email("request_withdrawn", to=_mentor_user(mentorship), mentorship=mentorship)
+    email_person("request_withdrawn", to=_mentor_user(mentorship), mentorship=mentorship)
     return mentorship
 
 
@@ -352,14 +329,14 @@ def end_early(*, mentorship: Mentorship, actor: AbstractBaseUser, reason: str) -
     _require_status(mentorship, [Status.ACTIVE], "end this mentorship early")
     if not reason.strip():
         raise Refused("Enter a reason for ending the mentorship early.")
-    _change(mentorship, to=Status.ENDED_EARLY, actor=actor, note=reason)
+    change_status(mentorship, to=Status.ENDED_EARLY, actor=actor, note=reason)
     mentorship.end_reason = reason
     mentorship.ended_at = timezone.now()
     mentorship.save(update_fields=["status", "end_reason", "ended_at"])
     _cancel_future_bookings(mentorship)
     for user in (_mentee_user(mentorship), _mentor_user(mentorship)):
         if user != actor:
-            _email("mentorship_ended_early", to=user, mentorship=mentorship, ended_by=actor)
+            email_person("mentorship_ended_early", to=user, mentorship=mentorship, ended_by=actor)
     return mentorship
 
 
@@ -368,12 +345,12 @@ def complete(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
     mentorship = _locked(mentorship)
     _require_party(mentorship, actor, "mark this mentorship complete")
     _require_status(mentorship, [Status.ACTIVE], "mark this mentorship complete")
-    _change(mentorship, to=Status.COMPLETED, actor=actor)
+    change_status(mentorship, to=Status.COMPLETED, actor=actor)
     mentorship.ended_at = timezone.now()
     mentorship.save(update_fields=["status", "ended_at"])
     _cancel_future_bookings(mentorship)
     for user in (_mentee_user(mentorship), _mentor_user(mentorship)):
-        _email("mentorship_completed", to=user, mentorship=mentorship, completed_by=actor)
+        email_person("mentorship_completed", to=user, mentorship=mentorship, completed_by=actor)
     return mentorship
 
 
@@ -516,7 +493,7 @@ def _remind(pk: int, *, now: datetime, current: Rules) -> bool:
     mentorship.reminder_sent_at = now
     mentorship.save(update_fields=["reminder_sent_at"])
     expires_on = mentorship.requested_at + timedelta(days=current.request_expiry_days)
-    _email(
+    email_person(
         "request_reminder", to=_mentor_user(mentorship), mentorship=mentorship, expires=expires_on
     )
     return True
@@ -528,10 +505,10 @@ def _expire(pk: int, *, now: datetime, current: Rules, report: HousekeepingRepor
     mentorship, mentor = lock_mentorship(pk, mentor=True)
     if mentorship.status != Status.REQUESTED:
         return False
-    _change(mentorship, to=Status.EXPIRED, actor=None, note="No answer in time.")
+    change_status(mentorship, to=Status.EXPIRED, actor=None, note="No answer in time.")
     mentorship.ended_at = now
     mentorship.save(update_fields=["status", "ended_at"])
-    _email("request_expired", to=_mentee_user(mentorship), mentorship=mentorship)
+    email_person("request_expired", to=_mentee_user(mentorship), mentorship=mentorship)
     if mentor is None or mentorship.mentor_id is None:
         return True
     mentor.consecutive_expiries += 1

@@ -29,6 +29,7 @@ from mentoring.models import (
     RoundRun,
     StatusChange,
 )
+from mentoring.rounds import jobs
 from mentoring.rounds import services as round_services
 from portal.demo import DEMO_PASSWORD
 from stories.models import Theme
@@ -192,7 +193,7 @@ def _round_with_proposal(
     )
     run = RoundRun.objects.create(round=matching_round, requested_by=coordinator)
     # The real assignment, run here rather than queued: it sends nothing.
-    round_services.run_proposal(run_id=run.pk)
+    jobs.run_proposal(run_id=run.pk)
     # Dated as if the coordinator had proposed an hour after creating the round.
     proposed_at = created_at + timedelta(hours=1)
     RoundRun.objects.filter(pk=run.pk).update(

@@ -24,7 +24,6 @@ proposal (`Mentorship.ONE_MENTOR_AT_A_TIME`): publishing and confirming check it
 """
 
 import logging
-import time
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -32,13 +31,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from mentoring.mentorships.services import (
-    Refused,
-    _change,
-    _email,
-    _locked,
-    _require_one_mentor,
-)
+from mentoring.mentorships.services import require_one_mentor
 from mentoring.models import (
     MatchingRound,
     MenteeProfile,
@@ -52,16 +45,19 @@ from mentoring.models import (
     RoundRun,
     StatusChange,
 )
-from mentoring.rounds import assignment
-from mentoring.rounds.selectors import round_facts
+from mentoring.rounds import audit, jobs
+from mentoring.rounds.jobs import MENTOR_LEFT_REASON
 from mentoring.shared import (
+    Refused,
     atomic_with_retry,
+    change_status,
+    email_person,
     lock_mentees,
     lock_mentors,
+    lock_mentorship,
     lock_mentorships,
     one_by_one,
 )
-from portal.emails import send_templated_email
 from portal.worker import task_is_alive
 
 logger = logging.getLogger(__name__)
@@ -79,35 +75,11 @@ WORKER_DIED = (
     "Nothing was changed. You can propose matches again now."
 )
 NEVER_STARTED = "It stopped without finishing, so it was set aside."
-# Progress is written at most this often (and at each new stage), not at every block scored.
-PROGRESS_EVERY = 0.5
 BUSY = (
     "Matches are already being proposed for this round ({stage}, {percent}% done). The page "
     "shows the progress; propose again once this one is ready."
 )
 EXCLUDED_REASON = "the programme coordinator ruled out the mentor first proposed for you"
-MENTOR_LEFT_REASON = "the mentor first proposed for you has left the round"
-
-
-def _event(
-    matching_round: MatchingRound,
-    action: str,
-    *,
-    actor: AbstractBaseUser | None,
-    detail: str = "",
-) -> RoundEvent:
-    return RoundEvent.objects.create(
-        round=matching_round,
-        action=action,
-        actor=actor,
-        automatic=actor is None,
-        detail=detail,
-        at=timezone.now(),
-    )
-
-
-def _name(user) -> str:
-    return user.get_full_name() if user is not None else "Former user"
 
 
 def _check_dates(starts_on: date, ends_on: date) -> None:
@@ -141,7 +113,7 @@ def set_aside_dead_run(*, matching_round: MatchingRound) -> RoundRun | None:
         reason = _has_died(run) if run is not None else None
         if reason is None:
             return None
-        _fail(run.pk, reason)
+        jobs.fail_run(run.pk, reason)
     return run
 
 
@@ -172,7 +144,7 @@ def create_round(
     matching_round = MatchingRound.objects.create(
         name=name, starts_on=starts_on, ends_on=ends_on, created_by=actor
     )
-    _event(
+    audit.record(
         matching_round, Action.CREATED, actor=actor, detail=f"“{name}”, {_dates(matching_round)}"
     )
     return matching_round
@@ -200,7 +172,7 @@ def change_round(
     if before == after:
         return matching_round
     matching_round.save(update_fields=["name", "starts_on", "ends_on"])
-    _event(matching_round, Action.CHANGED, actor=actor, detail=f"From {before} to {after}")
+    audit.record(matching_round, Action.CHANGED, actor=actor, detail=f"From {before} to {after}")
     return matching_round
 
 
@@ -234,7 +206,7 @@ def join_round_as_mentee(*, matching_round: MatchingRound, mentee: MenteeProfile
             place = RoundMentee.objects.create(round=matching_round, mentee=mentee)
     except IntegrityError:
         raise Refused("You are already taking part in this round as a mentee.") from None
-    _event(matching_round, Action.JOINED, actor=mentee.user, detail="As a mentee")
+    audit.record(matching_round, Action.JOINED, actor=mentee.user, detail="As a mentee")
     return place
 
 
@@ -266,7 +238,7 @@ def join_round_as_mentor(
             place = RoundMentor.objects.create(round=matching_round, mentor=mentor, places=places)
     except IntegrityError:
         raise Refused("You are already taking part in this round as a mentor.") from None
-    _event(
+    audit.record(
         matching_round,
         Action.JOINED,
         actor=mentor.user,
@@ -302,7 +274,7 @@ def leave_round(*, matching_round: MatchingRound, user: AbstractBaseUser) -> Non
     )
     left_as_mentee.delete()
     left_as_mentor.delete()
-    _event(matching_round, Action.LEFT, actor=user, detail=f"As a {' and a '.join(roles)}")
+    audit.record(matching_round, Action.LEFT, actor=user, detail=f"As a {' and a '.join(roles)}")
 
 
 @transaction.atomic
@@ -346,7 +318,7 @@ def add_available_participants(
             )
     RoundMentor.objects.bulk_create(offers, batch_size=1000)
     if new_mentees or offers:
-        _event(
+        audit.record(
             matching_round,
             Action.PARTICIPANTS_ADDED,
             actor=actor,
@@ -394,7 +366,7 @@ def request_proposal(*, matching_round: MatchingRound, actor: AbstractBaseUser) 
     if running is not None:
         if (died := _has_died(running)) is None:
             raise Refused(BUSY.format(stage=running.stage.lower(), percent=running.percent))
-        _fail(running.pk, died)
+        jobs.fail_run(running.pk, died)
     if not RoundMentee.objects.filter(round=matching_round).exists():
         raise Refused("No mentees have joined this round yet. Add participants first.")
     if not RoundMentor.objects.filter(round=matching_round).exists():
@@ -411,191 +383,14 @@ def request_proposal(*, matching_round: MatchingRound, actor: AbstractBaseUser) 
                 percent=running.percent if running else 0,
             )
         ) from None
-    _event(matching_round, Action.PROPOSAL_REQUESTED, actor=actor)
-    from mentoring.tasks import propose_matches
+    audit.record(matching_round, Action.PROPOSAL_REQUESTED, actor=actor)
 
     def enqueue() -> None:
-        task = propose_matches.enqueue(run_id=run.pk)
+        task = jobs.propose_matches.enqueue(run_id=run.pk)
         RoundRun.objects.filter(pk=run.pk).update(task_id=task.id)
 
     transaction.on_commit(enqueue)
     return run
-
-
-class _Progress:
-    """Writes a run's stage and percent to the database as the work goes, never backwards and
-    not more often than it is worth, each write committed at once so the page can see it."""
-
-    def __init__(self, run_id: int) -> None:
-        self.run_id = run_id
-        self.stage = ""
-        self.percent = 0
-        self.written_at = 0.0
-
-    def __call__(self, stage: str, percent: int) -> None:
-        percent = max(self.percent, min(99, int(percent)))
-        now = time.monotonic()
-        if stage == self.stage and (
-            percent == self.percent or now - self.written_at < PROGRESS_EVERY
-        ):
-            return
-        self.stage, self.percent, self.written_at = stage, percent, now
-        RoundRun.objects.filter(pk=self.run_id, status=RunStatus.RUNNING).update(
-            stage=stage, percent=percent, updated_at=timezone.now()
-        )
-
-
-def run_proposal(*, run_id: int) -> RoundRun | None:
-    """Work out and store the proposal of a queued run (the background task's body). Returns
-    None when the run was not waiting (another worker took it, or it was set aside)."""
-    now = timezone.now()
-    taken = RoundRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING,
-        started_at=now,
-        updated_at=now,
-        stage="Reading the round",
-        percent=1,
-    )
-    if not taken:
-        return None
-    run = RoundRun.objects.select_related("round").get(pk=run_id)
-    progress = _Progress(run_id)
-    started = time.perf_counter()
-    try:
-        facts = round_facts(run.round)
-        progress("Reading the round", 10)
-        result = assignment.assign(
-            facts.mentees,
-            facts.mentors,
-            places=facts.places,
-            locked=facts.locked,
-            excluded=facts.excluded,
-            past_pairs=facts.past_pairs,
-            unavailable=facts.unavailable,
-            progress=progress,
-        )
-        progress("Saving the proposal", 92)
-        _store(run_id, result, seconds=time.perf_counter() - started)
-    except Refused as refusal:
-        _fail(run_id, f"{refusal} Nothing was changed.")
-    except Exception:
-        logger.exception("Proposing matches failed (run %s)", run_id)
-        _fail(
-            run_id,
-            "Something went wrong while proposing matches, and nothing was changed. Try "
-            "again; if it happens again, tell the Pathways team.",
-        )
-    run.refresh_from_db()
-    return run
-
-
-@transaction.atomic
-def _store(run_id: int, result: assignment.Assignment, *, seconds: float) -> None:
-    run = RoundRun.objects.select_related("round").get(pk=run_id)
-    matching_round = MatchingRound.objects.select_for_update().get(pk=run.round_id)
-    run = RoundRun.objects.select_for_update().get(pk=run_id)
-    if run.status != RunStatus.RUNNING:
-        return  # set aside as stale meanwhile: a newer run owns the round now
-    if not matching_round.is_draft:
-        raise Refused("The round was published while the proposal was worked out.")
-    # People may have left while the run worked: only those still in the round are stored.
-    mentees_in = set(
-        RoundMentee.objects.filter(round=matching_round).values_list("mentee_id", flat=True)
-    )
-    mentors_in = set(
-        RoundMentor.objects.filter(round=matching_round).values_list("mentor_id", flat=True)
-    )
-    RoundProposal.objects.filter(round=matching_round).delete()
-    rows = []
-    for pair in result.pairs:
-        if pair.mentee_id not in mentees_in:
-            continue
-        if pair.mentor_id not in mentors_in:
-            rows.append(
-                RoundProposal(
-                    round=matching_round,
-                    mentee_id=pair.mentee_id,
-                    unmatched_code="mentor-left",
-                    unmatched_reason=MENTOR_LEFT_REASON,
-                )
-            )
-            continue
-        rows.append(
-            RoundProposal(
-                round=matching_round,
-                mentee_id=pair.mentee_id,
-                mentor_id=pair.mentor_id,
-                score=pair.score,
-                reasons=list(pair.reasons),
-                locked=pair.locked,
-            )
-        )
-    rows += [
-        RoundProposal(
-            round=matching_round,
-            mentee_id=item.mentee_id,
-            unmatched_code=item.code,
-            unmatched_reason=item.reason[:500],
-        )
-        for item in result.unmatched
-        if item.mentee_id in mentees_in
-    ]
-    RoundProposal.objects.bulk_create(rows, batch_size=1000)
-    for released in result.released_locks:
-        _event(
-            matching_round,
-            Action.LOCK_RELEASED,
-            actor=None,
-            detail=f"{_pair_words(released.mentee_id, released.mentor_id)}: {released.reason}",
-        )
-    summary = result.summary
-    run.summary = {
-        "mentees": summary.mentees,
-        "matched": summary.matched,
-        "matched_percent": round(summary.matched_percent, 1),
-        "total_score": summary.total_score,
-        "mean_score": round(summary.mean_score, 1) if summary.mean_score is not None else None,
-        "lowest_score": summary.lowest_score,
-        "locked_kept": sum(pair.locked for pair in result.pairs),
-        "locks_released": len(result.released_locks),
-        "proved_optimal": result.proved_optimal,
-        "passes": result.passes,
-        "seconds": round(seconds, 2),
-    }
-    now = timezone.now()
-    run.status, run.stage, run.percent = RunStatus.FINISHED, "Proposal ready", 100
-    run.finished_at = run.updated_at = now
-    run.save(update_fields=["status", "stage", "percent", "finished_at", "updated_at", "summary"])
-    mean = f"{summary.mean_score:.1f}" if summary.mean_score is not None else "none"
-    _event(
-        matching_round,
-        Action.PROPOSAL_READY,
-        actor=None,
-        detail=f"{summary.matched:,} of {summary.mentees:,} mentees matched "
-        f"({summary.matched_percent:.0f}%); mean score {mean}, lowest "
-        f"{summary.lowest_score if summary.lowest_score is not None else 'none'}",
-    )
-
-
-def _pair_words(mentee_id: int, mentor_id: int) -> str:
-    mentee = MenteeProfile.objects.select_related("user").filter(pk=mentee_id).first()
-    mentor = MentorProfile.objects.select_related("user").filter(pk=mentor_id).first()
-    return (
-        f"{_name(mentee.user) if mentee else 'Former user'} with "
-        f"{_name(mentor.user) if mentor else 'Former user'}"
-    )
-
-
-def _fail(run_id: int, message: str) -> None:
-    now = timezone.now()
-    run = RoundRun.objects.filter(pk=run_id).select_related("round").first()
-    if run is None:
-        return
-    changed = RoundRun.objects.filter(pk=run_id, status__in=RoundRun.IN_PROGRESS).update(
-        status=RunStatus.FAILED, finished_at=now, updated_at=now, message=message
-    )
-    if changed:
-        _event(run.round, Action.PROPOSAL_FAILED, actor=None, detail=message)
 
 
 # Reviewing ------------------------------------------------------------------------------------
@@ -611,7 +406,7 @@ def _proposal_for_change(proposal: RoundProposal, *, doing: str) -> RoundProposa
 
 
 def _pair_of(proposal: RoundProposal) -> str:
-    return f"{_name(proposal.mentee.user)} with {_name(proposal.mentor.user)}"
+    return f"{audit.name_of(proposal.mentee.user)} with {audit.name_of(proposal.mentor.user)}"
 
 
 @transaction.atomic
@@ -623,7 +418,7 @@ def lock_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundPropo
     if not proposal.locked:
         proposal.locked = True
         proposal.save(update_fields=["locked"])
-        _event(proposal.round, Action.LOCKED, actor=actor, detail=_pair_of(proposal))
+        audit.record(proposal.round, Action.LOCKED, actor=actor, detail=_pair_of(proposal))
     return proposal
 
 
@@ -633,7 +428,7 @@ def unlock_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundPro
     if proposal.locked:
         proposal.locked = False
         proposal.save(update_fields=["locked"])
-        _event(proposal.round, Action.UNLOCKED, actor=actor, detail=_pair_of(proposal))
+        audit.record(proposal.round, Action.UNLOCKED, actor=actor, detail=_pair_of(proposal))
     return proposal
 
 
@@ -657,7 +452,7 @@ def exclude_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundPr
     proposal.save(
         update_fields=["mentor", "score", "reasons", "unmatched_code", "unmatched_reason"]
     )
-    _event(proposal.round, Action.EXCLUDED, actor=actor, detail=words)
+    audit.record(proposal.round, Action.EXCLUDED, actor=actor, detail=words)
     return proposal
 
 
@@ -735,17 +530,15 @@ def publish_round(*, matching_round: MatchingRound, actor: AbstractBaseUser) -> 
     matching_round.published_at, matching_round.published_by = now, actor
     matching_round.save(update_fields=["status", "published_at", "published_by"])
     unmatched = RoundProposal.objects.filter(round=matching_round, mentor__isnull=True).count()
-    _event(
+    audit.record(
         matching_round,
         Action.PUBLISHED,
         actor=actor,
         detail=f"{len(pairs):,} {'pair' if len(pairs) == 1 else 'pairs'} proposed to confirm "
         f"by {now + CONFIRM_WITHIN:%-d %B %Y}; {unmatched:,} without a mentor",
     )
-    from mentoring.tasks import send_round_emails
-
     round_id = matching_round.pk
-    transaction.on_commit(lambda: send_round_emails.enqueue(round_id=round_id))
+    transaction.on_commit(lambda: jobs.send_round_emails.enqueue(round_id=round_id))
     return len(pairs)
 
 
@@ -773,7 +566,7 @@ def _what_changed(
         if held.get(pk, 0) + count > mentors[pk].capacity
     )
     taken = sorted(
-        _name(mentees[pk].user)
+        audit.name_of(mentees[pk].user)
         for pk in set(
             Mentorship.objects.filter(
                 mentee_id__in=list(mentees), status__in=Mentorship.ONE_MENTOR_AT_A_TIME
@@ -804,38 +597,6 @@ def _changed_since(problems: list[str]) -> str:
         "Things have changed since the proposal: " + "; ".join(problems) + ". Propose "
         "matches again (locked pairs are kept), then publish."
     )
-
-
-def tell_round_participants(*, round_id: int) -> int:
-    """E-mail each published pair's mentee and mentor, and each mentee left without a mentor
-    (the background task's body, so publishing a large round never waits on it)."""
-    matching_round = MatchingRound.objects.get(pk=round_id)
-    sent = 0
-    proposals = (
-        RoundProposal.objects.filter(round=matching_round)
-        .select_related("mentee__user", "mentor__user", "mentorship")
-        .order_by("pk")
-    )
-    for proposal in proposals.iterator(chunk_size=500):
-        mentee_user = proposal.mentee.user
-        context = {"round": matching_round, "proposal": proposal}
-        if proposal.mentorship_id:
-            _email("round_match_mentee", to=mentee_user, mentorship=proposal.mentorship, **context)
-            _email(
-                "round_match_mentor",
-                to=proposal.mentor.user if proposal.mentor_id else None,
-                mentorship=proposal.mentorship,
-                **context,
-            )
-            sent += 2
-        elif mentee_user.is_active:
-            send_templated_email(
-                name="round_no_match",
-                to=[mentee_user.email],
-                context={"recipient": mentee_user, **context},
-            )
-            sent += 1
-    return sent
 
 
 # Confirming -----------------------------------------------------------------------------------
@@ -877,7 +638,7 @@ def confirm_proposal(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Ment
             f"This match is no longer waiting for confirmation: it is "
             f"{mentorship.get_status_display().lower()}."
         )
-    _require_one_mentor(mentorship, actor=actor)
+    require_one_mentor(mentorship, actor=actor)
     now = timezone.now()
     if proposal.confirm_by and now > proposal.confirm_by:
         raise Refused("The time to confirm this match has passed.")
@@ -888,20 +649,20 @@ def confirm_proposal(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Ment
     if proposal.mentee_confirmed_at is None or proposal.mentor_confirmed_at is None:
         return mentorship
 
-    _change(mentorship, to=Status.ACTIVE, actor=actor, note="Both confirmed the match.")
+    change_status(mentorship, to=Status.ACTIVE, actor=actor, note="Both confirmed the match.")
     mentorship.started_at = now
     mentorship.first_answered_at = mentorship.first_answered_at or now
     mentorship.save(update_fields=["status", "started_at", "first_answered_at"])
     for user in (mentee_user, mentor_user):
-        _email("round_match_confirmed", to=user, mentorship=mentorship, proposal=proposal)
+        email_person("round_match_confirmed", to=user, mentorship=mentorship, proposal=proposal)
     # The mentee has a mentor now: their open requests are withdrawn and those mentors told,
     # as when a mentor accepts a request.
     others = [m for m in hers if m.pk != mentorship.pk and m.status in Mentorship.OPEN_REQUEST]
     for other in others:
-        _change(other, to=Status.WITHDRAWN, actor=None, note="The mentee found a mentor.")
+        change_status(other, to=Status.WITHDRAWN, actor=None, note="The mentee found a mentor.")
         other.ended_at = now
         other.save(update_fields=["status", "ended_at"])
-        _email(
+        email_person(
             "request_withdrawn",
             to=other.mentor.user if other.mentor_id else None,
             mentorship=other,
@@ -915,7 +676,7 @@ def decline_proposal(
     *, mentorship: Mentorship, actor: AbstractBaseUser, reason: str = ""
 ) -> Mentorship:
     """Either party turns down a proposed match; the mentor's place is free again."""
-    mentorship = _locked(mentorship)
+    mentorship = lock_mentorship(mentorship.pk)[0]
     _proposal_of(mentorship)
     mentee_user = mentorship.mentee.user if mentorship.mentee_id else None
     mentor_user = mentorship.mentor.user if mentorship.mentor_id else None
@@ -927,13 +688,13 @@ def decline_proposal(
             f"{mentorship.get_status_display().lower()}."
         )
     now = timezone.now()
-    _change(mentorship, to=Status.DECLINED, actor=actor, note=reason.strip())
+    change_status(mentorship, to=Status.DECLINED, actor=actor, note=reason.strip())
     mentorship.decline_reason = reason.strip()
     mentorship.first_answered_at = mentorship.first_answered_at or now
     mentorship.ended_at = now
     mentorship.save(update_fields=["status", "decline_reason", "first_answered_at", "ended_at"])
     other = mentor_user if actor == mentee_user else mentee_user
-    _email("round_match_declined", to=other, mentorship=mentorship, declined_by=actor)
+    email_person("round_match_declined", to=other, mentorship=mentorship, declined_by=actor)
     return mentorship
 
 
@@ -952,7 +713,7 @@ def expire_round_proposals(*, now: datetime | None = None) -> int:
 
 @atomic_with_retry
 def _expire(pk: int, *, now: datetime) -> bool:
-    mentorship = _locked(Mentorship(pk=pk))
+    mentorship, _ = lock_mentorship(pk)
     if mentorship.status != Status.PROPOSED:
         return False
     proposal = _proposal_of(mentorship)
@@ -964,7 +725,7 @@ def _expire(pk: int, *, now: datetime) -> bool:
         )
         if confirmed is None
     ]
-    _change(
+    change_status(
         mentorship,
         to=Status.EXPIRED,
         actor=None,
@@ -976,5 +737,5 @@ def _expire(pk: int, *, now: datetime) -> bool:
         mentorship.mentee.user if mentorship.mentee_id else None,
         mentorship.mentor.user if mentorship.mentor_id else None,
     ):
-        _email("round_match_expired", to=user, mentorship=mentorship, proposal=proposal)
+        email_person("round_match_expired", to=user, mentorship=mentorship, proposal=proposal)
     return True

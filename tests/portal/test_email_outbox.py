@@ -61,7 +61,7 @@ def test_an_email_waits_while_the_mail_server_is_down_then_the_worker_sends_it_o
         assert email.attempts == 1
         assert "Connection refused" in email.last_error
         [retry] = waiting_tasks()
-        assert retry.task_path == "portal.tasks.send_outgoing_email"
+        assert retry.task_path == "portal.outbox.send_outgoing_email"
         assert retry.run_after == email.next_attempt_at
         assert START < retry.run_after <= START + timedelta(minutes=1)
 

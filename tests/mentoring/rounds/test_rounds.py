@@ -32,7 +32,7 @@ from mentoring.models import (
     RoundRun,
     StatusChange,
 )
-from mentoring.rounds import assignment
+from mentoring.rounds import assignment, jobs
 from mentoring.rounds import services as round_services
 from portal.roles import COORDINATORS
 from tests import html
@@ -674,7 +674,7 @@ class TestProposing:
         matching_round, *_ = cohort(theme)
         run = propose(matching_round, coordinator, committed)
 
-        assert round_services.run_proposal(run_id=run.pk) is None
+        assert jobs.run_proposal(run_id=run.pk) is None
 
     def test_a_failed_run_says_so_and_changes_nothing(
         self, theme, coordinator, committed, monkeypatch
