@@ -26,3 +26,14 @@ WHITENOISE_AUTOREFRESH = True
 PUBLIC_PAGE_CACHE_SECONDS = 0
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A test database in a file, as in production, not SQLite's shared in-memory cache: there,
+    # a second connection (the worker's heartbeat thread, a racing request) gets "table is
+    # locked" at once instead of waiting its turn under the busy timeout and WAL, as the
+    # production database does.
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"pathways-test-{os.getpid()}.sqlite3")
+    }
