@@ -31,7 +31,7 @@ def _profile(profile: MenteeProfile | MentorProfile | None, fields: list[str]) -
 
 
 def export(user: AbstractBaseUser) -> dict:
-    mentee = MenteeProfile.objects.filter(user=user).first()
+    mentee = MenteeProfile.of(user)
     mentor = MentorProfile.objects.filter(user=user).select_related("leader").first()
     mentorships = (
         Mentorship.objects.filter(Q(mentee__user=user) | Q(mentor__user=user))

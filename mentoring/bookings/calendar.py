@@ -154,8 +154,7 @@ def _organizer() -> icalendar.vCalAddress:
 
 def _other_party(booking: Booking, viewer: AbstractBaseUser) -> str:
     mentorship = booking.mentorship
-    is_mentor = mentorship.mentor_id is not None and mentorship.mentor.user_id == viewer.pk
-    return mentorship.mentee_name if is_mentor else mentorship.mentor_name
+    return mentorship.mentee_name if mentorship.is_mentor(viewer) else mentorship.mentor_name
 
 
 def booking_event(booking: Booking, *, viewer: AbstractBaseUser) -> icalendar.Event:

@@ -87,21 +87,11 @@ def _tell(
             "slot": booking.slot,
             "mentorship": mentorship,
             "other_name": mentorship.mentee_name
-            if to == _mentor_user(booking)
+            if mentorship.is_mentor(to)
             else mentorship.mentor_name,
             **context,
         },
     )
-
-
-def _mentee_user(booking: Booking) -> AbstractBaseUser | None:
-    mentorship = booking.mentorship
-    return mentorship.mentee.user if mentorship.mentee_id else None
-
-
-def _mentor_user(booking: Booking) -> AbstractBaseUser | None:
-    mentorship = booking.mentorship
-    return mentorship.mentor.user if mentorship.mentor_id else None
 
 
 def _record(
@@ -329,7 +319,7 @@ def book_slot(*, slot: Slot, actor: AbstractBaseUser, agenda: str = "") -> Booki
     BookingChange.objects.create(
         booking=booking, actor=actor, to_status=BookingStatus.BOOKED, at=now
     )
-    _tell("booking_made", to=_mentor_user(booking), booking=booking)
+    _tell("booking_made", to=booking.mentorship.mentor_user, booking=booking)
     return booking
 
 
@@ -338,28 +328,30 @@ def cancel_booking(*, booking: Booking, actor: AbstractBaseUser, reason: str = "
     """Either person cancels, up to the start; the other is told. When the mentor cancels,
     the slot goes too (they cannot make it); when the mentee does, it is open again."""
     booking = _locked_booking(booking.pk)
-    mentee, mentor = _mentee_user(booking), _mentor_user(booking)
-    if actor not in (mentee, mentor):
+    mentorship = booking.mentorship
+    role = mentorship.role_of(actor)
+    if role is None:
         raise Refused("Only the mentee or the mentor can cancel this booking.")
+    by_mentor = role == "mentor"
     if booking.status != BookingStatus.BOOKED:
         raise Refused(f"This booking is {booking.get_status_display().lower()} already.")
     now = timezone.now()
     if booking.slot.starts_at <= now:
         raise Refused(
             "The session has started, so it can no longer be cancelled."
-            + (" Mark it as held or not held instead." if actor == mentor else "")
+            + (" Mark it as held or not held instead." if by_mentor else "")
         )
     reason = reason.strip()
-    if actor == mentor and not reason:
+    if by_mentor and not reason:
         raise Refused(f"Enter a reason for cancelling, so {booking.mentorship.mentee_name} knows.")
     _record(booking, to=BookingStatus.CANCELLED, actor=actor, note=reason, at=now)
     booking.cancelled_at = now
     booking.cancel_reason = reason
     booking.sequence += 1
     booking.save(update_fields=["status", "cancelled_at", "cancel_reason", "sequence"])
-    if actor == mentor:
+    if by_mentor:
         Slot.objects.filter(pk=booking.slot_id).update(cancelled_at=now)
-    other = mentee if actor == mentor else mentor
+    other = mentorship.mentee_user if by_mentor else mentorship.mentor_user
     _tell("booking_cancelled", to=other, booking=booking, cancelled_by=actor)
     return booking
 
@@ -371,7 +363,7 @@ def record_outcome(
     """Once the session has started, the mentor says whether it was held. A held session goes
     into the mentorship's session log; one not held counts as a no-show in the reports."""
     booking = _locked_booking(booking.pk)
-    if actor != _mentor_user(booking):
+    if not booking.mentorship.is_mentor(actor):
         raise Refused("Only the mentor can say whether the session was held.")
     if booking.status != BookingStatus.BOOKED:
         raise Refused(f"This session is marked as {booking.get_status_display().lower()}.")
@@ -427,7 +419,7 @@ def _remind(pk: int, *, now: datetime) -> bool:
         return False
     booking.reminder_sent_at = now
     booking.save(update_fields=["reminder_sent_at"])
-    for person in (_mentee_user(booking), _mentor_user(booking)):
+    for person in (booking.mentorship.mentee_user, booking.mentorship.mentor_user):
         _tell("booking_reminder", to=person, booking=booking)
     return True
 
@@ -464,7 +456,7 @@ def _cancel_as_ended(pk: int, *, now: datetime) -> bool:
     booking.cancel_reason = note
     booking.sequence += 1
     booking.save(update_fields=["status", "cancelled_at", "cancel_reason", "sequence"])
-    for person in (_mentee_user(booking), _mentor_user(booking)):
+    for person in (booking.mentorship.mentee_user, booking.mentorship.mentor_user):
         _tell("booking_cancelled", to=person, booking=booking, cancelled_by=None)
     return True
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from mentoring.bookings import calendar, services
 from mentoring.bookings import forms as booking_forms
-from mentoring.mentorships.views import mentorship_of
+from mentoring.mentorships.selectors import mentorship_of
 from mentoring.models import Booking, CalendarFeed, MentorProfile, Mentorship, Slot
 
 BookingStatus = Booking.Status
@@ -36,10 +36,6 @@ def _status_for(form) -> int:
 
 
 # Reads -----------------------------------------------------------------------------------------
-
-
-def _mentor_of(user) -> MentorProfile | None:
-    return MentorProfile.objects.filter(user=user).select_related("user").first()
 
 
 def _bookings_with_people():
@@ -63,11 +59,6 @@ def _booking_of(user, pk: int) -> Booking:
     return booking
 
 
-def _is_mentor(booking: Booking, user) -> bool:
-    mentorship = booking.mentorship
-    return mentorship.mentor_id is not None and mentorship.mentor.user_id == user.pk
-
-
 def _week_of(value: str | None) -> date:
     """The Monday of the week asked for in the address, or of this week; a bad value is
     dropped rather than shown as an error, as with the directory's filters."""
@@ -88,7 +79,7 @@ def _week_url(day: date) -> str:
 
 def my_slots(request: HttpRequest) -> HttpResponse:
     """A mentor's slots, a week at a time, with the sessions waiting to be marked held."""
-    mentor = _mentor_of(request.user)
+    mentor = MentorProfile.of(request.user)
     if mentor is None:
         messages.info(request, "Create your mentor profile first, then you can offer time.")
         return redirect("mentoring:mentor-profile")
@@ -137,7 +128,7 @@ def my_slots(request: HttpRequest) -> HttpResponse:
 
 
 def add_slots(request: HttpRequest) -> HttpResponse:
-    mentor = _mentor_of(request.user)
+    mentor = MentorProfile.of(request.user)
     if mentor is None:
         messages.info(request, "Create your mentor profile first, then you can offer time.")
         return redirect("mentoring:mentor-profile")
@@ -209,7 +200,7 @@ def cancel_slot(request: HttpRequest, pk: int) -> HttpResponse:
 def bookable_slots(request: HttpRequest, pk: int) -> HttpResponse:
     """The open slots of the mentee's mentor in this mentorship."""
     mentorship = mentorship_of(request.user, pk)
-    if mentorship.mentee_id is None or mentorship.mentee.user_id != request.user.pk:
+    if not mentorship.is_mentee(request.user):
         raise Http404("Only the mentee books slots")
     upcoming = list(
         _bookings_with_people()
@@ -281,7 +272,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _booking_of(request.user, pk)
     now = timezone.now()
-    is_mentor = _is_mentor(booking, request.user)
+    is_mentor = booking.mentorship.is_mentor(request.user)
     is_booked = booking.status == BookingStatus.BOOKED
     return render(
         request,
@@ -303,7 +294,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _booking_of(request.user, pk)
-    is_mentor = _is_mentor(booking, request.user)
+    is_mentor = booking.mentorship.is_mentor(request.user)
     other_name = booking.mentorship.mentee_name if is_mentor else booking.mentorship.mentor_name
     form = booking_forms.CancelBookingForm(
         _posted(request), other_name=other_name, reason_required=is_mentor
@@ -335,7 +326,7 @@ def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
 
 def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _booking_of(request.user, pk)
-    if not _is_mentor(booking, request.user):
+    if not booking.mentorship.is_mentor(request.user):
         messages.error(request, "Only the mentor can say whether the session was held.")
         return redirect(booking)
     form = booking_forms.OutcomeForm(_posted(request))

@@ -7,7 +7,8 @@ these models hold the data and the invariants the database can keep.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
 from stories.models import Background, Band, Leader, Pathway, Region, Theme
@@ -59,6 +60,39 @@ class MenteeProfile(models.Model):
     def __str__(self) -> str:
         return f"{self.user} (mentee)"
 
+    @classmethod
+    def of(cls, user) -> "MenteeProfile | None":
+        """This person's mentee profile, or None (signed out, or none made yet)."""
+        if user is None or user.pk is None:
+            return None
+        return cls.objects.select_related("user").filter(user=user).first()
+
+
+class MentorProfileQuerySet(models.QuerySet):
+    """The one count of a mentor's places: every page, suggestion, request and round uses it."""
+
+    def with_free_places(self) -> "MentorProfileQuerySet":
+        """Annotate `places_held` (mentorships holding a place: active, or proposed by a
+        matching round) and `free_places` (capacity less those, never below 0)."""
+        held = (
+            Mentorship.objects.filter(mentor=OuterRef("pk"), status__in=Mentorship.HOLDS_PLACE)
+            .order_by()
+            .values("mentor")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            places_held=Coalesce(Subquery(held), Value(0)),
+        ).annotate(free_places=Greatest(F("capacity") - F("places_held"), Value(0)))
+
+    def with_space(self) -> "MentorProfileQuerySet":
+        """Mentors with at least one free place."""
+        return self.with_free_places().filter(free_places__gt=0)
+
+    def taking_requests(self) -> "MentorProfileQuerySet":
+        """Mentors a mentee can ask now: not paused, accepting requests, with a free place."""
+        return self.with_space().filter(accepting_requests=True, paused_at__isnull=True)
+
 
 class MentorProfile(models.Model):
     user = models.OneToOneField(
@@ -96,6 +130,8 @@ class MentorProfile(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = MentorProfileQuerySet.as_manager()
+
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
         constraints = [
@@ -112,9 +148,36 @@ class MentorProfile(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("mentoring:mentor", kwargs={"pk": self.pk})
 
+    @classmethod
+    def of(cls, user) -> "MentorProfile | None":
+        """This person's mentor profile, or None (signed out, or none made yet)."""
+        if user is None or user.pk is None:
+            return None
+        return cls.objects.select_related("user").filter(user=user).first()
+
     @property
     def is_paused(self) -> bool:
         return self.paused_at is not None
+
+    @property
+    def is_taking_requests(self) -> bool:
+        return not self.is_paused and self.accepting_requests
+
+    @property
+    def is_full(self) -> bool:
+        """No free place. Needs `free_places`, from `MentorProfile.objects.with_free_places()`."""
+        return self.free_places == 0
+
+    @property
+    def cannot_be_asked_because(self) -> str:
+        """Why a mentee cannot ask this mentor for mentoring now, or "" if they can. Needs
+        `free_places`, from `MentorProfile.objects.with_free_places()`."""
+        name = self.user.first_name or self.user.get_full_name()
+        if not self.is_taking_requests:
+            return f"{name} is not taking new requests at the moment."
+        if self.is_full:
+            return f"{name} has no space for a new mentee at the moment."
+        return ""
 
 
 class Mentorship(models.Model):
@@ -134,6 +197,7 @@ class Mentorship(models.Model):
     OPEN_REQUEST = [Status.REQUESTED, Status.MORE_INFORMATION]
     OPEN = [*OPEN_REQUEST, Status.ACTIVE, Status.PROPOSED]
     # A proposal from a matching round holds the mentor's place while the two confirm it.
+    # Counted in one place: `MentorProfile.objects.with_free_places()`.
     HOLDS_PLACE = [Status.ACTIVE, Status.PROPOSED]
     # One mentor at a time: a mentee has at most one mentorship in these statuses, that is one
     # mentor, or one proposed by a matching round and waiting for the two to confirm. A proposal
@@ -197,6 +261,32 @@ class Mentorship(models.Model):
     @property
     def mentor_name(self) -> str:
         return self.mentor.user.get_full_name() if self.mentor_id else "Former user"
+
+    # Who is who: the one check of a person's part in a mentorship.
+
+    @property
+    def mentee_user(self):
+        """The mentee's account, or None once they have left."""
+        return self.mentee.user if self.mentee_id else None
+
+    @property
+    def mentor_user(self):
+        """The mentor's account, or None once they have left."""
+        return self.mentor.user if self.mentor_id else None
+
+    def is_mentee(self, user) -> bool:
+        return self.mentee_id is not None and user is not None and self.mentee.user_id == user.pk
+
+    def is_mentor(self, user) -> bool:
+        return self.mentor_id is not None and user is not None and self.mentor.user_id == user.pk
+
+    def role_of(self, user) -> str | None:
+        """ "mentee", "mentor" (the values of `Feedback.Role`), or None for anyone else."""
+        if self.is_mentee(user):
+            return "mentee"
+        if self.is_mentor(user):
+            return "mentor"
+        return None
 
     @property
     def is_open_request(self) -> bool:

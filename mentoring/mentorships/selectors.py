@@ -4,8 +4,9 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, StringAgg, TextField, Value
+from django.db.models import Prefetch, Q, QuerySet, StringAgg, TextField, Value
 from django.db.models.functions import Cast
+from django.http import Http404
 
 from mentoring.matching import (
     MenteeFacts,
@@ -53,7 +54,7 @@ def mentor_facts(
     *, mentor_ids: frozenset[int] | None = None, theme_ids: frozenset[int] | None = None
 ) -> list[MentorFacts]:
     """Every mentor who could take a mentee now (or those of `mentor_ids` who could), in id
-    order: active accounts, not paused, accepting requests, below capacity. Four queries.
+    order: active accounts, not paused, accepting requests, with a free place. Three queries.
 
     With `theme_ids`, each mentor's `theme_ids` holds only those of them: all that scoring for
     a mentee who chose those themes looks at, for a fraction of the rows.
@@ -66,9 +67,7 @@ def _mentor_facts(
 ) -> Iterator[MentorFacts]:
     """mentor_facts() one at a time: scoring one mentee keeps only the best few, so the rest
     are freed as soon as they are scored instead of all being held at once."""
-    mentors = MentorProfile.objects.filter(
-        user__is_active=True, paused_at__isnull=True, accepting_requests=True
-    ).order_by("pk")
+    mentors = MentorProfile.objects.taking_requests().filter(user__is_active=True).order_by("pk")
     if mentor_ids is not None:
         mentors = mentors.filter(pk__in=mentor_ids)
     rows = mentors.values_list(
@@ -80,6 +79,7 @@ def _mentor_facts(
         "region",
         "organisation",
         "capacity",
+        "places_held",
         # Lists come as text and are decoded once per distinct value below: mentors share a
         # few hundred lists of formats, tags and themes, and decoding every mentor's own
         # through the JSON field tripled the time it takes to load them.
@@ -87,7 +87,6 @@ def _mentor_facts(
         Cast("lived_experience", TextField()),
     )
     themes_of = _theme_ids_as_text(mentor_ids, theme_ids)
-    active = _active_mentee_counts(mentor_ids)
     pathways = _example_pathways(mentor_ids)
 
     tag_sets = _DecodedOnce(lambda text: frozenset(json.loads(text) if text else ()))
@@ -102,12 +101,10 @@ def _mentor_facts(
         region,
         organisation,
         capacity,
+        places_held,
         formats,
         lived_experience,
     ) in rows:
-        active_mentees = active.get(pk, 0)
-        if active_mentees >= capacity:
-            continue
         mentor_pathways = pathways.get(pk)
         yield MentorFacts(
             id=pk,
@@ -122,7 +119,7 @@ def _mentor_facts(
             organisation=organisations[organisation],
             lived_experience=tag_sets[lived_experience],
             capacity=capacity,
-            active_mentees=active_mentees,
+            active_mentees=places_held,
         )
 
 
@@ -138,8 +135,8 @@ def linked_mentor_ids(mentee_profile: MenteeProfile) -> frozenset[int]:
 def suggestions_for(
     mentee_profile: MenteeProfile, *, limit: int = 10
 ) -> list[tuple[MentorProfile, Suggestion]]:
-    """The mentee's best mentors with the reasons, best first, in seven queries whatever the
-    number of mentors (six when there is nobody to suggest)."""
+    """The mentee's best mentors with the reasons, best first, in six queries whatever the
+    number of mentors (five when there is nobody to suggest)."""
     mentee = mentee_facts(mentee_profile)
     ranked = suggest(
         mentee,
@@ -192,18 +189,6 @@ def _theme_ids_as_text(
     )
 
 
-def _active_mentee_counts(mentor_ids: frozenset[int] | None) -> dict[int, int]:
-    active = Mentorship.objects.filter(status__in=Mentorship.HOLDS_PLACE, mentor__isnull=False)
-    if mentor_ids is not None:
-        active = active.filter(mentor_id__in=mentor_ids)
-    return dict(
-        active.order_by()
-        .values("mentor_id")
-        .annotate(count=Count("pk"))
-        .values_list("mentor_id", "count")
-    )
-
-
 def _example_pathways(mentor_ids: frozenset[int] | None) -> dict[int, dict[int, str]]:
     """Mentor id -> {pathway id: title} of the published pathways their published story is an
     example of."""
@@ -228,11 +213,10 @@ def _example_pathways(mentor_ids: frozenset[int] | None) -> dict[int, dict[int, 
 
 
 def mentor_directory(filters: dict) -> QuerySet[MentorProfile]:
-    active = Count("mentorships", filter=Q(mentorships__status__in=Mentorship.HOLDS_PLACE))
     mentors = (
-        MentorProfile.objects.select_related("user", "leader")
+        MentorProfile.objects.with_free_places()
+        .select_related("user", "leader")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
-        .annotate(active_count=active)
         .order_by("user__last_name", "user__first_name", "id")
     )
     for word in filters.get("name", "").split():
@@ -253,10 +237,20 @@ def mentor_directory(filters: dict) -> QuerySet[MentorProfile]:
         # quoted code is exact and works on SQLite and PostgreSQL alike.
         mentors = mentors.filter(formats__icontains=f'"{filters["format"]}"')
     if filters.get("accepting"):
-        mentors = mentors.filter(
-            accepting_requests=True, paused_at__isnull=True, capacity__gt=active
-        )
+        mentors = mentors.taking_requests()
     return mentors
+
+
+def mentorship_of(user, pk: int) -> Mentorship:
+    """A mentorship the user is a party to; anyone else gets 404, never a glimpse."""
+    mentorship = (
+        Mentorship.objects.select_related("mentee__user", "mentor__user", "mentor__leader")
+        .filter(Q(mentee__user=user) | Q(mentor__user=user), pk=pk)
+        .first()
+    )
+    if mentorship is None:
+        raise Http404("No such mentorship")
+    return mentorship
 
 
 def _mentorships() -> QuerySet[Mentorship]:
@@ -267,12 +261,8 @@ def _mentorships() -> QuerySet[Mentorship]:
 
 def dashboard_for(user) -> dict:
     """What "My mentoring" shows: both sides of a person who may be mentee and mentor."""
-    mentee = MenteeProfile.objects.filter(user=user).first()
-    mentor = (
-        MentorProfile.objects.filter(user=user)
-        .annotate(active_count=Count("mentorships", filter=Q(mentorships__status="active")))
-        .first()
-    )
+    mentee = MenteeProfile.of(user)
+    mentor = MentorProfile.objects.with_free_places().filter(user=user).first()
     as_mentee = list(_mentorships().filter(mentee__user=user)) if mentee else []
     as_mentor = list(_mentorships().filter(mentor__user=user)) if mentor else []
     Status = Mentorship.Status
@@ -315,9 +305,9 @@ def dashboard_for(user) -> dict:
 
 def mentorship_page(mentorship: Mentorship, user) -> dict:
     Status = Mentorship.Status
-    is_mentor = mentorship.mentor_id is not None and mentorship.mentor.user_id == user.pk
-    is_mentee = mentorship.mentee_id is not None and mentorship.mentee.user_id == user.pk
-    role = Feedback.Role.MENTOR if is_mentor else Feedback.Role.MENTEE
+    is_mentor = mentorship.is_mentor(user)
+    is_mentee = mentorship.is_mentee(user)
+    role = mentorship.role_of(user)
     finished = mentorship.status in [Status.COMPLETED, Status.ENDED_EARLY]
     return {
         "mentorship": mentorship,

@@ -67,25 +67,21 @@ def rules() -> Rules:
 # Internals ------------------------------------------------------------------------------------
 
 
-def _mentee_user(mentorship: Mentorship) -> AbstractBaseUser | None:
-    return mentorship.mentee.user if mentorship.mentee_id else None
-
-
-def _mentor_user(mentorship: Mentorship) -> AbstractBaseUser | None:
-    return mentorship.mentor.user if mentorship.mentor_id else None
-
-
 def _locked(mentorship: Mentorship) -> Mentorship:
     """The mentorship re-read under a row lock (PostgreSQL), so two changes cannot interleave."""
     return lock_mentorship(mentorship.pk)[0]
 
 
-def _locked_with_open_requests(mentorship: Mentorship) -> tuple[Mentorship, list[Mentorship]]:
-    """The mentorship and its mentee's open requests, locked by id after her profile and the
-    mentor's (the order of locking.py), for a change that gives her a mentor."""
+def lock_with_open_requests(
+    mentorship: Mentorship, *, mentor: bool
+) -> tuple[Mentorship, list[Mentorship]]:
+    """For a change that gives the mentee a mentor: the mentorship and her other open requests,
+    locked by id after her profile (and the mentor's, when asked), in the order of
+    mentoring/shared.py. Pass the requests to `withdraw_other_requests` once she has one."""
     parties = Mentorship.objects.filter(pk=mentorship.pk).values("mentee_id", "mentor_id").get()
     lock_mentees([parties["mentee_id"]])
-    lock_mentors([parties["mentor_id"]])
+    if mentor:
+        lock_mentors([parties["mentor_id"]])
     hers = Mentorship.objects.filter(pk=mentorship.pk)
     if parties["mentee_id"] is not None:
         hers |= Mentorship.objects.filter(
@@ -97,9 +93,19 @@ def _locked_with_open_requests(mentorship: Mentorship) -> tuple[Mentorship, list
     return mentorship, others
 
 
+def withdraw_other_requests(others: list[Mentorship], *, now: datetime) -> None:
+    """The mentee has a mentor now: her other open requests (from `lock_with_open_requests`)
+    are withdrawn, and those mentors told."""
+    for other in others:
+        change_status(other, to=Status.WITHDRAWN, actor=None, note="The mentee found a mentor.")
+        other.ended_at = now
+        other.save(update_fields=["status", "ended_at"])
+        email_person("request_withdrawn", to=other.mentor_user, mentorship=other, found_mentor=True)
+
+
 def has_a_mentor(mentorship: Mentorship, *, actor: AbstractBaseUser) -> str:
     """The refusal when the mentee already has a mentor, as the person acting reads it."""
-    if actor == _mentee_user(mentorship):
+    if mentorship.is_mentee(actor):
         return "You already have a mentor."
     return f"{mentorship.mentee_name} already has a mentor."
 
@@ -135,19 +141,18 @@ def _require_status(mentorship: Mentorship, allowed: list[str], doing: str) -> N
         )
 
 
-def _require_mentor(mentorship: Mentorship, actor: AbstractBaseUser, doing: str) -> None:
-    if _mentor_user(mentorship) != actor:
-        raise Refused(f"Only the mentor can {doing}.")
+PARTIES = ("mentee", "mentor")
 
 
-def _require_mentee(mentorship: Mentorship, actor: AbstractBaseUser, doing: str) -> None:
-    if _mentee_user(mentorship) != actor:
-        raise Refused(f"Only the mentee can {doing}.")
-
-
-def _require_party(mentorship: Mentorship, actor: AbstractBaseUser, doing: str) -> None:
-    if actor not in (_mentee_user(mentorship), _mentor_user(mentorship)):
-        raise Refused(f"Only the mentee or the mentor can {doing}.")
+def require_role(
+    mentorship: Mentorship, actor: AbstractBaseUser, *, roles: tuple[str, ...], doing: str
+) -> str:
+    """Refuse anyone whose part in the mentorship (`Mentorship.role_of`) is not one of these;
+    return their part."""
+    role = mentorship.role_of(actor)
+    if role not in roles:
+        raise Refused(f"Only the {' or the '.join(roles)} can {doing}.")
+    return role
 
 
 def _cancel_future_bookings(mentorship: Mentorship) -> None:
@@ -157,9 +162,10 @@ def _cancel_future_bookings(mentorship: Mentorship) -> None:
     cancel_future_bookings(mentorship=mentorship)
 
 
-def active_mentee_count(mentor: MentorProfile) -> int:
-    # A proposal from a matching round holds its place too, while the two confirm it.
-    return mentor.mentorships.filter(status__in=Mentorship.HOLDS_PLACE).count()
+def places_of(mentor: MentorProfile) -> MentorProfile:
+    """The mentor re-read with `places_held` and `free_places`. Lock the mentor's row first
+    when the answer decides a change, so that no other change takes the place meanwhile."""
+    return MentorProfile.objects.with_free_places().select_related("user").get(pk=mentor.pk)
 
 
 # Requests -------------------------------------------------------------------------------------
@@ -170,13 +176,15 @@ def request_mentor(
     *, mentee: MenteeProfile, mentor: MentorProfile, message: str, goals: str
 ) -> Mentorship:
     """A mentee asks a mentor for mentoring."""
-    # Lock the mentee so two requests sent at once cannot both pass the open-request limit.
+    # Lock the mentee so two requests sent at once cannot both pass the open-request limit,
+    # then the mentor, so their free places are the truth (the order of mentoring/shared.py).
     mentee = lock_mentees([mentee.pk])[mentee.pk]
-    mentor = MentorProfile.objects.select_related("user").get(pk=mentor.pk)
+    lock_mentors([mentor.pk])
+    mentor = places_of(mentor)
     if mentor.user_id == mentee.user_id:
         raise Refused("You cannot ask yourself to be your mentor.")
-    if mentor.is_paused or not mentor.accepting_requests:
-        raise Refused(f"{mentor.user.get_full_name()} is not taking new requests at the moment.")
+    if mentor.cannot_be_asked_because:
+        raise Refused(mentor.cannot_be_asked_because)
     open_mentorships = mentee.mentorships.filter(status__in=Mentorship.OPEN)
     if open_mentorships.filter(mentor=mentor).exists():
         raise Refused(
@@ -216,12 +224,12 @@ def accept_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentor
     # The mentee is locked first, so acceptances of her requests queue (PostgreSQL) and the one
     # mentor rule is checked against the truth; then the mentor, so the count of active
     # mentees below is the truth when we add one.
-    mentorship, others = _locked_with_open_requests(mentorship)
-    _require_mentor(mentorship, actor, "accept this request")
+    mentorship, others = lock_with_open_requests(mentorship, mentor=True)
+    require_role(mentorship, actor, roles=("mentor",), doing="accept this request")
     require_one_mentor(mentorship, actor=actor)
     _require_status(mentorship, Mentorship.OPEN_REQUEST, "accept this request")
-    mentor = mentorship.mentor
-    if active_mentee_count(mentor) >= mentor.capacity:
+    mentor = places_of(mentorship.mentor)
+    if mentor.is_full:
         raise Refused(
             f"You are already mentoring {mentor.capacity} "
             f"{'person' if mentor.capacity == 1 else 'people'}, your capacity. Raise your "
@@ -235,16 +243,8 @@ def accept_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentor
         mentorship, actor=actor, fields=["status", "started_at", "first_answered_at"]
     )
     MentorProfile.objects.filter(pk=mentor.pk).update(consecutive_expiries=0)
-    email_person("request_accepted", to=_mentee_user(mentorship), mentorship=mentorship)
-
-    # The mentee has a mentor now: their other requests are withdrawn and those mentors told.
-    for other in others:
-        change_status(other, to=Status.WITHDRAWN, actor=None, note="The mentee found a mentor.")
-        other.ended_at = now
-        other.save(update_fields=["status", "ended_at"])
-        email_person(
-            "request_withdrawn", to=_mentor_user(other), mentorship=other, found_mentor=True
-        )
+    email_person("request_accepted", to=mentorship.mentee_user, mentorship=mentorship)
+    withdraw_other_requests(others, now=now)
     return mentorship
 
 
@@ -254,7 +254,7 @@ def decline_request(
 ) -> Mentorship:
     # The mentor's row is written below, so it is locked first (the order of locking.py).
     mentorship, _ = lock_mentorship(mentorship.pk, mentor=True)
-    _require_mentor(mentorship, actor, "decline this request")
+    require_role(mentorship, actor, roles=("mentor",), doing="decline this request")
     _require_status(mentorship, Mentorship.OPEN_REQUEST, "decline this request")
     now = timezone.now()
     change_status(mentorship, to=Status.DECLINED, actor=actor, note=reason)
@@ -263,7 +263,7 @@ def decline_request(
     mentorship.ended_at = now
     mentorship.save(update_fields=["status", "decline_reason", "first_answered_at", "ended_at"])
     MentorProfile.objects.filter(pk=mentorship.mentor_id).update(consecutive_expiries=0)
-    email_person("request_declined", to=_mentee_user(mentorship), mentorship=mentorship)
+    email_person("request_declined", to=mentorship.mentee_user, mentorship=mentorship)
     return mentorship
 
 
@@ -272,7 +272,7 @@ def ask_for_more_information(
     *, mentorship: Mentorship, actor: AbstractBaseUser, question: str
 ) -> Mentorship:
     mentorship, _ = lock_mentorship(mentorship.pk, mentor=True)
-    _require_mentor(mentorship, actor, "ask for more information")
+    require_role(mentorship, actor, roles=("mentor",), doing="ask for more information")
     _require_status(mentorship, [Status.REQUESTED], "ask for more information")
     if not question.strip():
         raise Refused("Enter what you would like to know.")
@@ -281,7 +281,7 @@ def ask_for_more_information(
     mentorship.first_answered_at = mentorship.first_answered_at or timezone.now()
     mentorship.save(update_fields=["status", "mentor_question", "first_answered_at"])
     MentorProfile.objects.filter(pk=mentorship.mentor_id).update(consecutive_expiries=0)
-    email_person("more_information_requested", to=_mentee_user(mentorship), mentorship=mentorship)
+    email_person("more_information_requested", to=mentorship.mentee_user, mentorship=mentorship)
     return mentorship
 
 
@@ -291,7 +291,7 @@ def provide_more_information(
 ) -> Mentorship:
     """The mentee answers the mentor's question; the request waits for the mentor again."""
     mentorship = _locked(mentorship)
-    _require_mentee(mentorship, actor, "answer the mentor's question")
+    require_role(mentorship, actor, roles=("mentee",), doing="answer the mentor's question")
     _require_status(mentorship, [Status.MORE_INFORMATION], "answer a question")
     if not answer.strip():
         raise Refused("Enter your answer.")
@@ -300,19 +300,19 @@ def provide_more_information(
     mentorship.requested_at = timezone.now()
     mentorship.reminder_sent_at = None
     mentorship.save(update_fields=["status", "requested_at", "reminder_sent_at"])
-    email_person("more_information_provided", to=_mentor_user(mentorship), mentorship=mentorship)
+    email_person("more_information_provided", to=mentorship.mentor_user, mentorship=mentorship)
     return mentorship
 
 
 @atomic_with_retry
 def withdraw_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
     mentorship = _locked(mentorship)
-    _require_mentee(mentorship, actor, "withdraw this request")
+    require_role(mentorship, actor, roles=("mentee",), doing="withdraw this request")
     _require_status(mentorship, Mentorship.OPEN_REQUEST, "withdraw this request")
     change_status(mentorship, to=Status.WITHDRAWN, actor=actor)
     mentorship.ended_at = timezone.now()
     mentorship.save(update_fields=["status", "ended_at"])
-    email_person("request_withdrawn", to=_mentor_user(mentorship), mentorship=mentorship)
+    email_person("request_withdrawn", to=mentorship.mentor_user, mentorship=mentorship)
     return mentorship
 
 
@@ -325,7 +325,7 @@ def end_early(*, mentorship: Mentorship, actor: AbstractBaseUser, reason: str) -
     mentorship = _locked(mentorship)
     is_coordinator = actor.has_perm("mentoring.change_mentorship")
     if not is_coordinator:
-        _require_party(mentorship, actor, "end this mentorship")
+        require_role(mentorship, actor, roles=PARTIES, doing="end this mentorship")
     _require_status(mentorship, [Status.ACTIVE], "end this mentorship early")
     if not reason.strip():
         raise Refused("Enter a reason for ending the mentorship early.")
@@ -334,8 +334,8 @@ def end_early(*, mentorship: Mentorship, actor: AbstractBaseUser, reason: str) -
     mentorship.ended_at = timezone.now()
     mentorship.save(update_fields=["status", "end_reason", "ended_at"])
     _cancel_future_bookings(mentorship)
-    for user in (_mentee_user(mentorship), _mentor_user(mentorship)):
-        if user != actor:
+    for user in (mentorship.mentee_user, mentorship.mentor_user):
+        if user is not None and user.pk != actor.pk:
             email_person("mentorship_ended_early", to=user, mentorship=mentorship, ended_by=actor)
     return mentorship
 
@@ -343,13 +343,13 @@ def end_early(*, mentorship: Mentorship, actor: AbstractBaseUser, reason: str) -
 @atomic_with_retry
 def complete(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
     mentorship = _locked(mentorship)
-    _require_party(mentorship, actor, "mark this mentorship complete")
+    require_role(mentorship, actor, roles=PARTIES, doing="mark this mentorship complete")
     _require_status(mentorship, [Status.ACTIVE], "mark this mentorship complete")
     change_status(mentorship, to=Status.COMPLETED, actor=actor)
     mentorship.ended_at = timezone.now()
     mentorship.save(update_fields=["status", "ended_at"])
     _cancel_future_bookings(mentorship)
-    for user in (_mentee_user(mentorship), _mentor_user(mentorship)):
+    for user in (mentorship.mentee_user, mentorship.mentor_user):
         email_person("mentorship_completed", to=user, mentorship=mentorship, completed_by=actor)
     return mentorship
 
@@ -357,7 +357,7 @@ def complete(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
 @atomic_with_retry
 def add_goal(*, mentorship: Mentorship, actor: AbstractBaseUser, text: str) -> Goal:
     mentorship = _locked(mentorship)
-    _require_party(mentorship, actor, "add a goal")
+    require_role(mentorship, actor, roles=PARTIES, doing="add a goal")
     _require_status(mentorship, [Status.ACTIVE], "add a goal")
     return Goal.objects.create(mentorship=mentorship, text=text)
 
@@ -365,7 +365,7 @@ def add_goal(*, mentorship: Mentorship, actor: AbstractBaseUser, text: str) -> G
 @atomic_with_retry
 def mark_goal(*, goal: Goal, actor: AbstractBaseUser, achieved: bool) -> Goal:
     mentorship = _locked(goal.mentorship)
-    _require_party(mentorship, actor, "change a goal")
+    require_role(mentorship, actor, roles=PARTIES, doing="change a goal")
     _require_status(mentorship, [Status.ACTIVE], "change a goal")
     goal.achieved = achieved
     goal.save(update_fields=["achieved"])
@@ -377,7 +377,7 @@ def log_session(
     *, mentorship: Mentorship, actor: AbstractBaseUser, held_on: date, summary: str, next_steps: str
 ) -> SessionLog:
     mentorship = _locked(mentorship)
-    _require_party(mentorship, actor, "log a session")
+    require_role(mentorship, actor, roles=PARTIES, doing="log a session")
     _require_status(mentorship, [Status.ACTIVE], "log a session")
     if mentorship.started_at and held_on < timezone.localdate(mentorship.started_at):
         raise Refused("The session date must be on or after the day the mentorship started.")
@@ -397,12 +397,7 @@ def give_feedback(
     *, mentorship: Mentorship, actor: AbstractBaseUser, rating: int, comment: str
 ) -> Feedback:
     mentorship = _locked(mentorship)
-    if actor == _mentee_user(mentorship):
-        role = Feedback.Role.MENTEE
-    elif actor == _mentor_user(mentorship):
-        role = Feedback.Role.MENTOR
-    else:
-        raise Refused("Only the mentee or the mentor can give feedback.")
+    role = require_role(mentorship, actor, roles=PARTIES, doing="give feedback")
     _require_status(mentorship, [Status.COMPLETED, Status.ENDED_EARLY], "give feedback yet")
     if not 1 <= rating <= 5:
         raise Refused("Choose a rating from 1 to 5.")
@@ -494,7 +489,7 @@ def _remind(pk: int, *, now: datetime, current: Rules) -> bool:
     mentorship.save(update_fields=["reminder_sent_at"])
     expires_on = mentorship.requested_at + timedelta(days=current.request_expiry_days)
     email_person(
-        "request_reminder", to=_mentor_user(mentorship), mentorship=mentorship, expires=expires_on
+        "request_reminder", to=mentorship.mentor_user, mentorship=mentorship, expires=expires_on
     )
     return True
 
@@ -508,7 +503,7 @@ def _expire(pk: int, *, now: datetime, current: Rules, report: HousekeepingRepor
     change_status(mentorship, to=Status.EXPIRED, actor=None, note="No answer in time.")
     mentorship.ended_at = now
     mentorship.save(update_fields=["status", "ended_at"])
-    email_person("request_expired", to=_mentee_user(mentorship), mentorship=mentorship)
+    email_person("request_expired", to=mentorship.mentee_user, mentorship=mentorship)
     if mentor is None or mentorship.mentor_id is None:
         return True
     mentor.consecutive_expiries += 1

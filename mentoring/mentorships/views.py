@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,26 +16,6 @@ from mentoring.models import Goal, MenteeProfile, MentorProfile, Mentorship
 from stories.models import Theme
 
 MENTORS_PER_PAGE = 20
-
-
-def mentee_profile_of(user) -> MenteeProfile | None:
-    return MenteeProfile.objects.filter(user=user).first()
-
-
-def mentor_profile_of(user) -> MentorProfile | None:
-    return MentorProfile.objects.filter(user=user).first()
-
-
-def mentorship_of(user, pk: int) -> Mentorship:
-    """A mentorship the user is a party to; anyone else gets 404, never a glimpse."""
-    mentorship = (
-        Mentorship.objects.select_related("mentee__user", "mentor__user", "mentor__leader")
-        .filter(Q(mentee__user=user) | Q(mentor__user=user), pk=pk)
-        .first()
-    )
-    if mentorship is None:
-        raise Http404("No such mentorship")
-    return mentorship
 
 
 # Dashboard ------------------------------------------------------------------------------------
@@ -68,7 +48,7 @@ def mentee_profile(request: HttpRequest) -> HttpResponse:
     return _edit_profile(
         request,
         form_class=forms.MenteeProfileForm,
-        instance=mentee_profile_of(request.user),
+        instance=MenteeProfile.of(request.user),
         template="mentoring/mentorships/mentee_profile_form.html",
         saved="Your mentee profile has been saved.",
     )
@@ -78,7 +58,7 @@ def mentor_profile(request: HttpRequest) -> HttpResponse:
     return _edit_profile(
         request,
         form_class=forms.MentorProfileForm,
-        instance=mentor_profile_of(request.user),
+        instance=MentorProfile.of(request.user),
         template="mentoring/mentorships/mentor_profile_form.html",
         saved="Your mentor profile has been saved.",
     )
@@ -102,12 +82,12 @@ def mentor_directory(request: HttpRequest) -> HttpResponse:
 
 def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentor = get_object_or_404(
-        MentorProfile.objects.select_related("user", "leader")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
-        .annotate(active_count=Count("mentorships", filter=Q(mentorships__status="active"))),
+        MentorProfile.objects.with_free_places()
+        .select_related("user", "leader")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name"))),
         pk=pk,
     )
-    mentee = mentee_profile_of(request.user)
+    mentee = MenteeProfile.of(request.user)
     return render(
         request,
         "mentoring/mentorships/mentor_detail.html",
@@ -121,7 +101,7 @@ def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def suggestions(request: HttpRequest) -> HttpResponse:
-    mentee = mentee_profile_of(request.user)
+    mentee = MenteeProfile.of(request.user)
     if mentee is None:
         messages.info(request, "Create your mentee profile first, so we can suggest mentors.")
         return redirect("mentoring:mentee-profile")
@@ -134,7 +114,7 @@ def suggestions(request: HttpRequest) -> HttpResponse:
 
 def request_mentor(request: HttpRequest, pk: int) -> HttpResponse:
     mentor = get_object_or_404(MentorProfile.objects.select_related("user"), pk=pk)
-    mentee = mentee_profile_of(request.user)
+    mentee = MenteeProfile.of(request.user)
     if mentee is None:
         messages.info(request, "Create your mentee profile first: mentors read it.")
         return redirect("mentoring:mentee-profile")
@@ -160,7 +140,7 @@ def request_mentor(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = mentorship_of(request.user, pk)
+    mentorship = selectors.mentorship_of(request.user, pk)
     return render(
         request,
         "mentoring/mentorships/mentorship_detail.html",
@@ -182,7 +162,7 @@ def _act(
 ) -> HttpResponse:
     """A change to a mentorship through a form: show the form, or call the service and go back
     to the mentorship with a message. A refused change shows the reason and changes nothing."""
-    mentorship = mentorship_of(request.user, pk)
+    mentorship = selectors.mentorship_of(request.user, pk)
     form = form_class(request.POST if request.method == "POST" else None, **(form_kwargs or {}))
     if request.method == "POST" and form.is_valid():
         arguments = {target: form.cleaned_data[source] for target, source in fields.items()}
@@ -198,7 +178,7 @@ def _act(
 
 @require_POST
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
-    mentorship = mentorship_of(request.user, pk)
+    mentorship = selectors.mentorship_of(request.user, pk)
     try:
         services.accept_request(mentorship=mentorship, actor=request.user)
     except services.Refused as refusal:
@@ -305,7 +285,7 @@ def add_goal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def mark_goal(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
-    mentorship = mentorship_of(request.user, pk)
+    mentorship = selectors.mentorship_of(request.user, pk)
     goal = get_object_or_404(Goal, pk=goal_pk, mentorship=mentorship)
     achieved = request.POST.get("achieved") == "yes"
     services.mark_goal(goal=goal, actor=request.user, achieved=achieved)

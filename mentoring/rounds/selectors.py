@@ -142,13 +142,10 @@ def round_facts(matching_round: MatchingRound) -> RoundFacts:
     ):
         mentor_themes.setdefault(mentor_id, set()).add(theme_id)
     held = dict(
-        Mentorship.objects.filter(
-            status__in=Mentorship.HOLDS_PLACE, mentor__round_places__round=matching_round
-        )
+        MentorProfile.objects.with_free_places()
+        .filter(round_places__round=matching_round)
         .order_by()
-        .values("mentor_id")
-        .annotate(count=Count("pk"))
-        .values_list("mentor_id", "count")
+        .values_list("pk", "places_held")
     )
     pathways: dict[int, dict[int, str]] = {}
     for mentor_id, pathway_id, title in (
@@ -353,8 +350,9 @@ def awaits_confirmation(mentorship: Mentorship, user) -> bool:
     proposal = getattr(mentorship, "round_proposal", None)
     if proposal is None or mentorship.status != Mentorship.Status.PROPOSED:
         return False
-    if mentorship.mentee_id and mentorship.mentee.user_id == user.pk:
+    role = mentorship.role_of(user)
+    if role == "mentee":
         return proposal.mentee_confirmed_at is None
-    if mentorship.mentor_id and mentorship.mentor.user_id == user.pk:
+    if role == "mentor":
         return proposal.mentor_confirmed_at is None
     return False

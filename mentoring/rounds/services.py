@@ -28,10 +28,17 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
-from mentoring.mentorships.services import require_one_mentor
+from mentoring.mentorships.services import (
+    PARTIES,
+    lock_with_open_requests,
+    places_of,
+    require_one_mentor,
+    require_role,
+    withdraw_other_requests,
+)
 from mentoring.models import (
     MatchingRound,
     MenteeProfile,
@@ -55,7 +62,6 @@ from mentoring.shared import (
     lock_mentees,
     lock_mentors,
     lock_mentorship,
-    lock_mentorships,
     one_by_one,
 )
 from portal.worker import task_is_alive
@@ -186,12 +192,12 @@ def _dates(matching_round: MatchingRound) -> str:
 def free_places(mentor: MentorProfile, *, except_round: MatchingRound | None = None) -> int:
     """Places a mentor has not yet given: their capacity less the mentorships that hold a
     place and the places they offered to other rounds not yet published."""
-    held = Mentorship.objects.filter(mentor=mentor, status__in=Mentorship.HOLDS_PLACE).count()
+    free = places_of(mentor).free_places
     offered = RoundMentor.objects.filter(
         mentor=mentor, round__status=MatchingRound.Status.DRAFT
     ).exclude(round=except_round)
     promised = offered.aggregate(total=Sum("places"))["total"] or 0
-    return max(0, mentor.capacity - held - promised)
+    return max(0, free - promised)
 
 
 @transaction.atomic
@@ -300,16 +306,16 @@ def add_available_participants(
         batch_size=1000,
     )
     mentors = (
-        MentorProfile.objects.select_for_update()
+        MentorProfile.objects.select_for_update(of=("self",))
+        .with_free_places()
         .filter(user__is_active=True, paused_at__isnull=True, accepting_requests=True)
         .exclude(round_places__round=matching_round)
         .order_by("pk")
     )
-    held = _held_places(mentors)
     promised = _promised_places(mentors, except_round=matching_round)
     offers = []
     for mentor in mentors:
-        room = mentor.capacity - held.get(mentor.pk, 0) - promised.get(mentor.pk, 0)
+        room = mentor.free_places - promised.get(mentor.pk, 0)
         if room > 0:
             offers.append(
                 RoundMentor(
@@ -326,18 +332,6 @@ def add_available_participants(
             f"{len(offers)} {'mentor' if len(offers) == 1 else 'mentors'}, everyone available",
         )
     return len(new_mentees), len(offers)
-
-
-def _held_places(mentors) -> dict[int, int]:
-    return dict(
-        Mentorship.objects.filter(
-            mentor__in=mentors.values("pk"), status__in=Mentorship.HOLDS_PLACE
-        )
-        .order_by()
-        .values("mentor_id")
-        .annotate(count=Count("pk"))
-        .values_list("mentor_id", "count")
-    )
 
 
 def _promised_places(mentors, *, except_round: MatchingRound) -> dict[int, int]:
@@ -550,20 +544,16 @@ def _what_changed(
 ) -> list[str]:
     """What stands in the way of publishing these pairs now: mentors without the places
     proposed, and mentees who have a mentor since (one mentor at a time)."""
-    held = dict(
-        Mentorship.objects.filter(mentor_id__in=list(mentors), status__in=Mentorship.HOLDS_PLACE)
-        .order_by()
-        .values("mentor_id")
-        .annotate(count=Count("pk"))
-        .values_list("mentor_id", "count")
+    free = dict(
+        MentorProfile.objects.with_free_places()
+        .filter(pk__in=list(mentors))
+        .values_list("pk", "free_places")
     )
     taking: dict[int, int] = {}
     for pair in pairs:
         taking[pair.mentor_id] = taking.get(pair.mentor_id, 0) + 1
     over = sorted(
-        mentors[pk].user.get_full_name()
-        for pk, count in taking.items()
-        if held.get(pk, 0) + count > mentors[pk].capacity
+        mentors[pk].user.get_full_name() for pk, count in taking.items() if count > free.get(pk, 0)
     )
     taken = sorted(
         audit.name_of(mentees[pk].user)
@@ -617,22 +607,11 @@ def _proposal_of(mentorship: Mentorship) -> RoundProposal:
 @atomic_with_retry
 def confirm_proposal(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
     """The mentee or the mentor confirms a proposed match; once both have, it is active."""
-    # The mentee first, then the mentorship with her open requests by id (locking.py), so
-    # nothing gives her a mentor meanwhile and her requests can be withdrawn below.
-    mentee_id = Mentorship.objects.values_list("mentee_id", flat=True).get(pk=mentorship.pk)
-    lock_mentees([mentee_id])
-    hers = lock_mentorships(
-        Mentorship.objects.filter(pk=mentorship.pk)
-        | Mentorship.objects.filter(mentee_id=mentee_id, status__in=Mentorship.OPEN_REQUEST)
-        if mentee_id is not None
-        else Mentorship.objects.filter(pk=mentorship.pk)
-    )
-    [mentorship] = [m for m in hers if m.pk == mentorship.pk]
+    # The mentee first, then the mentorship with her open requests by id (mentoring/shared.py),
+    # so nothing gives her a mentor meanwhile and her requests can be withdrawn below.
+    mentorship, others = lock_with_open_requests(mentorship, mentor=False)
     proposal = _proposal_of(mentorship)
-    mentee_user = mentorship.mentee.user if mentorship.mentee_id else None
-    mentor_user = mentorship.mentor.user if mentorship.mentor_id else None
-    if actor not in (mentee_user, mentor_user):
-        raise Refused("Only the mentee or the mentor can confirm this match.")
+    role = require_role(mentorship, actor, roles=PARTIES, doing="confirm this match")
     if mentorship.status != Status.PROPOSED:
         raise Refused(
             f"This match is no longer waiting for confirmation: it is "
@@ -642,7 +621,7 @@ def confirm_proposal(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Ment
     now = timezone.now()
     if proposal.confirm_by and now > proposal.confirm_by:
         raise Refused("The time to confirm this match has passed.")
-    field = "mentee_confirmed_at" if actor == mentee_user else "mentor_confirmed_at"
+    field = f"{role}_confirmed_at"
     if getattr(proposal, field) is None:
         setattr(proposal, field, now)
         proposal.save(update_fields=[field])
@@ -653,21 +632,9 @@ def confirm_proposal(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Ment
     mentorship.started_at = now
     mentorship.first_answered_at = mentorship.first_answered_at or now
     mentorship.save(update_fields=["status", "started_at", "first_answered_at"])
-    for user in (mentee_user, mentor_user):
+    for user in (mentorship.mentee_user, mentorship.mentor_user):
         email_person("round_match_confirmed", to=user, mentorship=mentorship, proposal=proposal)
-    # The mentee has a mentor now: their open requests are withdrawn and those mentors told,
-    # as when a mentor accepts a request.
-    others = [m for m in hers if m.pk != mentorship.pk and m.status in Mentorship.OPEN_REQUEST]
-    for other in others:
-        change_status(other, to=Status.WITHDRAWN, actor=None, note="The mentee found a mentor.")
-        other.ended_at = now
-        other.save(update_fields=["status", "ended_at"])
-        email_person(
-            "request_withdrawn",
-            to=other.mentor.user if other.mentor_id else None,
-            mentorship=other,
-            found_mentor=True,
-        )
+    withdraw_other_requests(others, now=now)
     return mentorship
 
 
@@ -678,10 +645,7 @@ def decline_proposal(
     """Either party turns down a proposed match; the mentor's place is free again."""
     mentorship = lock_mentorship(mentorship.pk)[0]
     _proposal_of(mentorship)
-    mentee_user = mentorship.mentee.user if mentorship.mentee_id else None
-    mentor_user = mentorship.mentor.user if mentorship.mentor_id else None
-    if actor not in (mentee_user, mentor_user):
-        raise Refused("Only the mentee or the mentor can decline this match.")
+    role = require_role(mentorship, actor, roles=PARTIES, doing="decline this match")
     if mentorship.status != Status.PROPOSED:
         raise Refused(
             f"This match is no longer waiting for confirmation: it is "
@@ -693,7 +657,7 @@ def decline_proposal(
     mentorship.first_answered_at = mentorship.first_answered_at or now
     mentorship.ended_at = now
     mentorship.save(update_fields=["status", "decline_reason", "first_answered_at", "ended_at"])
-    other = mentor_user if actor == mentee_user else mentee_user
+    other = mentorship.mentor_user if role == "mentee" else mentorship.mentee_user
     email_person("round_match_declined", to=other, mentorship=mentorship, declined_by=actor)
     return mentorship
 

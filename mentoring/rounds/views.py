@@ -361,8 +361,8 @@ def round_join(request: HttpRequest, pk: int) -> HttpResponse:
     """A draft round's page for mentees and mentors: take part, say how many places to offer,
     or leave."""
     matching_round = get_object_or_404(MatchingRound, pk=pk)
-    mentee = MenteeProfile.objects.filter(user=request.user).first()
-    mentor = MentorProfile.objects.filter(user=request.user).first()
+    mentee = MenteeProfile.of(request.user)
+    mentor = MentorProfile.of(request.user)
     as_mentee = (
         RoundMentee.objects.filter(round=matching_round, mentee=mentee).first() if mentee else None
     )
@@ -439,7 +439,7 @@ def _match_of(user, pk: int) -> tuple[Mentorship, RoundProposal]:
 
 def match(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship, proposal = _match_of(request.user, pk)
-    is_mentee = mentorship.mentee_id is not None and mentorship.mentee.user_id == request.user.pk
+    is_mentee = mentorship.is_mentee(request.user)
     confirmed_at = proposal.mentee_confirmed_at if is_mentee else proposal.mentor_confirmed_at
     other_confirmed_at = proposal.mentor_confirmed_at if is_mentee else proposal.mentee_confirmed_at
     return render(

@@ -213,8 +213,15 @@ class TestQueryCounts:
 
     def test_suggestions(self, client, programme, django_assert_num_queries):
         signed_in(client, programme.user)
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(12):
             response = client.get(reverse("mentoring:suggestions"))
+        assert response.status_code == 200
+
+    def test_mentor_page(self, client, programme, django_assert_num_queries):
+        signed_in(client, programme.user)
+        mentor = MentorProfile.objects.order_by("pk").first()
+        with django_assert_num_queries(9):
+            response = client.get(mentor.get_absolute_url())
         assert response.status_code == 200
 
     def test_dashboard(self, client, programme, django_assert_num_queries):

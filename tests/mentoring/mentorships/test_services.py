@@ -151,8 +151,8 @@ class TestAnswering:
 
     def test_a_mentor_at_capacity_cannot_accept_another_request(self):
         mentor = MentorProfileFactory(capacity=1)
-        services.accept_request(mentorship=ask(mentor=mentor), actor=mentor.user)
-        waiting = ask(mentor=mentor)
+        first, waiting = ask(mentor=mentor), ask(mentor=mentor)
+        services.accept_request(mentorship=first, actor=mentor.user)
         before = snapshot(waiting)
 
         with pytest.raises(services.Refused, match="your capacity"):

@@ -280,9 +280,9 @@ class TestQueryCount:
         MentorshipFactory(mentor=people[2], status=MentorshipStatus.ACTIVE)
         fresh = MenteeProfile.objects.get(pk=mentee.pk)
 
-        # The mentee's themes and pathway; mentors, their themes, active counts and
+        # The mentee's themes and pathway; mentors with their free places, their themes and
         # pathways; the mentee's past mentors; the suggested profiles.
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             suggestions = suggestions_for(fresh)
 
         assert len(suggestions) == min(10, mentors - 1)

@@ -793,7 +793,7 @@ class TestPublishingAndConfirming:
         mentor_profile.save()
         other = MentorshipFactory(mentor=mentor_profile, status=Status.REQUESTED)
 
-        assert mentorship_services.active_mentee_count(mentor_profile) == 1
+        assert mentorship_services.places_of(mentor_profile).places_held == 1
         with pytest.raises(mentorship_services.Refused, match="capacity"):
             mentorship_services.accept_request(mentorship=other, actor=mentor_profile.user)
 
@@ -831,7 +831,7 @@ class TestPublishingAndConfirming:
             )
 
         assert Mentorship.objects.get(pk=mentorship.pk).status == Status.DECLINED
-        assert mentorship_services.active_mentee_count(mentor_profile) == 0
+        assert mentorship_services.places_of(mentor_profile).places_held == 0
         assert [m.to for m in mail.outbox] == [[mentor_profile.user.email]]
 
     def test_unconfirmed_matches_expire_after_a_week_and_free_the_place(
@@ -852,7 +852,7 @@ class TestPublishingAndConfirming:
 
         mentorship.refresh_from_db()
         assert mentorship.status == Status.EXPIRED
-        assert mentorship_services.active_mentee_count(mentor_profile) == 0
+        assert mentorship_services.places_of(mentor_profile).places_held == 0
         note = StatusChange.objects.get(mentorship=mentorship, to_status=Status.EXPIRED).note
         assert note == f"Not confirmed in time by {mentorship.mentee_name}."
         assert round_services.expire_round_proposals() == 0  # once only
