@@ -153,8 +153,7 @@ def _organizer() -> icalendar.vCalAddress:
 
 
 def _other_party(booking: Booking, viewer: AbstractBaseUser) -> str:
-    mentorship = booking.mentorship
-    return mentorship.mentee_name if mentorship.is_mentor(viewer) else mentorship.mentor_name
+    return booking.mentorship.other_party_name(viewer)
 
 
 def booking_event(booking: Booking, *, viewer: AbstractBaseUser) -> icalendar.Event:

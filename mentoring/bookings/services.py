@@ -86,9 +86,7 @@ def _tell(
             "booking": booking,
             "slot": booking.slot,
             "mentorship": mentorship,
-            "other_name": mentorship.mentee_name
-            if mentorship.is_mentor(to)
-            else mentorship.mentor_name,
+            "other_name": mentorship.other_party_name(to),
             **context,
         },
     )

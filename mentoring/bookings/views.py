@@ -282,9 +282,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "slot": booking.slot,
             "mentorship": booking.mentorship,
             "is_mentor": is_mentor,
-            "other_name": booking.mentorship.mentee_name
-            if is_mentor
-            else booking.mentorship.mentor_name,
+            "other_name": booking.mentorship.other_party_name(request.user),
             "can_cancel": is_booked and booking.slot.starts_at > now,
             "can_record_outcome": is_mentor and is_booked and booking.slot.starts_at <= now,
             "history": booking.changes.select_related("actor").order_by("at", "id"),
@@ -295,7 +293,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _booking_of(request.user, pk)
     is_mentor = booking.mentorship.is_mentor(request.user)
-    other_name = booking.mentorship.mentee_name if is_mentor else booking.mentorship.mentor_name
+    other_name = booking.mentorship.other_party_name(request.user)
     form = booking_forms.CancelBookingForm(
         _posted(request), other_name=other_name, reason_required=is_mentor
     )

@@ -209,6 +209,27 @@ class Mentorship(models.Model):
     # gives a mentee a mentor (accepting a request, confirming and publishing a round's
     # proposals), and held by the `one_mentor_at_a_time` constraint below when they race.
     ONE_MENTOR_AT_A_TIME = HOLDS_PLACE
+    FINISHED = [Status.COMPLETED, Status.ENDED_EARLY]
+    # Agreed, or proposed by a round: the two have goals, bookings and sessions to show.
+    UNDER_WAY = [Status.PROPOSED, Status.ACTIVE, *FINISHED]
+
+    PARTIES = ("mentee", "mentor")
+    # Who may make each change, and in which statuses. The services refuse anything else
+    # (mentorships/services.py, `require_allowed`), and pages offer only what `actions_for`
+    # allows, so a page never offers a change the service would refuse.
+    ALLOWED = {
+        "accept": (("mentor",), OPEN_REQUEST),
+        "decline": (("mentor",), OPEN_REQUEST),
+        "ask": (("mentor",), [Status.REQUESTED]),
+        "answer": (("mentee",), [Status.MORE_INFORMATION]),
+        "withdraw": (("mentee",), OPEN_REQUEST),
+        "end_early": (PARTIES, [Status.ACTIVE]),
+        "complete": (PARTIES, [Status.ACTIVE]),
+        "add_goal": (PARTIES, [Status.ACTIVE]),
+        "change_goal": (PARTIES, [Status.ACTIVE]),
+        "log_session": (PARTIES, [Status.ACTIVE]),
+        "give_feedback": (PARTIES, FINISHED),
+    }
 
     mentee = models.ForeignKey(
         MenteeProfile, on_delete=models.SET_NULL, null=True, related_name="mentorships"
@@ -288,6 +309,19 @@ class Mentorship(models.Model):
             return "mentor"
         return None
 
+    def other_party_name(self, user) -> str:
+        """The name of the other person, as this one sees the mentorship."""
+        return self.mentee_name if self.is_mentor(user) else self.mentor_name
+
+    def actions_for(self, user) -> dict[str, bool]:
+        """What this person may do to the mentorship now: each change in `ALLOWED`, True or
+        False. Computed once per page, for templates to read (`can.accept`)."""
+        role = self.role_of(user)
+        return {
+            action: role in roles and self.status in statuses
+            for action, (roles, statuses) in self.ALLOWED.items()
+        }
+
     @property
     def is_open_request(self) -> bool:
         return self.status in self.OPEN_REQUEST
@@ -295,6 +329,22 @@ class Mentorship(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def is_proposed(self) -> bool:
+        return self.status == self.Status.PROPOSED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
+    @property
+    def is_ended_early(self) -> bool:
+        return self.status == self.Status.ENDED_EARLY
+
+    @property
+    def is_under_way(self) -> bool:
+        return self.status in self.UNDER_WAY
 
 
 class StatusChange(models.Model):

@@ -304,17 +304,17 @@ def dashboard_for(user) -> dict:
 
 
 def mentorship_page(mentorship: Mentorship, user) -> dict:
-    Status = Mentorship.Status
-    is_mentor = mentorship.is_mentor(user)
-    is_mentee = mentorship.is_mentee(user)
+    """The mentorship page: what it shows, and `can`, what this person may do now."""
     role = mentorship.role_of(user)
-    finished = mentorship.status in [Status.COMPLETED, Status.ENDED_EARLY]
+    can = mentorship.actions_for(user)
     return {
         "mentorship": mentorship,
-        "is_mentor": is_mentor,
-        "is_mentee": is_mentee,
+        "is_mentor": role == "mentor",
+        "is_mentee": role == "mentee",
+        "can": can,
         "history": mentorship.changes.select_related("actor").order_by("at", "id"),
         "goals": mentorship.agreed_goals.order_by("created_at", "id"),
         "sessions": mentorship.sessions.select_related("logged_by").order_by("-held_on", "-id"),
-        "can_give_feedback": finished and not mentorship.feedback.filter(role=role).exists(),
+        "can_give_feedback": can["give_feedback"]
+        and not mentorship.feedback.filter(role=role).exists(),
     }

@@ -141,7 +141,7 @@ def _require_status(mentorship: Mentorship, allowed: list[str], doing: str) -> N
         )
 
 
-PARTIES = ("mentee", "mentor")
+PARTIES = Mentorship.PARTIES
 
 
 def require_role(
@@ -152,6 +152,24 @@ def require_role(
     role = mentorship.role_of(actor)
     if role not in roles:
         raise Refused(f"Only the {' or the '.join(roles)} can {doing}.")
+    return role
+
+
+def require_allowed(
+    mentorship: Mentorship,
+    actor: AbstractBaseUser,
+    action: str,
+    *,
+    doing: str,
+    doing_now: str | None = None,
+    any_party: bool = False,
+) -> str | None:
+    """Refuse a change that `Mentorship.ALLOWED` does not give this person in this status
+    (the same rules the pages show with `Mentorship.actions_for`); return their part. With
+    `any_party`, someone who is neither (a coordinator) passes the check of who."""
+    roles, statuses = Mentorship.ALLOWED[action]
+    role = None if any_party else require_role(mentorship, actor, roles=roles, doing=doing)
+    _require_status(mentorship, statuses, doing_now or doing)
     return role
 
 
@@ -225,9 +243,8 @@ def accept_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentor
     # mentor rule is checked against the truth; then the mentor, so the count of active
     # mentees below is the truth when we add one.
     mentorship, others = lock_with_open_requests(mentorship, mentor=True)
-    require_role(mentorship, actor, roles=("mentor",), doing="accept this request")
+    require_allowed(mentorship, actor, "accept", doing="accept this request")
     require_one_mentor(mentorship, actor=actor)
-    _require_status(mentorship, Mentorship.OPEN_REQUEST, "accept this request")
     mentor = places_of(mentorship.mentor)
     if mentor.is_full:
         raise Refused(
@@ -254,8 +271,7 @@ def decline_request(
 ) -> Mentorship:
     # The mentor's row is written below, so it is locked first (the order of locking.py).
     mentorship, _ = lock_mentorship(mentorship.pk, mentor=True)
-    require_role(mentorship, actor, roles=("mentor",), doing="decline this request")
-    _require_status(mentorship, Mentorship.OPEN_REQUEST, "decline this request")
+    require_allowed(mentorship, actor, "decline", doing="decline this request")
     now = timezone.now()
     change_status(mentorship, to=Status.DECLINED, actor=actor, note=reason)
     mentorship.decline_reason = reason
@@ -272,8 +288,7 @@ def ask_for_more_information(
     *, mentorship: Mentorship, actor: AbstractBaseUser, question: str
 ) -> Mentorship:
     mentorship, _ = lock_mentorship(mentorship.pk, mentor=True)
-    require_role(mentorship, actor, roles=("mentor",), doing="ask for more information")
-    _require_status(mentorship, [Status.REQUESTED], "ask for more information")
+    require_allowed(mentorship, actor, "ask", doing="ask for more information")
     if not question.strip():
         raise Refused("Enter what you would like to know.")
     change_status(mentorship, to=Status.MORE_INFORMATION, actor=actor, note=question)
@@ -291,8 +306,13 @@ def provide_more_information(
 ) -> Mentorship:
     """The mentee answers the mentor's question; the request waits for the mentor again."""
     mentorship = _locked(mentorship)
-    require_role(mentorship, actor, roles=("mentee",), doing="answer the mentor's question")
-    _require_status(mentorship, [Status.MORE_INFORMATION], "answer a question")
+    require_allowed(
+        mentorship,
+        actor,
+        "answer",
+        doing="answer the mentor's question",
+        doing_now="answer a question",
+    )
     if not answer.strip():
         raise Refused("Enter your answer.")
     change_status(mentorship, to=Status.REQUESTED, actor=actor, note=answer)
@@ -307,8 +327,7 @@ def provide_more_information(
 @atomic_with_retry
 def withdraw_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
     mentorship = _locked(mentorship)
-    require_role(mentorship, actor, roles=("mentee",), doing="withdraw this request")
-    _require_status(mentorship, Mentorship.OPEN_REQUEST, "withdraw this request")
+    require_allowed(mentorship, actor, "withdraw", doing="withdraw this request")
     change_status(mentorship, to=Status.WITHDRAWN, actor=actor)
     mentorship.ended_at = timezone.now()
     mentorship.save(update_fields=["status", "ended_at"])
@@ -323,10 +342,14 @@ def withdraw_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Ment
 def end_early(*, mentorship: Mentorship, actor: AbstractBaseUser, reason: str) -> Mentorship:
     """Either party ends an active mentorship; coordinators may too, from admin."""
     mentorship = _locked(mentorship)
-    is_coordinator = actor.has_perm("mentoring.change_mentorship")
-    if not is_coordinator:
-        require_role(mentorship, actor, roles=PARTIES, doing="end this mentorship")
-    _require_status(mentorship, [Status.ACTIVE], "end this mentorship early")
+    require_allowed(
+        mentorship,
+        actor,
+        "end_early",
+        doing="end this mentorship",
+        doing_now="end this mentorship early",
+        any_party=actor.has_perm("mentoring.change_mentorship"),
+    )
     if not reason.strip():
         raise Refused("Enter a reason for ending the mentorship early.")
     change_status(mentorship, to=Status.ENDED_EARLY, actor=actor, note=reason)
@@ -343,8 +366,7 @@ def end_early(*, mentorship: Mentorship, actor: AbstractBaseUser, reason: str) -
 @atomic_with_retry
 def complete(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
     mentorship = _locked(mentorship)
-    require_role(mentorship, actor, roles=PARTIES, doing="mark this mentorship complete")
-    _require_status(mentorship, [Status.ACTIVE], "mark this mentorship complete")
+    require_allowed(mentorship, actor, "complete", doing="mark this mentorship complete")
     change_status(mentorship, to=Status.COMPLETED, actor=actor)
     mentorship.ended_at = timezone.now()
     mentorship.save(update_fields=["status", "ended_at"])
@@ -357,16 +379,14 @@ def complete(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
 @atomic_with_retry
 def add_goal(*, mentorship: Mentorship, actor: AbstractBaseUser, text: str) -> Goal:
     mentorship = _locked(mentorship)
-    require_role(mentorship, actor, roles=PARTIES, doing="add a goal")
-    _require_status(mentorship, [Status.ACTIVE], "add a goal")
+    require_allowed(mentorship, actor, "add_goal", doing="add a goal")
     return Goal.objects.create(mentorship=mentorship, text=text)
 
 
 @atomic_with_retry
 def mark_goal(*, goal: Goal, actor: AbstractBaseUser, achieved: bool) -> Goal:
     mentorship = _locked(goal.mentorship)
-    require_role(mentorship, actor, roles=PARTIES, doing="change a goal")
-    _require_status(mentorship, [Status.ACTIVE], "change a goal")
+    require_allowed(mentorship, actor, "change_goal", doing="change a goal")
     goal.achieved = achieved
     goal.save(update_fields=["achieved"])
     return goal
@@ -377,8 +397,7 @@ def log_session(
     *, mentorship: Mentorship, actor: AbstractBaseUser, held_on: date, summary: str, next_steps: str
 ) -> SessionLog:
     mentorship = _locked(mentorship)
-    require_role(mentorship, actor, roles=PARTIES, doing="log a session")
-    _require_status(mentorship, [Status.ACTIVE], "log a session")
+    require_allowed(mentorship, actor, "log_session", doing="log a session")
     if mentorship.started_at and held_on < timezone.localdate(mentorship.started_at):
         raise Refused("The session date must be on or after the day the mentorship started.")
     if held_on > timezone.localdate():
@@ -397,8 +416,9 @@ def give_feedback(
     *, mentorship: Mentorship, actor: AbstractBaseUser, rating: int, comment: str
 ) -> Feedback:
     mentorship = _locked(mentorship)
-    role = require_role(mentorship, actor, roles=PARTIES, doing="give feedback")
-    _require_status(mentorship, [Status.COMPLETED, Status.ENDED_EARLY], "give feedback yet")
+    role = require_allowed(
+        mentorship, actor, "give_feedback", doing="give feedback", doing_now="give feedback yet"
+    )
     if not 1 <= rating <= 5:
         raise Refused("Choose a rating from 1 to 5.")
     try:

@@ -17,3 +17,9 @@ def experience_label(code: str) -> str:
 def format_labels(codes: list[str]) -> str:
     """A JSON list of format codes, in words: "Video call, Phone"."""
     return ", ".join(FORMAT_LABELS[code] for code in codes if code in FORMAT_LABELS)
+
+
+@register.filter
+def other_party_name(mentorship, user) -> str:
+    """`{{ mentorship|other_party_name:user }}`: the other person's name, as `user` sees it."""
+    return mentorship.other_party_name(user)
