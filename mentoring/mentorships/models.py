@@ -323,10 +323,6 @@ class Mentorship(models.Model):
         }
 
     @property
-    def is_open_request(self) -> bool:
-        return self.status in self.OPEN_REQUEST
-
-    @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 

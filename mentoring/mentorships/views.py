@@ -238,7 +238,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.withdraw_request,
         fields={},
         done="You have withdrawn your request.",
-        template="mentoring/mentorships/confirm.html",
+        template="mentoring/mentorships/action_form.html",
         title="Are you sure you want to withdraw this request?",
     )
 
@@ -265,7 +265,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.complete,
         fields={},
         done="The mentorship is complete. Please tell us how it went.",
-        template="mentoring/mentorships/confirm.html",
+        template="mentoring/mentorships/action_form.html",
         title="Are you sure this mentorship is complete?",
     )
 

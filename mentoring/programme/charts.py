@@ -24,7 +24,6 @@ TOP = 16
 BOTTOM = 40  # room for the category labels
 LEGEND_HEIGHT = 24
 LABEL_SIZE = 12
-VALUE_SIZE = 12
 GROUP_GAP = 0.3  # share of each category's width left empty between groups
 
 

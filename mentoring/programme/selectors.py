@@ -4,19 +4,18 @@ each figure is counted by the database, grouped by week where it is a series.
 
 Requests are the ones mentees send; matches a round proposed are not requests, so they are
 left out of the request figures. Sessions held are the sessions logged (a booking marked held
-logs one); sessions not held are bookings marked not held, when bookings are in use.
+logs one); sessions not held are bookings marked not held.
 """
 
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.apps import apps
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from mentoring.models import Feedback, MentorProfile, Mentorship, SessionLog
+from mentoring.models import Booking, Feedback, MentorProfile, Mentorship, SessionLog
 
 Status = Mentorship.Status
 NEAR_CAPACITY_SHOWN = 50
@@ -127,15 +126,8 @@ def active_mentorships(filters: Filters) -> int:
     return active.count()
 
 
-def _booking_model():
-    try:
-        return apps.get_model("mentoring", "Booking")
-    except LookupError:
-        return None
-
-
-def sessions_per_week(filters: Filters) -> tuple[list[tuple[date, int, int | None]], bool]:
-    """(week, held, not held) for each week, and whether "not held" is recorded at all."""
+def sessions_per_week(filters: Filters) -> list[tuple[date, int, int]]:
+    """(week, held, not held) for each week."""
     logs = SessionLog.objects.filter(
         held_on__gte=filters.date_from, held_on__lte=filters.date_to
     ).order_by()
@@ -147,29 +139,20 @@ def sessions_per_week(filters: Filters) -> tuple[list[tuple[date, int, int | Non
         .annotate(count=Count("pk"))
         .values_list("week", "count")
     )
-    booking = _booking_model()
-    not_held: dict[date, int] = {}
-    if booking is not None:
-        missed = booking.objects.filter(
-            status="not-held",
-            slot__starts_at__date__gte=filters.date_from,
-            slot__starts_at__date__lte=filters.date_to,
-        ).order_by()
-        if filters.region:
-            missed = missed.filter(mentorship__mentee__region=filters.region)
-        not_held = _by_week(
-            missed.annotate(week=TruncWeek("slot__starts_at"))
-            .values("week")
-            .annotate(count=Count("pk"))
-            .values_list("week", "count")
-        )
-    return (
-        [
-            (week, held.get(week, 0), not_held.get(week, 0) if booking is not None else None)
-            for week in filters.weeks
-        ],
-        booking is not None,
+    missed = Booking.objects.filter(
+        status=Booking.Status.NOT_HELD,
+        slot__starts_at__date__gte=filters.date_from,
+        slot__starts_at__date__lte=filters.date_to,
+    ).order_by()
+    if filters.region:
+        missed = missed.filter(mentorship__mentee__region=filters.region)
+    not_held = _by_week(
+        missed.annotate(week=TruncWeek("slot__starts_at"))
+        .values("week")
+        .annotate(count=Count("pk"))
+        .values_list("week", "count")
     )
+    return [(week, held.get(week, 0), not_held.get(week, 0)) for week in filters.weeks]
 
 
 @dataclass(frozen=True)
@@ -213,14 +196,13 @@ def feedback_scores(filters: Filters) -> FeedbackScores:
 
 
 def mentors_near_capacity(filters: Filters) -> QuerySet[MentorProfile]:
-    """Mentors with at most one place left (places held by active and proposed mentorships),
-    fullest first."""
-    held = Count("mentorships", filter=Q(mentorships__status__in=Mentorship.HOLDS_PLACE))
+    """Mentors with at most one free place (`MentorProfile.objects.with_free_places`), fullest
+    first."""
     mentors = (
-        MentorProfile.objects.select_related("user")
-        .annotate(held=held)
-        .filter(held__gte=F("capacity") - 1)
-        .order_by(F("capacity") - F("held"), "user__last_name", "user__first_name", "pk")
+        MentorProfile.objects.with_free_places()
+        .select_related("user")
+        .filter(free_places__lte=1)
+        .order_by("free_places", "user__last_name", "user__first_name", "pk")
     )
     if filters.region:
         mentors = mentors.filter(region=filters.region)

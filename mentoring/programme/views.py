@@ -93,23 +93,19 @@ def _active(filters: figures.Filters) -> Table:
 
 
 def _sessions(filters: figures.Filters) -> Table:
-    weeks, not_held_recorded = figures.sessions_per_week(filters)
-    header = ["Week starting", "Held"] + (["Not held"] if not_held_recorded else [])
-    series = [charts.Series("Held", [held for _, held, _ in weeks])]
-    if not_held_recorded:
-        series.append(charts.Series("Not held", [missed or 0 for _, _, missed in weeks]))
+    weeks = figures.sessions_per_week(filters)
     return Table(
         "sessions",
         "Sessions held and not held",
-        header,
-        [
-            [_week(week), held, *([missed] if not_held_recorded else [])]
-            for week, held, missed in weeks
-        ],
+        ["Week starting", "Held", "Not held"],
+        [[_week(week), held, missed] for week, held, missed in weeks],
         charts.bar_chart(
             title="Sessions per week",
             categories=[week.strftime("%-d %b") for week, _, _ in weeks],
-            series=series,
+            series=[
+                charts.Series("Held", [held for _, held, _ in weeks]),
+                charts.Series("Not held", [missed for _, _, missed in weeks]),
+            ],
         ),
     )
 
@@ -152,9 +148,9 @@ def _mentors(filters: figures.Filters, *, limit: int | None) -> Table:
             [
                 mentor.user.get_full_name(),
                 REGIONS.get(mentor.region, mentor.region),
-                mentor.held,
+                mentor.places_held,
                 mentor.capacity,
-                max(0, mentor.capacity - mentor.held),
+                mentor.free_places,
             ]
             for mentor in mentors
         ],
