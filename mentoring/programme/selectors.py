@@ -49,22 +49,23 @@ def _requests(filters: Filters) -> QuerySet[Mentorship]:
     return requests.order_by()
 
 
-def _by_week(rows) -> dict[date, int]:
+def _by_week(rows: QuerySet, field: str) -> dict[date, int]:
+    """How many rows fall in each week of `field` (a date or a time), counted by the database."""
+    counted = (
+        rows.annotate(week=TruncWeek(field))
+        .values("week")
+        .annotate(count=Count("pk"))
+        .values_list("week", "count")
+    )
     found: dict[date, int] = {}
-    for week, count in rows:
+    for week, count in counted:
         day = timezone.localdate(week) if isinstance(week, datetime) else week
         found[day] = found.get(day, 0) + count
     return found
 
 
 def requests_per_week(filters: Filters) -> list[tuple[date, int]]:
-    counted = _by_week(
-        _requests(filters)
-        .annotate(week=TruncWeek("requested_at"))
-        .values("week")
-        .annotate(count=Count("pk"))
-        .values_list("week", "count")
-    )
+    counted = _by_week(_requests(filters), "requested_at")
     return [(week, counted.get(week, 0)) for week in filters.weeks]
 
 
@@ -133,12 +134,7 @@ def sessions_per_week(filters: Filters) -> list[tuple[date, int, int]]:
     ).order_by()
     if filters.region:
         logs = logs.filter(mentorship__mentee__region=filters.region)
-    held = _by_week(
-        logs.annotate(week=TruncWeek("held_on"))
-        .values("week")
-        .annotate(count=Count("pk"))
-        .values_list("week", "count")
-    )
+    held = _by_week(logs, "held_on")
     missed = Booking.objects.filter(
         status=Booking.Status.NOT_HELD,
         slot__starts_at__date__gte=filters.date_from,
@@ -146,12 +142,7 @@ def sessions_per_week(filters: Filters) -> list[tuple[date, int, int]]:
     ).order_by()
     if filters.region:
         missed = missed.filter(mentorship__mentee__region=filters.region)
-    not_held = _by_week(
-        missed.annotate(week=TruncWeek("slot__starts_at"))
-        .values("week")
-        .annotate(count=Count("pk"))
-        .values_list("week", "count")
-    )
+    not_held = _by_week(missed, "slot__starts_at")
     return [(week, held.get(week, 0), not_held.get(week, 0)) for week in filters.weeks]
 
 
