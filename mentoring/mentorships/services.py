@@ -243,8 +243,11 @@ def accept_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentor
     # mentor rule is checked against the truth; then the mentor, so the count of active
     # mentees below is the truth when we add one.
     mentorship, others = lock_with_open_requests(mentorship, mentor=True)
-    require_allowed(mentorship, actor, "accept", doing="accept this request")
+    # Told first that she has a mentor, rather than that her request was withdrawn by it.
+    roles, statuses = Mentorship.ALLOWED["accept"]
+    require_role(mentorship, actor, roles=roles, doing="accept this request")
     require_one_mentor(mentorship, actor=actor)
+    _require_status(mentorship, statuses, "accept this request")
     mentor = places_of(mentorship.mentor)
     if mentor.is_full:
         raise Refused(
