@@ -17,7 +17,7 @@ from mentoring.rounds.services import BUSY, WORKER_DIED
 from portal.models import WorkerHeartbeat
 from portal.roles import COORDINATORS
 from tests.factories import ThemeFactory, UserFactory
-from tests.mentoring.test_rounds import cohort
+from tests.mentoring.rounds.test_rounds import cohort
 from tests.workers import WorkerProcess, on_postgresql, wait_for
 
 Status = RoundRun.Status
