@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from portal.dates import nhs_date
 from stories.models import Background, Band, Leader, Pathway, Region, Theme
 
 
@@ -247,7 +248,7 @@ class SessionLog(models.Model):
         ordering = ["-held_on", "-id"]
 
     def __str__(self) -> str:
-        return f"Session on {self.held_on:%d %B %Y}"
+        return f"Session on {nhs_date(self.held_on, weekday=True)}"
 
 
 class Feedback(models.Model):

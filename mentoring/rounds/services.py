@@ -46,6 +46,7 @@ from mentoring.models import (
 )
 from mentoring.rounds import assignment
 from mentoring.rounds.selectors import round_facts
+from portal.dates import nhs_date, nhs_date_range
 from portal.emails import send_templated_email
 
 logger = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ def change_round(
 
 
 def _dates(matching_round: MatchingRound) -> str:
-    return f"{matching_round.starts_on:%-d %B %Y} to {matching_round.ends_on:%-d %B %Y}"
+    return nhs_date_range(matching_round.starts_on, matching_round.ends_on)
 
 
 # Taking part ----------------------------------------------------------------------------------
@@ -724,7 +725,7 @@ def publish_round(*, matching_round: MatchingRound, actor: AbstractBaseUser) -> 
         Action.PUBLISHED,
         actor=actor,
         detail=f"{len(pairs):,} {'pair' if len(pairs) == 1 else 'pairs'} proposed to confirm "
-        f"by {now + CONFIRM_WITHIN:%-d %B %Y}; {unmatched:,} without a mentor",
+        f"by {nhs_date(now + CONFIRM_WITHIN)}; {unmatched:,} without a mentor",
     )
     from mentoring.tasks import send_round_emails
 
