@@ -5,6 +5,7 @@ Defaults are safe for production (DEBUG off, secure cookies); `make run` sets DE
 for local work.
 """
 
+from email.utils import parseaddr
 import os
 from pathlib import Path
 
@@ -206,6 +207,8 @@ CRISPY_FAIL_SILENTLY = not DEBUG
 # Mail: printed to the console in debug, sent through SMTP otherwise.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Pathways <pathways@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the feedback page sends people: the team that runs the service reads it.
+FEEDBACK_EMAIL = env("FEEDBACK_EMAIL", parseaddr(DEFAULT_FROM_EMAIL)[1] or "pathways@example.com")
 if DEBUG:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:

@@ -138,6 +138,12 @@ class AccessibilityView(TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
+class FeedbackView(TemplateView):
+    template_name = "portal/feedback.html"
+    extra_context = {"feedback_email": settings.FEEDBACK_EMAIL}
+
+
+@method_decorator(login_not_required, name="dispatch")
 class PrivacyView(TemplateView):
     template_name = "portal/privacy.html"
     extra_context = {"idle_minutes": settings.SESSION_IDLE_MINUTES}

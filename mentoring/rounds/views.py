@@ -334,7 +334,7 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 f"The round is published: {published} "
                 f"{'pair has' if published == 1 else 'pairs have'} a week to confirm. We are "
-                "telling everyone by e-mail.",
+                "telling everyone by email.",
             )
             return redirect(matching_round)
     return render(
