@@ -5,8 +5,8 @@ Defaults are safe for production (DEBUG off, secure cookies); `make run` sets DE
 for local work.
 """
 
-from email.utils import parseaddr
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
