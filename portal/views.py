@@ -140,7 +140,9 @@ class AccessibilityView(TemplateView):
 @method_decorator(login_not_required, name="dispatch")
 class FeedbackView(TemplateView):
     template_name = "portal/feedback.html"
-    extra_context = {"feedback_email": settings.FEEDBACK_EMAIL}
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(feedback_email=settings.FEEDBACK_EMAIL, **kwargs)
 
 
 @method_decorator(login_not_required, name="dispatch")

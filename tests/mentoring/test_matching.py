@@ -4,6 +4,7 @@ import ast
 import dataclasses
 import inspect
 import random
+import re
 
 import pytest
 
@@ -441,3 +442,52 @@ def random_mentors(rng: random.Random, count: int) -> list[MentorFacts]:
         )
         for number in range(1, count + 1)
     ]
+
+
+class TestWordsForWhoReads:
+    """The same reasons read by the mentee ("your themes") and by a coordinator looking at the
+    mentee ("Priya's themes"): one set of facts, worded for an audience."""
+
+    def everything(self) -> Suggestion:
+        suggestion = score(
+            mentee(
+                themes=THEMES,
+                background="clinical",
+                formats=frozenset({"phone"}),
+                target_pathway_id=7,
+                target_pathway_title="Clinician to CCIO",
+                preferred_experience=frozenset({"carer"}),
+            ),
+            mentor(
+                theme_ids=frozenset({1}),
+                background="clinical",
+                formats=frozenset({"phone"}),
+                pathway_ids=frozenset({7}),
+                lived_experience=frozenset({"carer"}),
+            ),
+        )
+        assert suggestion is not None
+        return suggestion
+
+    def test_a_coordinator_reads_about_the_mentee_by_name(self):
+        assert words(self.everything(), Audience.COORDINATOR, "Priya") == (
+            "shares 1 of Priya's themes: change management",
+            "walked the pathway Priya chose: Clinician to CCIO",
+            "clinician turned digital leader, like Priya",
+            "carer, as Priya asked",
+            "offers phone calls, as Priya prefers",
+        )
+
+    def test_without_a_name_the_coordinator_reads_the_mentee(self):
+        assert words(self.everything(), Audience.COORDINATOR)[0] == (
+            "shares 1 of the mentee's themes: change management"
+        )
+
+    def test_no_reason_speaks_to_the_mentee_when_a_coordinator_reads_it(self):
+        for reason in words(self.everything(), Audience.COORDINATOR, "Priya"):
+            assert not re.search(r"\byou(r)?\b", reason), reason
+
+    def test_reasons_stored_by_a_round_read_the_same(self):
+        stored = [reason.as_data() for reason in self.everything().reasons]
+
+        assert reasons_in_words(stored, audience=Audience.MENTEE) == list(words(self.everything()))

@@ -973,6 +973,19 @@ class TestPages:
         assert "your themes" not in content
         assert "The one suitable mentor is at capacity" in content
 
+    def test_the_proposal_csv_gives_the_reasons_in_the_coordinators_words(
+        self, client, coordinator, proposed
+    ):
+        matching_round, row = proposed
+        client.force_login(coordinator)
+
+        response = client.get(reverse("mentoring:round-proposal-csv", args=[matching_round.pk]))
+
+        content = b"".join(response.streaming_content if response.streaming else [response.content])
+        text = content.decode()
+        assert f"Shares 1 of {row.mentee.user.first_name}'s themes".lower() in text.lower()
+        assert "your themes" not in text
+
     def test_creating_a_round_with_bad_dates_shows_the_error_and_saves_nothing(
         self, client, coordinator
     ):
