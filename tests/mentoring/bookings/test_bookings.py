@@ -745,7 +745,9 @@ class TestSlotPages:
         response = client.get(reverse("mentoring:slots"), {"week": "not-a-date"})
 
         monday = calendar.week_start(timezone.localdate())
-        assert f"Week beginning {calendar.nhs_date(monday)}" in html.text(response.content)
+        assert f"Week beginning {calendar.nhs_date(monday, weekday=True)}" in html.text(
+            response.content
+        )
 
     def test_cancelling_an_open_slot_asks_first(self, client):
         slot = SlotFactory()
