@@ -11,8 +11,8 @@ from portal.models import User
 from portal.tasks import send_password_reset
 
 EMAIL_ERRORS = {
-    "required": "Enter your e-mail address",
-    "invalid": "Enter an e-mail address in the correct format, like name@nhs.net",
+    "required": "Enter your email address",
+    "invalid": "Enter an email address in the correct format, like name@nhs.net",
 }
 NAME_ERRORS = {
     "first_name": {"required": "Enter your first name"},
@@ -60,13 +60,13 @@ class SignUpForm(auth_forms.BaseUserCreationForm):
         allowed = settings.SIGNUP_EMAIL_DOMAINS
         if allowed and domain not in allowed:
             raise forms.ValidationError(
-                "Enter an e-mail address ending in "
+                "Enter an email address ending in "
                 + " or ".join(f"@{d}" for d in allowed)
                 + ": this service is for NHS staff"
             )
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                "An account with this e-mail address already exists. Sign in, or reset your "
+                "An account with this email address already exists. Sign in, or reset your "
                 "password if you have forgotten it"
             )
         return email
@@ -79,7 +79,7 @@ class SignInForm(auth_forms.AuthenticationForm):
         error_messages=EMAIL_ERRORS,
     )
     error_messages = {
-        "invalid_login": "Enter a correct e-mail address and password",
+        "invalid_login": "Enter a correct email address and password",
         "inactive": "This account is not active",
     }
 

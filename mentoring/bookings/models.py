@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from mentoring.mentorships.models import Format, MentorProfile, Mentorship, SessionLog
+from portal.dates import nhs_datetime
 
 # Slots and bookings ---------------------------------------------------------------------------
 #
@@ -47,7 +48,7 @@ class Slot(models.Model):
         indexes = [models.Index(fields=["mentor", "starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_format_display()} slot at {self.starts_at:%Y-%m-%d %H:%M} UTC"
+        return f"{self.get_format_display()} slot on {nhs_datetime(self.starts_at, weekday=True)}"
 
     @property
     def length(self):

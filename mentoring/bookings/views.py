@@ -20,6 +20,7 @@ from mentoring.bookings import calendar, services
 from mentoring.bookings import forms as booking_forms
 from mentoring.mentorships.views import mentorship_of
 from mentoring.models import Booking, CalendarFeed, MentorProfile, Mentorship, Slot
+from portal import dates
 
 BookingStatus = Booking.Status
 # How far back the calendar feed reaches; later bookings are all in it.
@@ -158,12 +159,12 @@ def add_slots(request: HttpRequest) -> HttpResponse:
         else:
             first = slots[0].starts_at
             if len(slots) == 1:
-                done = f"Slot added: {calendar.nhs_datetime(first)}."
+                done = f"Slot added: {dates.nhs_datetime(first, weekday=True)}."
             else:
                 done = (
-                    f"{len(slots)} slots added, every {calendar.in_london(first):%A} at "
-                    f"{calendar.nhs_time(first)} from {calendar.nhs_date(first)} to "
-                    f"{calendar.nhs_date(slots[-1].starts_at)}."
+                    f"{len(slots)} slots added, every {dates.nhs_weekday(first)} at "
+                    f"{dates.nhs_time(first)} from {dates.nhs_date(first)} to "
+                    f"{dates.nhs_date(slots[-1].starts_at)}."
                 )
             messages.success(request, done)
             return redirect(_week_url(calendar.in_london(first).date()))
@@ -187,7 +188,9 @@ def cancel_slot(request: HttpRequest, pk: int) -> HttpResponse:
         except services.Refused as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(request, f"Slot cancelled: {calendar.nhs_datetime(slot.starts_at)}.")
+            messages.success(
+                request, f"Slot cancelled: {dates.nhs_datetime(slot.starts_at, weekday=True)}."
+            )
         return redirect(back)
     return render(
         request,
@@ -264,7 +267,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 f"Your session with {mentorship.mentor_name} is booked for "
-                f"{calendar.nhs_datetime(slot.starts_at)}. We have told them.",
+                f"{dates.nhs_datetime(slot.starts_at, weekday=True)}. We have told them.",
             )
             return redirect(booking)
     return render(

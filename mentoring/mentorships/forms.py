@@ -51,7 +51,7 @@ class MenteeProfileForm(forms.ModelForm):
     )
     formats = FORMATS
     preferred_experience = forms.MultipleChoiceField(
-        label="Mentors you would especially like to hear from (optional)",
+        label="Mentors you would especially like to hear from",
         help_text="Some mentors choose to say something about their own lived experience. If it "
         "matters to you, tick what you would like in a mentor and we will suggest those mentors "
         "first. Only you can see this, and you can change it at any time.",
@@ -80,7 +80,7 @@ class MenteeProfileForm(forms.ModelForm):
             "organisation": "Your organisation",
             "region": "Your region",
             "background": "Your background",
-            "target_pathway": "The pathway you are aiming for (optional)",
+            "target_pathway": "The pathway you are aiming for",
             "goals": "What you hope to get from mentoring",
             "mentor_outside_organisation": "I would like a mentor from outside my organisation",
         }
@@ -124,7 +124,7 @@ class MentorProfileForm(forms.ModelForm):
     )
     formats = FORMATS
     lived_experience = forms.MultipleChoiceField(
-        label="Lived experience you are happy to share (optional)",
+        label="Lived experience you are happy to share",
         help_text="Mentees sometimes look for a mentor who shares their experience. Tick only "
         "what you choose to show on your profile: we never guess it. You can untick it at any "
         "time, and it is deleted with your profile.",
@@ -159,7 +159,7 @@ class MentorProfileForm(forms.ModelForm):
             "background": "Your background",
             "capacity": "How many mentees can you support at once?",
             "accepting_requests": "I am accepting new requests",
-            "leader": "Your story on Pathways (optional)",
+            "leader": "Your story on Pathways",
         }
         help_texts = {
             "headline": "One line mentees see first, for example ‘CIO who started on the "
@@ -251,7 +251,7 @@ def single_text_form(
 
 DeclineForm = single_text_form(
     name="reason",
-    label="Reason (optional)",
+    label="Reason",
     help_text="The mentee will see this. A kind word helps, for example that you are at "
     "capacity, or who might be a better fit.",
     required=False,

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from portal.dates import nhs_date
 from stories.models import Background, Band, Leader, Pathway, Region, Theme
 
 
@@ -145,6 +146,7 @@ class Mentorship(models.Model):
     # gives a mentee a mentor (accepting a request, confirming and publishing a round's
     # proposals), and held by the `one_mentor_at_a_time` constraint below when they race.
     ONE_MENTOR_AT_A_TIME = HOLDS_PLACE
+    STARTED = [Status.ACTIVE, Status.COMPLETED, Status.ENDED_EARLY]
 
     mentee = models.ForeignKey(
         MenteeProfile, on_delete=models.SET_NULL, null=True, related_name="mentorships"
@@ -206,6 +208,11 @@ class Mentorship(models.Model):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    @property
+    def has_started(self) -> bool:
+        """Whether the two have been mentor and mentee: only then is the mentor "your mentor"."""
+        return self.status in self.STARTED
+
 
 class StatusChange(models.Model):
     """Each change of a mentorship's status, kept as its own record for the history."""
@@ -233,6 +240,51 @@ class StatusChange(models.Model):
         if self.automatic:
             return "Pathways"
         return self.actor.get_full_name() if self.actor_id else "Former user"
+
+    @property
+    def sentence(self) -> str:
+        """The change as the history shows it: "Priya Shah asked for more information: “…”"."""
+        wording = HISTORY_SENTENCES.get((self.from_status, self.to_status))
+        if wording is None:
+            wording = (
+                f"Status changed from {Mentorship.Status(self.from_status).label.lower()} to "
+                f"{Mentorship.Status(self.to_status).label.lower()}"
+                if self.from_status
+                else f"Status set to {Mentorship.Status(self.to_status).label.lower()}"
+            )
+        sentence = wording.format(who=self.by)
+        if not self.note:
+            return f"{sentence}."
+        if self.automatic or (self.from_status, self.to_status) in PATHWAYS_NOTES:
+            return f"{sentence}. {self.note}"
+        return f"{sentence}: “{self.note}”"
+
+
+_S = Mentorship.Status
+# Each change of a mentorship's status in a plain sentence, for its history: the one place these
+# words live. "{who}" is the person who made the change, or Pathways when it made it itself.
+HISTORY_SENTENCES = {
+    ("", _S.REQUESTED): "{who} asked for mentoring",
+    ("", _S.PROPOSED): "{who} published a matching round",
+    (_S.REQUESTED, _S.MORE_INFORMATION): "{who} asked for more information",
+    (_S.MORE_INFORMATION, _S.REQUESTED): "{who} gave more information",
+    (_S.REQUESTED, _S.ACTIVE): "{who} accepted the request and the mentorship started",
+    (_S.MORE_INFORMATION, _S.ACTIVE): "{who} accepted the request and the mentorship started",
+    (_S.PROPOSED, _S.ACTIVE): "{who} confirmed the match and the mentorship started",
+    (_S.REQUESTED, _S.DECLINED): "{who} declined the request",
+    (_S.MORE_INFORMATION, _S.DECLINED): "{who} declined the request",
+    (_S.PROPOSED, _S.DECLINED): "{who} declined the match",
+    (_S.REQUESTED, _S.WITHDRAWN): "{who} withdrew the request",
+    (_S.MORE_INFORMATION, _S.WITHDRAWN): "{who} withdrew the request",
+    (_S.PROPOSED, _S.WITHDRAWN): "{who} withdrew the match",
+    (_S.REQUESTED, _S.EXPIRED): "The request expired",
+    (_S.MORE_INFORMATION, _S.EXPIRED): "The request expired",
+    (_S.PROPOSED, _S.EXPIRED): "The match expired",
+    (_S.ACTIVE, _S.COMPLETED): "{who} marked the mentorship as complete",
+    (_S.ACTIVE, _S.ENDED_EARLY): "{who} ended the mentorship early",
+}
+# Changes whose note Pathways wrote (not a person's own words, so not shown in quotes).
+PATHWAYS_NOTES = {("", _S.PROPOSED), (_S.PROPOSED, _S.ACTIVE)}
 
 
 class Goal(models.Model):
@@ -264,7 +316,7 @@ class SessionLog(models.Model):
         ordering = ["-held_on", "-id"]
 
     def __str__(self) -> str:
-        return f"Session on {self.held_on:%d %B %Y}"
+        return f"Session on {nhs_date(self.held_on, weekday=True)}"
 
 
 class Feedback(models.Model):

@@ -67,7 +67,7 @@ class JoinAsMenteeForm(forms.Form):
 
 DeclineMatchForm = single_text_form(
     name="reason",
-    label="Reason (optional)",
+    label="Reason",
     help_text="The other person will see this.",
     required=False,
     button="Decline match",

@@ -14,6 +14,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.dates import nhs_datetime
+
 __all__ = [
     "MatchingRound",
     "RoundEvent",
@@ -282,7 +284,7 @@ class RoundEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
+        return f"{self.get_action_display()} ({nhs_datetime(self.at)})"
 
     @property
     def by(self) -> str:

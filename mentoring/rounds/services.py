@@ -58,6 +58,7 @@ from mentoring.shared import (
     lock_mentorships,
     one_by_one,
 )
+from portal.dates import nhs_date, nhs_date_range
 from portal.worker import task_is_alive
 
 logger = logging.getLogger(__name__)
@@ -177,7 +178,7 @@ def change_round(
 
 
 def _dates(matching_round: MatchingRound) -> str:
-    return f"{matching_round.starts_on:%-d %B %Y} to {matching_round.ends_on:%-d %B %Y}"
+    return nhs_date_range(matching_round.starts_on, matching_round.ends_on)
 
 
 # Taking part ----------------------------------------------------------------------------------
@@ -535,7 +536,7 @@ def publish_round(*, matching_round: MatchingRound, actor: AbstractBaseUser) -> 
         Action.PUBLISHED,
         actor=actor,
         detail=f"{len(pairs):,} {'pair' if len(pairs) == 1 else 'pairs'} proposed to confirm "
-        f"by {now + CONFIRM_WITHIN:%-d %B %Y}; {unmatched:,} without a mentor",
+        f"by {nhs_date(now + CONFIRM_WITHIN)}; {unmatched:,} without a mentor",
     )
     round_id = matching_round.pk
     transaction.on_commit(lambda: jobs.send_round_emails.enqueue(round_id=round_id))

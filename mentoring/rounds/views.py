@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from mentoring.matching import Audience, reasons_in_words
 from mentoring.mentorships import forms
 from mentoring.mentorships import services as mentorship_services
 from mentoring.models import (
@@ -248,7 +249,13 @@ def round_proposal_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 row.mentor.user.email if row.mentor_id else "",
                 row.score if row.score is not None else "",
                 "yes" if row.locked else "no",
-                "; ".join(row.reasons),
+                "; ".join(
+                    reasons_in_words(
+                        row.reasons,
+                        audience=Audience.COORDINATOR,
+                        mentee_name=row.mentee.user.first_name,
+                    )
+                ),
                 row.unmatched_reason,
             ]
             for row in rows.iterator(chunk_size=1000)
@@ -339,7 +346,7 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 f"The round is published: {published} "
                 f"{'pair has' if published == 1 else 'pairs have'} a week to confirm. We are "
-                "telling everyone by e-mail.",
+                "telling everyone by email.",
             )
             return redirect(matching_round)
     return render(

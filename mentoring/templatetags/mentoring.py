@@ -1,5 +1,6 @@
 from django import template
 
+from mentoring.matching import Audience, reasons_in_words
 from mentoring.models import Format, LivedExperience
 
 register = template.Library()
@@ -17,3 +18,11 @@ def experience_label(code: str) -> str:
 def format_labels(codes: list[str]) -> str:
     """A JSON list of format codes, in words: "Video call, Phone"."""
     return ", ".join(FORMAT_LABELS[code] for code in codes if code in FORMAT_LABELS)
+
+
+@register.simple_tag
+def reasons_for(reasons, audience: str, mentee_name: str = "") -> list[str]:
+    """Why a mentor suits a mentee, in words for who reads them:
+    `{% reasons_for suggestion.reasons "mentee" as words %}`, or for a coordinator
+    `{% reasons_for row.reasons "coordinator" row.mentee.user.first_name as words %}`."""
+    return reasons_in_words(reasons or [], audience=Audience(audience), mentee_name=mentee_name)

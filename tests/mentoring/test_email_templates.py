@@ -391,8 +391,12 @@ def check_html(content: str) -> Checker:
 
 def test_every_e_mail_the_services_send_is_covered():
     mentoring_folder = Path(mentoring.__file__).parent
-    source = "\n".join(path.read_text() for path in sorted(mentoring_folder.glob("*/services.py")))
-    sent = set(re.findall(r'_email\(\s*"(\w+)"', source))
+    source = "\n".join(
+        path.read_text()
+        for pattern in ("*/services.py", "*/jobs.py")
+        for path in sorted(mentoring_folder.glob(pattern))
+    )
+    sent = set(re.findall(r'email_person\(\s*"(\w+)"', source))
     sent |= set(re.findall(r'name="(\w+)"', source))
 
     assert sent == {case.name for case in CASES}

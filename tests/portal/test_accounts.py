@@ -50,7 +50,7 @@ class TestSignUp:
 
         assert response.status_code == 200
         assert User.objects.count() == 1
-        message = "An account with this e-mail address already exists"
+        message = "An account with this email address already exists"
         assert message in html.field_error(response.content, "id_email")
         assert message in html.error_summary_links(response.content)["#id_email"]
         assert html.title(response.content).startswith("Error: Create an account")
@@ -77,7 +77,7 @@ class TestSignUp:
 
         assert not User.objects.exists()
         error = html.field_error(response.content, "id_email")
-        assert "Enter an e-mail address ending in @nhs.net or @nhs.uk" in error
+        assert "Enter an email address ending in @nhs.net or @nhs.uk" in error
         assert "#id_email" in html.error_summary_links(response.content)
         assert "@nhs.net or @nhs.uk" in html.text(response.content)  # the hint says so up front
 
@@ -119,7 +119,7 @@ class TestSignInAndOut:
         response = client.post(SIGN_IN, {"username": "sam@nhs.net", "password": "nope"})
 
         assert response.status_code == 200
-        assert "Enter a correct e-mail address and password" in html.text(response.content)
+        assert "Enter a correct email address and password" in html.text(response.content)
         assert html.title(response.content).startswith("Error: Sign in")
         assert client.get(MY_ACCOUNT).status_code == 302
 

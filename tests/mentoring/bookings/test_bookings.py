@@ -85,29 +85,29 @@ class TestTheNHSWayOfWritingTimes:
     @pytest.mark.parametrize(
         ("moment", "written"),
         [
-            (london(2026, 3, 3, 14, 30), "Tuesday 3 March 2026, 2:30pm"),
-            (london(2026, 3, 3, 15), "Tuesday 3 March 2026, 3pm"),
-            (london(2026, 3, 3, 9, 5), "Tuesday 3 March 2026, 9:05am"),
-            (london(2026, 3, 3, 12), "Tuesday 3 March 2026, midday"),
-            (london(2026, 3, 3, 0), "Tuesday 3 March 2026, midnight"),
+            (london(2026, 3, 3, 14, 30), "Tuesday 3 March 2026 at 2:30pm"),
+            (london(2026, 3, 3, 15), "Tuesday 3 March 2026 at 3pm"),
+            (london(2026, 3, 3, 9, 5), "Tuesday 3 March 2026 at 9:05am"),
+            (london(2026, 3, 3, 12), "Tuesday 3 March 2026 at midday"),
+            (london(2026, 3, 3, 0), "Tuesday 3 March 2026 at midnight"),
             # 13:30 UTC in July is 2:30pm on a London clock (British Summer Time).
-            (datetime(2026, 7, 1, 13, 30, tzinfo=UTC), "Wednesday 1 July 2026, 2:30pm"),
+            (datetime(2026, 7, 1, 13, 30, tzinfo=UTC), "Wednesday 1 July 2026 at 2:30pm"),
             # 23:30 UTC on 31 March is already 1 April in London.
-            (datetime(2026, 3, 31, 23, 30, tzinfo=UTC), "Wednesday 1 April 2026, 12:30am"),
+            (datetime(2026, 3, 31, 23, 30, tzinfo=UTC), "Wednesday 1 April 2026 at 12:30am"),
         ],
     )
     def test_date_and_time(self, moment, written):
-        assert calendar.nhs_datetime(moment) == written
+        assert calendar.nhs_datetime(moment, weekday=True) == written
 
     def test_the_template_filters(self):
         slot = Slot(starts_at=london(2026, 3, 3, 14, 30), ends_at=london(2026, 3, 3, 15, 15))
         rendered = Template(
-            "{% load bookings %}{{ slot.starts_at|nhs_datetime }}|{{ slot|slot_time }}|"
-            "{{ slot.length|duration }}|{{ nothing|nhs_datetime }}"
+            "{% load bookings dates %}{{ slot.starts_at|nhs_weekday_datetime }}|"
+            "{{ slot|slot_time }}|{{ slot.length|duration }}|{{ nothing|nhs_datetime }}"
         ).render(Context({"slot": slot}))
 
         assert rendered == (
-            "Tuesday 3 March 2026, 2:30pm|Tuesday 3 March 2026, 2:30pm to 3:15pm|45 minutes|"
+            "Tuesday 3 March 2026 at 2:30pm|Tuesday 3 March 2026, 2:30pm to 3:15pm|45 minutes|"
         )
 
     @pytest.mark.parametrize(
@@ -171,11 +171,11 @@ class TestClockChanges:
         with time_machine.travel(london(2026, 3, 1, 9), tick=False):
             slots = add(mentor, london(2026, 3, 17, 14, 30), weeks=4)
 
-        assert [calendar.nhs_datetime(s.starts_at) for s in slots] == [
-            "Tuesday 17 March 2026, 2:30pm",
-            "Tuesday 24 March 2026, 2:30pm",
-            "Tuesday 31 March 2026, 2:30pm",
-            "Tuesday 7 April 2026, 2:30pm",
+        assert [calendar.nhs_datetime(s.starts_at, weekday=True) for s in slots] == [
+            "Tuesday 17 March 2026 at 2:30pm",
+            "Tuesday 24 March 2026 at 2:30pm",
+            "Tuesday 31 March 2026 at 2:30pm",
+            "Tuesday 7 April 2026 at 2:30pm",
         ]
         assert [s.starts_at.astimezone(UTC).hour for s in slots] == [14, 14, 13, 13]
         assert all(s.length == timedelta(minutes=45) for s in slots)
@@ -378,7 +378,7 @@ class TestBooking:
         assert email.to == [mentorship.mentor.user.email]
         assert email.subject == (
             f"{mentorship.mentee_name} has booked a session with you on "
-            "Tuesday 2 March 2027, 2:30pm"
+            "Tuesday 2 March 2027 at 2:30pm"
         )
         assert "My next role" in email.body
         assert booking.get_absolute_url() in email.body
@@ -745,7 +745,9 @@ class TestSlotPages:
         response = client.get(reverse("mentoring:slots"), {"week": "not-a-date"})
 
         monday = calendar.week_start(timezone.localdate())
-        assert f"Week beginning {calendar.nhs_date(monday)}" in html.text(response.content)
+        assert f"Week beginning {calendar.nhs_date(monday, weekday=True)}" in html.text(
+            response.content
+        )
 
     def test_cancelling_an_open_slot_asks_first(self, client):
         slot = SlotFactory()

@@ -118,11 +118,11 @@ def test_figures_on_a_known_programme(coordinator_client):
 
     context = dashboard(coordinator_client)
 
-    assert rows(context, "requests") == [["2 Mar 2026", 2], ["9 Mar 2026", 2]]
+    assert rows(context, "requests") == [["2 March 2026", 2], ["9 March 2026", 2]]
     assert rows(context, "first_answer") == [[2, "2.0", 2]]
     assert rows(context, "acceptance") == [[1, 1, 1, "33"]]
     assert rows(context, "active") == [[3]]  # the accepted request, and Near and the other
-    assert rows(context, "sessions") == [["2 Mar 2026", 1, 0], ["9 Mar 2026", 1, 1]]
+    assert rows(context, "sessions") == [["2 March 2026", 1, 0], ["9 March 2026", 1, 1]]
     assert rows(context, "feedback") == [
         [1, 0, 0],
         [2, 0, 0],
@@ -144,7 +144,7 @@ def test_the_region_filter_narrows_every_figure(coordinator_client):
 
     context = dashboard(coordinator_client, region="london")
 
-    assert rows(context, "requests") == [["2 Mar 2026", 2], ["9 Mar 2026", 1]]
+    assert rows(context, "requests") == [["2 March 2026", 2], ["9 March 2026", 1]]
     assert rows(context, "acceptance") == [[1, 1, 0, "50"]]
     assert rows(context, "feedback")[-1] == ["Mean", "5.0", "3.0"]
     assert [row[0] for row in rows(context, "mentors")] == [people["near"].user.get_full_name()]
@@ -220,7 +220,7 @@ def test_each_chart_is_an_accessible_picture_with_its_table(coordinator_client):
         assert f'aria-labelledby="chart-{name}-title chart-{name}-summary"' in content
         assert f'href="/mentoring/programme/{name}.csv?' in content
     assert content.count('class="programme-chart__picture"') == 4
-    assert "Requests: 4 in all, most in 2 Mar (2)" in content
+    assert "Requests: 4 in all, most in 2 March (2)" in content
 
 
 def test_only_coordinators_see_the_dashboard(client):

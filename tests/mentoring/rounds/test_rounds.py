@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from mentoring.matching import MenteeFacts, MentorFacts, points
+from mentoring.matching import Audience, MenteeFacts, MentorFacts, points, reasons_in_words
 from mentoring.mentorships import services as mentorship_services
 from mentoring.models import (
     MatchingRound,
@@ -220,7 +220,9 @@ class TestScoringMatchesMatchingPy:
         [pair] = assignment.assign([a], [b], places={10: 1}).pairs
 
         assert pair.score == points(a, b) == 2 * 30 + 10 + 5
-        assert pair.reasons[0] == "shares 2 of your themes: change management, resilience"
+        assert reasons_in_words(pair.reasons, audience=Audience.MENTEE)[0] == (
+            "shares 2 of your themes: change management, resilience"
+        )
 
 
 class TestOptimality:
@@ -964,11 +966,26 @@ class TestPages:
 
         page = client.get(reverse("mentoring:round-proposal", args=[matching_round.pk]))
 
-        content = page.content.decode()
+        content = html.text(page.content)
         assert "1 of 2 mentees (50%)" in content
         assert row.mentor.user.get_full_name() in content
-        assert "Shares 1 of your themes: change management" in content
+        # The coordinator reads about the mentee, not as the mentee.
+        assert f"Shares 1 of {row.mentee.user.first_name}'s themes: change management" in content
+        assert "your themes" not in content
         assert "The one suitable mentor is at capacity" in content
+
+    def test_the_proposal_csv_gives_the_reasons_in_the_coordinators_words(
+        self, client, coordinator, proposed
+    ):
+        matching_round, row = proposed
+        client.force_login(coordinator)
+
+        response = client.get(reverse("mentoring:round-proposal-csv", args=[matching_round.pk]))
+
+        content = b"".join(response.streaming_content if response.streaming else [response.content])
+        text = content.decode()
+        assert f"Shares 1 of {row.mentee.user.first_name}'s themes".lower() in text.lower()
+        assert "your themes" not in text
 
     def test_creating_a_round_with_bad_dates_shows_the_error_and_saves_nothing(
         self, client, coordinator
