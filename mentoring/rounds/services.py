@@ -30,7 +30,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from mentoring.mentorships.services import Refused, _change, _email, _locked
+from mentoring.mentorships.models import NOTE_MAX_LENGTH
+from mentoring.mentorships.services import Refused, _change, _email, _locked, require_length
 from mentoring.models import (
     MatchingRound,
     MenteeProfile,
@@ -45,6 +46,7 @@ from mentoring.models import (
     StatusChange,
 )
 from mentoring.rounds import assignment
+from mentoring.rounds.models import ROUND_NAME_MAX_LENGTH
 from mentoring.rounds.selectors import round_facts
 from portal.emails import send_templated_email
 
@@ -120,7 +122,8 @@ def create_round(
 ) -> MatchingRound:
     name = name.strip()
     if not name:
-        raise Refused("Enter a name for the round.")
+        raise Refused("Enter a name for the round.", field="name")
+    require_length(name, limit=ROUND_NAME_MAX_LENGTH, field="name", what="The round’s name")
     _check_dates(starts_on, ends_on)
     matching_round = MatchingRound.objects.create(
         name=name, starts_on=starts_on, ends_on=ends_on, created_by=actor
@@ -145,7 +148,8 @@ def change_round(
     )
     name = name.strip()
     if not name:
-        raise Refused("Enter a name for the round.")
+        raise Refused("Enter a name for the round.", field="name")
+    require_length(name, limit=ROUND_NAME_MAX_LENGTH, field="name", what="The round’s name")
     _check_dates(starts_on, ends_on)
     before = f"“{matching_round.name}”, {_dates(matching_round)}"
     matching_round.name, matching_round.starts_on, matching_round.ends_on = name, starts_on, ends_on
@@ -835,6 +839,7 @@ def decline_proposal(
     *, mentorship: Mentorship, actor: AbstractBaseUser, reason: str = ""
 ) -> Mentorship:
     """Either party turns down a proposed match; the mentor's place is free again."""
+    require_length(reason, limit=NOTE_MAX_LENGTH, field="reason", what="Your reason")
     mentorship = _locked(mentorship)
     _proposal_of(mentorship)
     mentee_user = mentorship.mentee.user if mentorship.mentee_id else None
