@@ -101,9 +101,7 @@ def declined_match(client, *, decliner, mentee, mentor) -> Mentorship:
 
 
 def delete_account(client, user) -> None:
-    response = as_user(client, user).post(
-        reverse("portal:delete-account"), {"password": PASSWORD}
-    )
+    response = as_user(client, user).post(reverse("portal:delete-account"), {"password": PASSWORD})
     assert response.status_code == 302
     assert not User.objects.filter(pk=user.pk).exists()
 
@@ -135,9 +133,7 @@ def coordinators_view(client, mentorship: Mentorship) -> str:
         reverse("admin:mentoring_mentorship_changelist"),
         {"action": "export_feedback", "_selected_action": [mentorship.pk]},
     )
-    content = (
-        b"".join(export.streaming_content) if export.streaming else export.content
-    ).decode()
+    content = (b"".join(export.streaming_content) if export.streaming else export.content).decode()
     assert "comment" in content
     return html.text(page.content) + content
 
