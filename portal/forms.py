@@ -20,6 +20,16 @@ NAME_ERRORS = {
 }
 
 
+def domain_allowed(email: str, allowed: list[str]) -> bool:
+    """Whether the address is at one of the allowed domains or an organisation within one
+    (name@mft.nhs.uk within nhs.uk), but not at a look-alike (evilnhs.uk, nhs.uk.evil.com)."""
+    domain = email.rpartition("@")[2].lower()
+    return any(
+        domain == allowed_domain or domain.endswith(f".{allowed_domain}")
+        for allowed_domain in allowed
+    )
+
+
 def submit_helper(label: str, **attrs) -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit("submit", label, **attrs))
@@ -41,8 +51,11 @@ class SignUpForm(auth_forms.BaseUserCreationForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if settings.SIGNUP_EMAIL_DOMAINS:
-            self.fields["email"].help_text = "Use your work address ending in " + " or ".join(
-                f"@{domain}" for domain in settings.SIGNUP_EMAIL_DOMAINS
+            self.fields["email"].help_text = (
+                "Use your work address ending in "
+                + " or ".join(f"@{domain}" for domain in settings.SIGNUP_EMAIL_DOMAINS)
+                + f". Addresses of organisations within them, like name@trust."
+                f"{settings.SIGNUP_EMAIL_DOMAINS[-1]}, are fine too."
             )
         self.fields["password1"].label = "Create a password"
         self.fields[
@@ -56,9 +69,8 @@ class SignUpForm(auth_forms.BaseUserCreationForm):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
-        domain = email.rpartition("@")[2]
         allowed = settings.SIGNUP_EMAIL_DOMAINS
-        if allowed and domain not in allowed:
+        if allowed and not domain_allowed(email, allowed):
             raise forms.ValidationError(
                 "Enter an email address ending in "
                 + " or ".join(f"@{d}" for d in allowed)

@@ -9,8 +9,18 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from mentoring.mentorships.models import Format, MentorProfile, Mentorship, SessionLog
+from mentoring.mentorships.models import (
+    NOTE_MAX_LENGTH,
+    Format,
+    MentorProfile,
+    Mentorship,
+    SessionLog,
+)
 from portal.dates import nhs_datetime
+
+# How much people may write (see mentoring/mentorships/models.py for the other kinds of text).
+PLACE_MAX_LENGTH = 300  # an address or a meeting link
+AGENDA_MAX_LENGTH = 2000  # what a mentee would like to talk about in a session
 
 # Slots and bookings ---------------------------------------------------------------------------
 #
@@ -31,7 +41,10 @@ class Slot(models.Model):
     ends_at = models.DateTimeField()
     format = models.CharField(max_length=20, choices=Format)
     place = models.CharField(
-        "place or meeting link", max_length=300, blank=True, help_text="An address or a link."
+        "place or meeting link",
+        max_length=PLACE_MAX_LENGTH,
+        blank=True,
+        help_text="An address or a link.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -80,10 +93,14 @@ class Booking(models.Model):
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="bookings")
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="bookings")
     status = models.CharField(max_length=20, choices=Status, default=Status.BOOKED)
-    agenda = models.TextField(blank=True, help_text="What the mentee would like to talk about.")
+    agenda = models.TextField(
+        max_length=AGENDA_MAX_LENGTH,
+        blank=True,
+        help_text="What the mentee would like to talk about.",
+    )
     booked_at = models.DateTimeField()
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    cancel_reason = models.TextField(blank=True)
+    cancel_reason = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
     session = models.OneToOneField(
         SessionLog,
@@ -132,7 +149,7 @@ class BookingChange(models.Model):
     )
     from_status = models.CharField(max_length=20, choices=Booking.Status, blank=True)
     to_status = models.CharField(max_length=20, choices=Booking.Status)
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
     automatic = models.BooleanField(default=False, help_text="Made by Pathways itself.")
     at = models.DateTimeField()
 

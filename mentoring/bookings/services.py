@@ -31,6 +31,8 @@ from mentoring.bookings.calendar import (
     nhs_time,
     nhs_time_range,
 )
+from mentoring.bookings.models import AGENDA_MAX_LENGTH, PLACE_MAX_LENGTH
+from mentoring.mentorships.models import NOTE_MAX_LENGTH, SESSION_NOTES_MAX_LENGTH
 from mentoring.models import (
     Booking,
     BookingChange,
@@ -47,6 +49,8 @@ from mentoring.shared import (
     lock_mentors,
     lock_rows,
     one_by_one,
+    require_length,
+    too_long,
 )
 from portal.emails import send_templated_email
 
@@ -62,10 +66,6 @@ TAKEN = "Sorry, this slot has just been taken by someone else. Choose another ti
 class SlotRefused(Refused):
     """Slots that cannot be added. `field` names the slot form's input the message is about
     (date, start_time, length, format, place or weeks), so a form can show it next to it."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 # Internals ------------------------------------------------------------------------------------
@@ -206,6 +206,9 @@ def add_slots(
     All the slots are added or none is. Refused for a slot in the past or one that overlaps an
     open slot of the mentor's, naming the clash.
     """
+    place = place.strip()
+    if len(place) > PLACE_MAX_LENGTH:
+        raise SlotRefused(too_long("The place or meeting link", PLACE_MAX_LENGTH), field="place")
     # Lock the mentor: two additions at once queue here (PostgreSQL), so the overlap check
     # below sees the other's slots. The exclusion constraint is the last word.
     mentor = lock_mentors([mentor.pk])[mentor.pk]
@@ -236,7 +239,7 @@ def add_slots(
                     starts_at=start,
                     ends_at=start + length,
                     format=format,
-                    place=place.strip(),
+                    place=place,
                 )
                 for start in starts
             )
@@ -293,6 +296,9 @@ def bookable_slots(mentorship: Mentorship) -> QuerySet[Slot]:
 def book_slot(*, slot: Slot, actor: AbstractBaseUser, agenda: str = "") -> Booking:
     """A mentee books one of their mentor's open slots. When two people book the same slot at
     once, one succeeds and the other is told it has just been taken; nothing else is written."""
+    require_length(
+        agenda, limit=AGENDA_MAX_LENGTH, field="agenda", what="What you would like to talk about"
+    )
     mentorship = (
         Mentorship.objects.select_for_update(of=("self",))
         .select_related("mentee__user", "mentor__user")
@@ -337,6 +343,7 @@ def book_slot(*, slot: Slot, actor: AbstractBaseUser, agenda: str = "") -> Booki
 def cancel_booking(*, booking: Booking, actor: AbstractBaseUser, reason: str = "") -> Booking:
     """Either person cancels, up to the start; the other is told. When the mentor cancels,
     the slot goes too (they cannot make it); when the mentee does, it is open again."""
+    require_length(reason, limit=NOTE_MAX_LENGTH, field="reason", what="Your reason")
     booking = _locked_booking(booking.pk)
     mentee, mentor = _mentee_user(booking), _mentor_user(booking)
     if actor not in (mentee, mentor):
@@ -370,6 +377,9 @@ def record_outcome(
 ) -> Booking:
     """Once the session has started, the mentor says whether it was held. A held session goes
     into the mentorship's session log; one not held counts as a no-show in the reports."""
+    require_length(
+        summary, limit=SESSION_NOTES_MAX_LENGTH, field="summary", what="What you talked about"
+    )
     booking = _locked_booking(booking.pk)
     if actor != _mentor_user(booking):
         raise Refused("Only the mentor can say whether the session was held.")

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from mentoring.bookings import calendar, services
 from mentoring.bookings import forms as booking_forms
-from mentoring.mentorships.views import mentorship_of
+from mentoring.mentorships.views import mentorship_of, show_refusal
 from mentoring.models import Booking, CalendarFeed, MentorProfile, Mentorship, Slot
 from portal import dates
 
@@ -155,7 +155,7 @@ def add_slots(request: HttpRequest) -> HttpResponse:
                 weeks=form.cleaned_data["weeks"],
             )
         except services.SlotRefused as refusal:
-            form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
+            show_refusal(form, refusal)
         else:
             first = slots[0].starts_at
             if len(slots) == 1:
@@ -261,7 +261,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
                 slot=slot, actor=request.user, agenda=form.cleaned_data["agenda"]
             )
         except services.Refused as refusal:
-            form.add_error(None, str(refusal))
+            show_refusal(form, refusal)
             status = 409
         else:
             messages.success(
@@ -311,16 +311,18 @@ def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
     form = booking_forms.CancelBookingForm(
         _posted(request), other_name=other_name, reason_required=is_mentor
     )
+    status = _status_for(form)
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_booking(
                 booking=booking, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except services.Refused as refusal:
-            messages.error(request, str(refusal))
+            show_refusal(form, refusal)
+            status = 409
         else:
             messages.success(request, f"The session is cancelled. We have told {other_name}.")
-        return redirect(booking)
+            return redirect(booking)
     return render(
         request,
         "mentoring/bookings/booking_form.html",
@@ -332,7 +334,7 @@ def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
             if not is_mentor
             else "The slot will be withdrawn as well, so nobody else can book it.",
         },
-        status=_status_for(form),
+        status=status,
     )
 
 
@@ -342,6 +344,7 @@ def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Only the mentor can say whether the session was held.")
         return redirect(booking)
     form = booking_forms.OutcomeForm(_posted(request))
+    status = _status_for(form)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_outcome(
@@ -351,7 +354,8 @@ def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 summary=form.cleaned_data["summary"],
             )
         except services.Refused as refusal:
-            messages.error(request, str(refusal))
+            show_refusal(form, refusal)
+            status = 409
         else:
             messages.success(
                 request,
@@ -359,12 +363,12 @@ def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 if form.held
                 else "Session marked as not held.",
             )
-        return redirect(booking)
+            return redirect(booking)
     return render(
         request,
         "mentoring/bookings/booking_form.html",
         {"form": form, "booking": booking, "page_title": "Did the session happen?"},
-        status=_status_for(form),
+        status=status,
     )
 
 

@@ -13,6 +13,17 @@ from django.urls import reverse
 from portal.dates import nhs_date
 from stories.models import Background, Band, Leader, Pathway, Region, Theme
 
+# How much people may write, by kind of text: the same limit in the column (or the form a
+# ModelForm builds from it), in every form that asks for it, and in the service that saves it.
+SHORT_TEXT_MAX_LENGTH = 200  # a role, an organisation, a headline
+GOALS_MAX_LENGTH = 2000  # what a mentee hopes to get from mentoring, in a profile or a request
+MESSAGE_MAX_LENGTH = 2000  # a request's introduction
+BIO_MAX_LENGTH = 3000  # a mentor's path so far and how they like to mentor
+NOTE_MAX_LENGTH = 2000  # a question, an answer, a reason for declining, ending or cancelling
+AGREED_GOAL_MAX_LENGTH = 300  # one agreed goal
+SESSION_NOTES_MAX_LENGTH = 3000  # what a session talked about, and its next steps
+FEEDBACK_COMMENT_MAX_LENGTH = 2000  # a comment for the coordinators
+
 
 class Format(models.TextChoices):
     VIDEO = "video", "Video call"
@@ -36,16 +47,16 @@ class MenteeProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentee_profile"
     )
-    current_role = models.CharField(max_length=200)
+    current_role = models.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
     band = models.CharField("Agenda for Change band", max_length=10, choices=Band)
-    organisation = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
     region = models.CharField(max_length=30, choices=Region)
     background = models.CharField(max_length=30, choices=Background)
     themes = models.ManyToManyField(Theme, related_name="+", blank=True)
     target_pathway = models.ForeignKey(
         Pathway, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    goals = models.TextField()
+    goals = models.TextField(max_length=GOALS_MAX_LENGTH)
     formats = models.JSONField(default=list, blank=True)
     preferred_experience = models.JSONField(default=list, blank=True)
     mentor_outside_organisation = models.BooleanField(
@@ -65,12 +76,12 @@ class MentorProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_profile"
     )
-    headline = models.CharField(max_length=200)
-    bio = models.TextField()
+    headline = models.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
+    bio = models.TextField(max_length=BIO_MAX_LENGTH)
     background = models.CharField(max_length=30, choices=Background)
     band = models.CharField("Agenda for Change band", max_length=10, choices=Band)
-    role = models.CharField(max_length=200)
-    organisation = models.CharField(max_length=200)
+    role = models.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
+    organisation = models.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
     region = models.CharField(max_length=30, choices=Region)
     themes = models.ManyToManyField(Theme, related_name="+", blank=True)
     formats = models.JSONField(default=list, blank=True)
@@ -155,11 +166,15 @@ class Mentorship(models.Model):
         MentorProfile, on_delete=models.SET_NULL, null=True, related_name="mentorships"
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.REQUESTED)
-    message = models.TextField(help_text="The mentee's introduction.")
-    goals = models.TextField(help_text="What the mentee hopes to get from mentoring.")
-    mentor_question = models.TextField(blank=True)
-    decline_reason = models.TextField(blank=True)
-    end_reason = models.TextField(blank=True)
+    message = models.TextField(
+        max_length=MESSAGE_MAX_LENGTH, help_text="The mentee's introduction."
+    )
+    goals = models.TextField(
+        max_length=GOALS_MAX_LENGTH, help_text="What the mentee hopes to get from mentoring."
+    )
+    mentor_question = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
+    decline_reason = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
+    end_reason = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
     requested_at = models.DateTimeField()
     first_answered_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -223,7 +238,7 @@ class StatusChange(models.Model):
     )
     from_status = models.CharField(max_length=20, choices=Mentorship.Status, blank=True)
     to_status = models.CharField(max_length=20, choices=Mentorship.Status)
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
     automatic = models.BooleanField(
         default=False, help_text="Made by Pathways itself (expiry, withdrawal on acceptance)."
     )
@@ -291,7 +306,7 @@ class Goal(models.Model):
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="agreed_goals"
     )
-    text = models.CharField(max_length=300)
+    text = models.CharField(max_length=AGREED_GOAL_MAX_LENGTH)
     achieved = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -305,8 +320,8 @@ class Goal(models.Model):
 class SessionLog(models.Model):
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="sessions")
     held_on = models.DateField()
-    summary = models.TextField()
-    next_steps = models.TextField(blank=True)
+    summary = models.TextField(max_length=SESSION_NOTES_MAX_LENGTH)
+    next_steps = models.TextField(max_length=SESSION_NOTES_MAX_LENGTH, blank=True)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -329,7 +344,7 @@ class Feedback(models.Model):
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="feedback")
     role = models.CharField(max_length=10, choices=Role)
     rating = models.PositiveSmallIntegerField()
-    comment = models.TextField(blank=True)
+    comment = models.TextField(max_length=FEEDBACK_COMMENT_MAX_LENGTH, blank=True)
     given_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,6 +6,8 @@ from crispy_forms.layout import Hidden, Submit
 from django import forms
 
 from mentoring.mentorships.forms import single_text_form, submit_helper
+from mentoring.rounds.models import ROUND_NAME_MAX_LENGTH
+from mentoring.shared import too_long
 from portal.widgets import NHSDateField
 from stories.models import Region
 
@@ -14,8 +16,11 @@ class RoundForm(forms.Form):
     name = forms.CharField(
         label="Name of the round",
         help_text="For example, ‘Spring 2026 cohort’. Mentees and mentors see it.",
-        max_length=200,
-        error_messages={"required": "Enter a name for the round"},
+        max_length=ROUND_NAME_MAX_LENGTH,
+        error_messages={
+            "required": "Enter a name for the round",
+            "max_length": too_long("The round’s name", ROUND_NAME_MAX_LENGTH),
+        },
     )
     starts_on = NHSDateField(
         label="Mentoring starts on",
@@ -68,6 +73,7 @@ class JoinAsMenteeForm(forms.Form):
 DeclineMatchForm = single_text_form(
     name="reason",
     label="Reason",
+    what="Your reason",
     help_text="The other person will see this.",
     required=False,
     button="Decline match",

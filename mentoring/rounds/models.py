@@ -27,6 +27,9 @@ __all__ = [
 ]
 
 
+ROUND_NAME_MAX_LENGTH = 200  # the name mentees and mentors see
+
+
 class MatchingRound(models.Model):
     """A cohort matched in one go: people opt in, a coordinator proposes, reviews, publishes."""
 
@@ -34,7 +37,7 @@ class MatchingRound(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=ROUND_NAME_MAX_LENGTH)
     starts_on = models.DateField("mentoring starts on")
     ends_on = models.DateField("mentoring ends on")
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)

@@ -31,6 +31,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from mentoring.mentorships.models import NOTE_MAX_LENGTH
 from mentoring.mentorships.services import require_one_mentor
 from mentoring.models import (
     MatchingRound,
@@ -47,6 +48,7 @@ from mentoring.models import (
 )
 from mentoring.rounds import audit, jobs
 from mentoring.rounds.jobs import MENTOR_LEFT_REASON
+from mentoring.rounds.models import ROUND_NAME_MAX_LENGTH
 from mentoring.shared import (
     Refused,
     atomic_with_retry,
@@ -57,6 +59,7 @@ from mentoring.shared import (
     lock_mentorship,
     lock_mentorships,
     one_by_one,
+    require_length,
 )
 from portal.dates import nhs_date, nhs_date_range
 from portal.worker import task_is_alive
@@ -140,7 +143,8 @@ def create_round(
 ) -> MatchingRound:
     name = name.strip()
     if not name:
-        raise Refused("Enter a name for the round.")
+        raise Refused("Enter a name for the round.", field="name")
+    require_length(name, limit=ROUND_NAME_MAX_LENGTH, field="name", what="The round’s name")
     _check_dates(starts_on, ends_on)
     matching_round = MatchingRound.objects.create(
         name=name, starts_on=starts_on, ends_on=ends_on, created_by=actor
@@ -165,7 +169,8 @@ def change_round(
     )
     name = name.strip()
     if not name:
-        raise Refused("Enter a name for the round.")
+        raise Refused("Enter a name for the round.", field="name")
+    require_length(name, limit=ROUND_NAME_MAX_LENGTH, field="name", what="The round’s name")
     _check_dates(starts_on, ends_on)
     before = f"“{matching_round.name}”, {_dates(matching_round)}"
     matching_round.name, matching_round.starts_on, matching_round.ends_on = name, starts_on, ends_on
@@ -677,6 +682,7 @@ def decline_proposal(
     *, mentorship: Mentorship, actor: AbstractBaseUser, reason: str = ""
 ) -> Mentorship:
     """Either party turns down a proposed match; the mentor's place is free again."""
+    require_length(reason, limit=NOTE_MAX_LENGTH, field="reason", what="Your reason")
     mentorship = lock_mentorship(mentorship.pk)[0]
     _proposal_of(mentorship)
     mentee_user = mentorship.mentee.user if mentorship.mentee_id else None

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from mentoring.matching import Audience, reasons_in_words
 from mentoring.mentorships import forms
 from mentoring.mentorships import services as mentorship_services
+from mentoring.mentorships.views import show_refusal
 from mentoring.models import (
     MatchingRound,
     MenteeProfile,
@@ -86,7 +87,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
         try:
             matching_round = round_services.create_round(actor=request.user, **form.cleaned_data)
         except mentorship_services.Refused as refusal:
-            form.add_error(None, str(refusal))
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"The round “{matching_round.name}” has been created.")
             return redirect(matching_round)
@@ -114,7 +115,7 @@ def round_change(request: HttpRequest, pk: int) -> HttpResponse:
                 matching_round=matching_round, actor=request.user, **form.cleaned_data
             )
         except mentorship_services.Refused as refusal:
-            form.add_error(None, str(refusal))
+            show_refusal(form, refusal)
         else:
             messages.success(request, "The round has been changed.")
             return redirect(matching_round)
@@ -340,7 +341,7 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 matching_round=matching_round, actor=request.user
             )
         except mentorship_services.Refused as refusal:
-            form.add_error(None, str(refusal))
+            show_refusal(form, refusal)
         else:
             messages.success(
                 request,
@@ -488,10 +489,10 @@ def match_decline(request: HttpRequest, pk: int) -> HttpResponse:
                 mentorship=mentorship, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except mentorship_services.Refused as refusal:
-            _refused(request, refusal)
-            return redirect("mentoring:match", pk=pk)
-        messages.success(request, "You have declined the match. We have told the other person.")
-        return redirect("mentoring:dashboard")
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, "You have declined the match. We have told the other person.")
+            return redirect("mentoring:dashboard")
     return render(
         request,
         "mentoring/rounds/match_decline.html",

@@ -88,6 +88,37 @@ class TestSignUp:
 
         assert User.objects.filter(email="ada.okafor@nhs.net").exists()
 
+    @pytest.mark.parametrize(
+        "email", ["ada@mft.nhs.uk", "ada@digital.mft.nhs.uk", "Ada@MFT.NHS.UK", "ada@nhs.uk"]
+    )
+    def test_accepts_an_organisation_within_an_allowed_domain(self, client, settings, email):
+        settings.SIGNUP_EMAIL_DOMAINS = ["nhs.net", "nhs.uk"]
+
+        response = sign_up(client, email=email)
+
+        assert response.status_code == 302
+        assert User.objects.filter(email=email.lower()).exists()
+
+    @pytest.mark.parametrize(
+        "email", ["ada@evilnhs.uk", "ada@nhs.uk.evil.com", "ada@nhs.uk-evil.com", "ada@mft-nhs.net"]
+    )
+    def test_refuses_a_look_alike_of_an_allowed_domain(self, client, settings, email):
+        settings.SIGNUP_EMAIL_DOMAINS = ["nhs.net", "nhs.uk"]
+
+        response = sign_up(client, email=email)
+
+        assert response.status_code == 200
+        assert not User.objects.exists()
+        assert "@nhs.net or @nhs.uk" in html.field_error(response.content, "id_email")
+        assert f'value="{email}"' in response.content.decode()
+
+    def test_the_hint_says_organisations_within_a_domain_may_sign_up(self, client, settings):
+        settings.SIGNUP_EMAIL_DOMAINS = ["nhs.net", "nhs.uk"]
+
+        page = html.text(client.get(SIGN_UP).content)
+
+        assert "like name@trust.nhs.uk, are fine too" in page
+
     def test_requires_every_field(self, client):
         response = client.post(SIGN_UP, {})
 
