@@ -326,11 +326,12 @@ def main() -> int:
         load_figures(environment, failures, kept=False)
         # Last, because it adds mentors and mentees to the database the figures above read.
         try:
-            from tests.bench_mentoring import suggestion_figures
+            from tests.bench_mentoring import page_figures, suggestion_figures
         except ImportError as error:
             failures.append(f"mentoring figures: {error!r}")
         else:
             suggestion_figures(failures)
+            page_figures(failures)
         try:
             from tests.bench_rounds import round_figures
         except ImportError as error:
