@@ -3,8 +3,9 @@ the real selectors and the database, as a page would ask for them; then the sign
 (the dashboard and a mentorship's page) through the full Django stack, p95 over many requests.
 
 `tests/bench.py` calls `suggestion_figures(failures)` and then `page_figures(failures)` once
-Django is set up on its bench database. Run on its own, `python -m tests.bench_mentoring` makes a database of its own the
-same way (SQLite, or `<name>_bench` on the server DATABASE_URL names), fills it and measures.
+Django is set up on its bench database. Run on its own, `python -m tests.bench_mentoring` makes
+a database of its own the same way (SQLite, or `<name>_bench` on the server DATABASE_URL
+names), fills it and measures.
 """
 
 import os
@@ -127,22 +128,27 @@ def page_figures(failures: list[str]) -> None:
         ("mentoring_mentorship_page", mentorship_pages),
     ]:
         progress(f"Measuring {name} ({PAGE_REPEAT} requests, {len(visits)} people signed in)")
-        next_visit = cycle(visits).__next__
-
-        def fetch() -> None:
-            client, path = next_visit()
-            response = client.get(path)
-            if response.status_code != 200:
-                raise AssertionError(f"GET {path} answered {response.status_code}")
-
         try:
-            samples = timings_ms(fetch, repeat=PAGE_REPEAT, warmup=len(visits))
+            samples = timings_ms(_visits_in_turn(visits), repeat=PAGE_REPEAT, warmup=len(visits))
         except Exception as error:
             failures.append(f"{name}: {error!r}")
             continue
         ordered = sorted(samples)
         figure(f"{name}_median_ms", statistics.median(ordered))
         figure(f"{name}_p95_ms", ordered[int(len(ordered) * 0.95) - 1])
+
+
+def _visits_in_turn(visits: list[tuple[object, str]]) -> Callable[[], None]:
+    """Each call fetches the next (signed-in client, path) and insists on a 200."""
+    next_visit = cycle(visits).__next__
+
+    def fetch() -> None:
+        client, path = next_visit()
+        response = client.get(path)
+        if response.status_code != 200:
+            raise AssertionError(f"GET {path} answered {response.status_code}")
+
+    return fetch
 
 
 def _refresh_planner_statistics() -> None:
