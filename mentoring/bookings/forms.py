@@ -9,7 +9,7 @@ from django.utils import timezone
 from mentoring.bookings.calendar import NotAClockTime, london_moment, parse_clock_time
 from mentoring.bookings.services import MOST_WEEKS
 from mentoring.mentorships.forms import submit_helper
-from mentoring.models import Format
+from mentoring.models import Booking, Format
 from portal.widgets import NHSDateField
 
 LENGTHS = [
@@ -150,30 +150,37 @@ class CancelBookingForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    HELD, NOT_HELD = "held", "not-held"
-
     outcome = forms.ChoiceField(
-        label="Did the session happen?",
-        choices=[(HELD, "Yes, we met"), (NOT_HELD, "No, it did not happen")],
+        label="What happened?",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the session happened"},
+        error_messages={
+            "required": "Select what happened",
+            "invalid_choice": "Select what happened",
+        },
     )
     summary = forms.CharField(
         label="What you talked about",
-        help_text="For the session log, if you met. Your mentee can read it.",
+        help_text="For the session log, if you met. You can both read it.",
         required=False,
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": "Keep this to 3,000 characters or fewer"},
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, mentee_name: str, mentor_name: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        status = Booking.Status
+        self.fields["outcome"].choices = [
+            (status.HELD, "The session was held: we met"),
+            (status.MENTEE_ABSENT, f"{mentee_name}, the mentee, did not attend"),
+            (status.MENTOR_ABSENT, f"{mentor_name}, the mentor, did not attend"),
+            (status.NEITHER_ATTENDED, "Neither of us attended"),
+        ]
         self.helper = submit_helper("Save")
 
     @property
     def held(self) -> bool:
-        return self.cleaned_data["outcome"] == self.HELD
+        return self.cleaned_data["outcome"] == Booking.Status.HELD
 
 
 class ButtonForm(forms.Form):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from stories.models import Background, Band, Leader, Pathway, Region, Theme
 
@@ -188,6 +189,11 @@ class Mentorship(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def starts_later(self) -> bool:
+        """Active, but not started yet: a matching round's mentorship starts on its date."""
+        return self.is_active and self.started_at is not None and self.started_at > timezone.now()
 
 
 class StatusChange(models.Model):

@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from mentoring.mentorships import forms
@@ -85,7 +87,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
         try:
             matching_round = round_services.create_round(actor=request.user, **form.cleaned_data)
         except mentorship_services.Refused as refusal:
-            form.add_error(None, str(refusal))
+            form.add_error(getattr(refusal, "field", None), str(refusal))
         else:
             messages.success(request, f"The round “{matching_round.name}” has been created.")
             return redirect(matching_round)
@@ -113,7 +115,7 @@ def round_change(request: HttpRequest, pk: int) -> HttpResponse:
                 matching_round=matching_round, actor=request.user, **form.cleaned_data
             )
         except mentorship_services.Refused as refusal:
-            form.add_error(None, str(refusal))
+            form.add_error(getattr(refusal, "field", None), str(refusal))
         else:
             messages.success(request, "The round has been changed.")
             return redirect(matching_round)
@@ -121,6 +123,29 @@ def round_change(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "mentoring/rounds/round_form.html",
         {"form": form, "page_title": "Change the round", "round": matching_round},
+    )
+
+
+@coordinators_only
+def round_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """The "Are you sure?" page before deleting a round that has not been published."""
+    matching_round = _round(pk)
+    if not matching_round.is_draft:
+        messages.error(request, "You cannot delete the round: this round has been published.")
+        return redirect(matching_round)
+    form = forms.ConfirmForm(request.POST or None, button="Delete round")
+    if request.method == "POST":
+        try:
+            round_services.delete_round(matching_round=matching_round, actor=request.user)
+        except mentorship_services.Refused as refusal:
+            _refused(request, refusal)
+            return redirect(matching_round)
+        messages.success(request, f"The round “{matching_round.name}” has been deleted.")
+        return redirect("mentoring:rounds")
+    return render(
+        request,
+        "mentoring/rounds/round_delete.html",
+        {"round": matching_round, "form": form, **round_selectors.round_page(matching_round)},
     )
 
 
@@ -395,6 +420,9 @@ def round_join(request: HttpRequest, pk: int) -> HttpResponse:
             "as_mentee": as_mentee,
             "as_mentor": as_mentor,
             "free": free,
+            "has_mentor": mentee is not None
+            and not as_mentee
+            and round_services.has_a_mentor(mentee),
             "mentee_form": mentee_form,
             "mentor_form": mentor_form,
             "forms": [mentee_form, mentor_form],
@@ -460,6 +488,13 @@ def match_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except mentorship_services.Refused as refusal:
         _refused(request, refusal)
         return redirect("mentoring:match", pk=pk)
+    if mentorship.starts_later:
+        messages.success(
+            request,
+            "You have both confirmed: your mentorship starts on "
+            f"{date_format(timezone.localtime(mentorship.started_at), 'j F Y')}.",
+        )
+        return redirect(mentorship)
     if mentorship.status == Mentorship.Status.ACTIVE:
         messages.success(request, "You have both confirmed: your mentorship has started.")
         return redirect(mentorship)
