@@ -559,9 +559,9 @@ class TestHeldOrNot:
     @pytest.mark.parametrize(
         ("who", "outcome"),
         [
-            ("mentor", Status.MENTEE_ABSENT),
-            ("mentee", Status.MENTOR_ABSENT),
-            ("mentee", Status.NEITHER_ATTENDED),
+            ("mentor", "mentee-absent"),
+            ("mentee", "mentor-absent"),
+            ("mentee", "neither-attended"),
         ],
     )
     def test_either_of_the_two_records_a_no_show_which_logs_nothing(self, who, outcome):
