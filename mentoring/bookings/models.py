@@ -88,7 +88,26 @@ class Booking(models.Model):
         BOOKED = "booked", "Booked"
         CANCELLED = "cancelled", "Cancelled"
         HELD = "held", "Held"
+        MENTEE_ABSENT = "mentee-absent", "Mentee did not attend"
+        MENTOR_ABSENT = "mentor-absent", "Mentor did not attend"
+        NEITHER_ATTENDED = "neither-attended", "Neither attended"
+        # Recorded before Pathways asked who did not attend; no longer offered.
         NOT_HELD = "not-held", "Not held"
+
+    # What either person can say about a session once its time has come; the first answer
+    # stands. Every outcome but "held" is a no-show: none of them counts as a session held.
+    OUTCOMES = [
+        Status.HELD,
+        Status.MENTEE_ABSENT,
+        Status.MENTOR_ABSENT,
+        Status.NEITHER_ATTENDED,
+    ]
+    NO_SHOWS = [
+        Status.MENTEE_ABSENT,
+        Status.MENTOR_ABSENT,
+        Status.NEITHER_ATTENDED,
+        Status.NOT_HELD,
+    ]
 
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="bookings")
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="bookings")
@@ -102,13 +121,21 @@ class Booking(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+    outcome_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The mentee or the mentor, whoever said first what happened.",
+    )
     session = models.OneToOneField(
         SessionLog,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="booking",
-        help_text="The session log entry made when the mentor marked it held.",
+        help_text="The session log entry made when the session was recorded as held.",
     )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     # A calendar recognises the same event by its UID, and takes the copy with the highest
@@ -138,6 +165,17 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status != self.Status.CANCELLED
+
+    @property
+    def is_no_show(self) -> bool:
+        return self.status in self.NO_SHOWS
+
+    @property
+    def outcome_recorded_by_name(self) -> str:
+        if self.outcome_recorded_at is None:
+            return ""
+        user = self.outcome_recorded_by
+        return user.get_full_name() if user is not None else "Former user"
 
 
 class BookingChange(models.Model):

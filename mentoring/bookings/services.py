@@ -136,7 +136,10 @@ def _locked_booking(pk: int) -> Booking:
     return (
         Booking.objects.select_for_update(of=("self",))
         .select_related(
-            "slot__mentor__user", "mentorship__mentee__user", "mentorship__mentor__user"
+            "slot__mentor__user",
+            "mentorship__mentee__user",
+            "mentorship__mentor__user",
+            "outcome_recorded_by",
         )
         .get(pk=pk)
     )
@@ -279,9 +282,11 @@ def bookable_slots(mentorship: Mentorship) -> QuerySet[Slot]:
     """The mentor's open slots that this mentorship's mentee could book now, soonest first."""
     if not mentorship.is_active or mentorship.mentor_id is None:
         return Slot.objects.none()
+    # A mentorship from a matching round may start later than it was confirmed.
+    earliest = max(timezone.now(), mentorship.started_at or timezone.now())
     return (
         Slot.objects.filter(
-            mentor_id=mentorship.mentor_id, cancelled_at__isnull=True, starts_at__gt=timezone.now()
+            mentor_id=mentorship.mentor_id, cancelled_at__isnull=True, starts_at__gt=earliest
         )
         .exclude(
             Exists(
@@ -319,6 +324,11 @@ def book_slot(*, slot: Slot, actor: AbstractBaseUser, agenda: str = "") -> Booki
         raise Refused(f"{slot.mentor_name} is no longer offering this slot. Choose another time.")
     if slot.starts_at <= timezone.now():
         raise Refused("This slot has already started. Choose another time.")
+    if mentorship.started_at and slot.starts_at < mentorship.started_at:
+        raise Refused(
+            f"Your mentoring with {mentorship.mentor_name} starts on "
+            f"{nhs_date(mentorship.started_at)}. Choose a time from then."
+        )
     taken = _active_booking(slot)
     if taken is not None:
         if taken.mentorship_id == mentorship.pk:
@@ -371,28 +381,51 @@ def cancel_booking(*, booking: Booking, actor: AbstractBaseUser, reason: str = "
     return booking
 
 
+def outcome_words(booking: Booking, outcome: str) -> str:
+    """What an outcome says, with the two people's names: "Sam Jones did not attend"."""
+    mentorship = booking.mentorship
+    return {
+        BookingStatus.HELD: "the session was held",
+        BookingStatus.MENTEE_ABSENT: f"{mentorship.mentee_name}, the mentee, did not attend",
+        BookingStatus.MENTOR_ABSENT: f"{mentorship.mentor_name}, the mentor, did not attend",
+        BookingStatus.NEITHER_ATTENDED: "neither of them attended",
+        BookingStatus.NOT_HELD: "the session was not held",
+    }[outcome]
+
+
 @atomic_with_retry
 def record_outcome(
-    *, booking: Booking, actor: AbstractBaseUser, held: bool, summary: str = ""
+    *, booking: Booking, actor: AbstractBaseUser, outcome: str, summary: str = ""
 ) -> Booking:
-    """Once the session has started, the mentor says whether it was held. A held session goes
-    into the mentorship's session log; one not held counts as a no-show in the reports."""
+    """Once the session's time has come, the mentee or the mentor says what happened: it was
+    held, or the mentee, the mentor or neither of them attended. The first answer stands and
+    both see who gave it; a second is refused. A held session goes into the mentorship's
+    session log; a no-show does not, and counts as not held in the reports."""
     require_length(
         summary, limit=SESSION_NOTES_MAX_LENGTH, field="summary", what="What you talked about"
     )
     booking = _locked_booking(booking.pk)
-    if actor != _mentor_user(booking):
-        raise Refused("Only the mentor can say whether the session was held.")
+    mentee, mentor = _mentee_user(booking), _mentor_user(booking)
+    if actor not in (mentee, mentor):
+        raise Refused("Only the mentee or the mentor can say whether the session was held.")
     if booking.status != BookingStatus.BOOKED:
-        raise Refused(f"This session is marked as {booking.get_status_display().lower()}.")
+        raise Refused(outcome_already_recorded(booking, viewer=actor))
     now = timezone.now()
     if now < booking.slot.starts_at:
         raise Refused(
             f"You can say whether the session was held from {nhs_time(booking.slot.starts_at)} "
             f"on {nhs_date(booking.slot.starts_at)}."
         )
-    fields = ["status", "outcome_recorded_at"]
-    if held:
+    if outcome not in Booking.OUTCOMES:
+        raise Refused("Select what happened.")
+    # The first answer stands even if the lock above is missing (the status is checked in the
+    # same statement that changes it).
+    recorded = Booking.objects.filter(pk=booking.pk, status=BookingStatus.BOOKED).update(
+        status=outcome, outcome_recorded_at=now, outcome_recorded_by=actor
+    )
+    if not recorded:
+        raise Refused(outcome_already_recorded(Booking.objects.get(pk=booking.pk), viewer=actor))
+    if outcome == BookingStatus.HELD:
         booking.session = SessionLog.objects.create(
             mentorship=booking.mentorship,
             held_on=in_london(booking.slot.starts_at).date(),
@@ -400,16 +433,26 @@ def record_outcome(
             or f"Booked session: {booking.slot.get_format_display().lower()}.",
             logged_by=actor,
         )
-        fields.append("session")
-    _record(
-        booking,
-        to=BookingStatus.HELD if held else BookingStatus.NOT_HELD,
-        actor=actor,
-        at=now,
-    )
-    booking.outcome_recorded_at = now
-    booking.save(update_fields=fields)
+        booking.save(update_fields=["session"])
+    _record(booking, to=outcome, actor=actor, at=now)
+    booking.outcome_recorded_at, booking.outcome_recorded_by = now, actor
     return booking
+
+
+def outcome_already_recorded(booking: Booking, *, viewer: AbstractBaseUser) -> str:
+    """Why a second answer about a session is refused, naming the first and who gave it."""
+    if booking.status == BookingStatus.CANCELLED:
+        return "This session was cancelled, so there is nothing to record."
+    who = (
+        "You"
+        if booking.outcome_recorded_by_id == viewer.pk
+        else booking.outcome_recorded_by_name or "Someone"
+    )
+    when = f" on {nhs_date(booking.outcome_recorded_at)}" if booking.outcome_recorded_at else ""
+    return (
+        f"{who} already recorded{when} that {outcome_words(booking, booking.status)}. The "
+        "first answer stands."
+    )
 
 
 # Background jobs --------------------------------------------------------------------------------

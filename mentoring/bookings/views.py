@@ -45,7 +45,10 @@ def _mentor_of(user) -> MentorProfile | None:
 
 def _bookings_with_people():
     return Booking.objects.select_related(
-        "slot__mentor__user", "mentorship__mentee__user", "mentorship__mentor__user"
+        "slot__mentor__user",
+        "mentorship__mentee__user",
+        "mentorship__mentor__user",
+        "outcome_recorded_by",
     )
 
 
@@ -298,7 +301,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if is_mentor
             else booking.mentorship.mentor_name,
             "can_cancel": is_booked and booking.slot.starts_at > now,
-            "can_record_outcome": is_mentor and is_booked and booking.slot.starts_at <= now,
+            "can_record_outcome": is_booked and booking.slot.starts_at <= now,
             "history": booking.changes.select_related("actor").order_by("at", "id"),
         },
     )
@@ -339,18 +342,23 @@ def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """Either person says what happened at the session; the first answer stands."""
     booking = _booking_of(request.user, pk)
-    if not _is_mentor(booking, request.user):
-        messages.error(request, "Only the mentor can say whether the session was held.")
+    if booking.status != BookingStatus.BOOKED:
+        # Already answered (or cancelled): say so, and show the answer on the booking's page.
+        messages.error(request, services.outcome_already_recorded(booking, viewer=request.user))
         return redirect(booking)
-    form = booking_forms.OutcomeForm(_posted(request))
+    mentorship = booking.mentorship
+    form = booking_forms.OutcomeForm(
+        _posted(request), mentee_name=mentorship.mentee_name, mentor_name=mentorship.mentor_name
+    )
     status = _status_for(form)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_outcome(
+            booking = services.record_outcome(
                 booking=booking,
                 actor=request.user,
-                held=form.held,
+                outcome=form.cleaned_data["outcome"],
                 summary=form.cleaned_data["summary"],
             )
         except services.Refused as refusal:
@@ -359,15 +367,16 @@ def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Session marked as held and added to the session log."
+                "Session recorded as held and added to the session log."
                 if form.held
-                else "Session marked as not held.",
+                else f"Thank you. We have recorded that "
+                f"{services.outcome_words(booking, booking.status)}.",
             )
             return redirect(booking)
     return render(
         request,
         "mentoring/bookings/booking_form.html",
-        {"form": form, "booking": booking, "page_title": "Did the session happen?"},
+        {"form": form, "booking": booking, "page_title": "What happened at the session?"},
         status=status,
     )
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.dates import nhs_date
 from stories.models import Background, Band, Leader, Pathway, Region, Theme
@@ -227,6 +228,11 @@ class Mentorship(models.Model):
     def has_started(self) -> bool:
         """Whether the two have been mentor and mentee: only then is the mentor "your mentor"."""
         return self.status in self.STARTED
+
+    @property
+    def starts_later(self) -> bool:
+        """Active, but not started yet: a matching round's mentorship starts on its date."""
+        return self.is_active and self.started_at is not None and self.started_at > timezone.now()
 
 
 class StatusChange(models.Model):

@@ -151,7 +151,7 @@ def sessions_per_week(filters: Filters) -> tuple[list[tuple[date, int, int | Non
     not_held: dict[date, int] = {}
     if booking is not None:
         missed = booking.objects.filter(
-            status="not-held",
+            status__in=booking.NO_SHOWS,
             slot__starts_at__date__gte=filters.date_from,
             slot__starts_at__date__lte=filters.date_to,
         ).order_by()

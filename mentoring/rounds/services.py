@@ -26,6 +26,7 @@ proposal (`Mentorship.ONE_MENTOR_AT_A_TIME`): publishing and confirming check it
 import logging
 from datetime import date, datetime, timedelta
 
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
@@ -86,9 +87,23 @@ BUSY = (
 EXCLUDED_REASON = "the programme coordinator ruled out the mentor first proposed for you"
 
 
-def _check_dates(starts_on: date, ends_on: date) -> None:
+class DatesRefused(Refused):
+    """Round dates that cannot be used. `field` names the round form's input the message is
+    about (starts_on or ends_on), so a form can show it next to it."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def check_dates(*, starts_on: date, ends_on: date) -> None:
+    """A round starts today or later, and ends after it starts."""
+    if starts_on < timezone.localdate():
+        raise DatesRefused(
+            "The date mentoring starts must be today or in the future", field="starts_on"
+        )
     if ends_on <= starts_on:
-        raise Refused("The end date must be after the start date.")
+        raise DatesRefused("The end date must be after the start date", field="ends_on")
 
 
 def _running(matching_round: MatchingRound) -> RoundRun | None:
@@ -145,7 +160,7 @@ def create_round(
     if not name:
         raise Refused("Enter a name for the round.", field="name")
     require_length(name, limit=ROUND_NAME_MAX_LENGTH, field="name", what="The round’s name")
-    _check_dates(starts_on, ends_on)
+    check_dates(starts_on=starts_on, ends_on=ends_on)
     matching_round = MatchingRound.objects.create(
         name=name, starts_on=starts_on, ends_on=ends_on, created_by=actor
     )
@@ -171,7 +186,7 @@ def change_round(
     if not name:
         raise Refused("Enter a name for the round.", field="name")
     require_length(name, limit=ROUND_NAME_MAX_LENGTH, field="name", what="The round’s name")
-    _check_dates(starts_on, ends_on)
+    check_dates(starts_on=starts_on, ends_on=ends_on)
     before = f"“{matching_round.name}”, {_dates(matching_round)}"
     matching_round.name, matching_round.starts_on, matching_round.ends_on = name, starts_on, ends_on
     after = f"“{name}”, {_dates(matching_round)}"
@@ -180,6 +195,32 @@ def change_round(
     matching_round.save(update_fields=["name", "starts_on", "ends_on"])
     audit.record(matching_round, Action.CHANGED, actor=actor, detail=f"From {before} to {after}")
     return matching_round
+
+
+@transaction.atomic
+def delete_round(*, matching_round: MatchingRound, actor: AbstractBaseUser) -> None:
+    """Delete a round that has not been published, with everyone's places in it and its
+    proposals. Nobody has been told anything yet, so nothing else changes.
+
+    The round's own history goes with it, so the deletion is recorded where it survives: in
+    the admin's history (who, when, what) and in the log."""
+    matching_round = _draft_round(matching_round.pk, doing="delete the round")
+    mentees = RoundMentee.objects.filter(round=matching_round).count()
+    mentors = RoundMentor.objects.filter(round=matching_round).count()
+    detail = (
+        f"Deleted the draft round “{matching_round.name}”, {_dates(matching_round)}, with "
+        f"{mentees} {'mentee' if mentees == 1 else 'mentees'} and {mentors} "
+        f"{'mentor' if mentors == 1 else 'mentors'}"
+    )
+    LogEntry.objects.log_actions(
+        user_id=actor.pk,
+        queryset=MatchingRound.objects.filter(pk=matching_round.pk),
+        action_flag=DELETION,
+        change_message=detail,
+        single_object=True,
+    )
+    logger.info("Round %s: %s, by user %s", matching_round.pk, detail, actor.pk)
+    matching_round.delete()
 
 
 def _dates(matching_round: MatchingRound) -> str:
@@ -200,12 +241,18 @@ def free_places(mentor: MentorProfile, *, except_round: MatchingRound | None = N
     return max(0, mentor.capacity - held - promised)
 
 
+def has_a_mentor(mentee: MenteeProfile) -> bool:
+    """Whether the mentee has a mentor, or a match waiting to be confirmed: either way a
+    round has nobody to find for them."""
+    return mentee.mentorships.filter(status__in=Mentorship.HOLDS_PLACE).exists()
+
+
 @transaction.atomic
 def join_round_as_mentee(*, matching_round: MatchingRound, mentee: MenteeProfile) -> RoundMentee:
     matching_round = _draft_round(
         matching_round.pk, doing="join this round", allow_while_running=True
     )
-    if mentee.mentorships.filter(status__in=Mentorship.HOLDS_PLACE).exists():
+    if has_a_mentor(mentee):
         raise Refused("You already have a mentor, so you cannot join a matching round as a mentee.")
     try:
         with transaction.atomic():
@@ -608,6 +655,15 @@ def _changed_since(problems: list[str]) -> str:
 # Confirming -----------------------------------------------------------------------------------
 
 
+def round_starts_at(matching_round: MatchingRound) -> datetime:
+    """The first moment of the round's start date in the UK: a mentorship from the round
+    confirmed before then starts then."""
+    return timezone.make_aware(
+        datetime.combine(matching_round.starts_on, datetime.min.time()),
+        timezone.get_default_timezone(),
+    )
+
+
 def _proposal_of(mentorship: Mentorship) -> RoundProposal:
     proposal = (
         RoundProposal.objects.select_for_update(of=("self",))
@@ -656,7 +712,7 @@ def confirm_proposal(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Ment
         return mentorship
 
     change_status(mentorship, to=Status.ACTIVE, actor=actor, note="Both confirmed the match.")
-    mentorship.started_at = now
+    mentorship.started_at = max(now, round_starts_at(proposal.round))
     mentorship.first_answered_at = mentorship.first_answered_at or now
     mentorship.save(update_fields=["status", "started_at", "first_answered_at"])
     for user in (mentee_user, mentor_user):

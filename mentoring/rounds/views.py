@@ -36,6 +36,7 @@ from mentoring.rounds import forms as round_forms
 from mentoring.rounds import selectors as round_selectors
 from mentoring.rounds import services as round_services
 from portal.csv_export import csv_response
+from portal.dates import nhs_date
 
 ROWS_PER_PAGE = 50
 EVENTS_PER_PAGE = 50
@@ -123,6 +124,29 @@ def round_change(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "mentoring/rounds/round_form.html",
         {"form": form, "page_title": "Change the round", "round": matching_round},
+    )
+
+
+@coordinators_only
+def round_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """The "Are you sure?" page before deleting a round that has not been published."""
+    matching_round = _round(pk)
+    if not matching_round.is_draft:
+        messages.error(request, "You cannot delete the round: this round has been published.")
+        return redirect(matching_round)
+    form = forms.ConfirmForm(request.POST or None, button="Delete round")
+    if request.method == "POST":
+        try:
+            round_services.delete_round(matching_round=matching_round, actor=request.user)
+        except mentorship_services.Refused as refusal:
+            _refused(request, refusal)
+            return redirect(matching_round)
+        messages.success(request, f"The round “{matching_round.name}” has been deleted.")
+        return redirect("mentoring:rounds")
+    return render(
+        request,
+        "mentoring/rounds/round_delete.html",
+        {"round": matching_round, "form": form, **round_selectors.round_page(matching_round)},
     )
 
 
@@ -408,6 +432,9 @@ def round_join(request: HttpRequest, pk: int) -> HttpResponse:
             "as_mentee": as_mentee,
             "as_mentor": as_mentor,
             "free": free,
+            "has_mentor": mentee is not None
+            and not as_mentee
+            and round_services.has_a_mentor(mentee),
             "mentee_form": mentee_form,
             "mentor_form": mentor_form,
             "forms": [mentee_form, mentor_form],
@@ -473,6 +500,13 @@ def match_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except mentorship_services.Refused as refusal:
         _refused(request, refusal)
         return redirect("mentoring:match", pk=pk)
+    if mentorship.starts_later:
+        messages.success(
+            request,
+            "You have both confirmed: your mentorship starts on "
+            f"{nhs_date(mentorship.started_at)}.",
+        )
+        return redirect(mentorship)
     if mentorship.status == Mentorship.Status.ACTIVE:
         messages.success(request, "You have both confirmed: your mentorship has started.")
         return redirect(mentorship)

@@ -98,7 +98,7 @@ def record_outcome(text: str):
     slot = SlotFactory(mentor=mentorship.mentor, starts_at=started)
     booking = BookingFactory(mentorship=mentorship, slot=slot)
     return booking_services.record_outcome(
-        booking=booking, actor=mentorship.mentor.user, held=True, summary=text
+        booking=booking, actor=mentorship.mentor.user, outcome=Booking.Status.HELD, summary=text
     )
 
 
@@ -116,8 +116,8 @@ def change_round(text: str):
     return round_services.change_round(
         matching_round=matching_round,
         name=text,
-        starts_on=matching_round.starts_on,
-        ends_on=matching_round.ends_on,
+        starts_on=timezone.localdate() + timedelta(days=30),
+        ends_on=timezone.localdate() + timedelta(days=200),
         actor=UserFactory(),
     )
 

@@ -8,10 +8,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mentoring.bookings import services as booking_services
 from mentoring.models import Booking, Feedback, Mentorship, RoundProposal, SessionLog
 from mentoring.programme import charts
 from portal.roles import COORDINATORS
@@ -292,3 +294,23 @@ class TestBarChart:
     def test_a_series_must_fit_the_categories(self):
         with pytest.raises(ValueError):
             charts.bar_chart(title="R", categories=["A"], series=[charts.Series("R", [1, 2])])
+
+
+def test_no_shows_count_as_not_held_and_never_as_held(coordinator_client):
+    mentorship = request("london", at(2), Status.ACTIVE, answered_after=timedelta(days=1))
+    outcomes = [
+        (at(3, 14), Booking.Status.HELD, mentorship.mentor.user),
+        (at(4, 14), Booking.Status.MENTEE_ABSENT, mentorship.mentor.user),
+        (at(10, 14), Booking.Status.MENTOR_ABSENT, mentorship.mentee.user),
+        (at(11, 14), Booking.Status.NEITHER_ATTENDED, mentorship.mentee.user),
+    ]
+    for starts, outcome, by in outcomes:
+        slot = SlotFactory(mentor=mentorship.mentor, starts_at=starts,
+                           ends_at=starts + timedelta(hours=1))  # fmt: skip
+        booking = BookingFactory(mentorship=mentorship, slot=slot)
+        with time_machine.travel(slot.ends_at, tick=False):
+            booking_services.record_outcome(booking=booking, actor=by, outcome=outcome)
+
+    context = dashboard(coordinator_client)
+
+    assert rows(context, "sessions") == [["2 March 2026", 1, 1], ["9 March 2026", 0, 2]]
