@@ -26,18 +26,27 @@ from mentoring.models import (
     Slot,
     StatusChange,
 )
+from portal.admin import RelatedLink
 from stories.models import Region
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        # Nothing is edited by hand: the form has no fields, every value is shown read-only.
+        return super().get_form(request, obj, change, **{**kwargs, "fields": []})
+
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        return [field.name for field in self.model._meta.get_fields() if field.concrete]
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:
+        return [
+            RelatedLink(request, field) if field.many_to_one or field.one_to_one else field.name
+            for field in self.model._meta.get_fields()
+            if field.concrete
+        ]
 
 
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
@@ -103,6 +112,8 @@ class FeedbackInline(admin.TabularInline):
 @admin.register(Mentorship)
 class MentorshipAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "status", "mentee_region", "requested_at", "started_at", "ended_at"]
+    # Its own page is for the mentee and the mentor only.
+    view_on_site = False
     list_filter = ["status", MenteeRegionFilter, AgeFilter]
     list_select_related = ["mentee__user", "mentor__user"]
     search_fields = ["mentee__user__email", "mentee__user__last_name", "mentor__user__last_name"]
@@ -265,6 +276,8 @@ class BookingChangeInline(admin.TabularInline):
 @admin.register(Booking)
 class BookingAdmin(ReadOnlyAdmin):
     list_display = ["starts", "mentee", "mentor", "session_format", "status", "booked_at"]
+    # Its own page is for the mentee and the mentor only.
+    view_on_site = False
     list_filter = ["status", "slot__format"]
     list_select_related = ["slot", "mentorship__mentee__user", "mentorship__mentor__user"]
     search_fields = [
@@ -331,6 +344,8 @@ class BookingsByMentorshipAdmin(ReadOnlyAdmin):
     """Each mentorship with booked sessions, and how many were held, not held or cancelled."""
 
     list_display = ["__str__", "status", "upcoming", "held", "not_held", "cancelled", "bookings"]
+    # Its own page is for the mentee and the mentor only.
+    view_on_site = False
     list_filter = ["status", MenteeRegionFilter]
     list_select_related = ["mentee__user", "mentor__user"]
     search_fields = ["mentee__user__last_name", "mentor__user__last_name"]
