@@ -83,9 +83,16 @@ class KeyCheckedAutocompleteMixin:
         key = key_field(remote.model, getattr(remote, "field_name", None))
         return super().optgroups(name, [v for v in value if is_key_value(key, v)], attr)
 
+    def build_attrs(self, base_attrs, extra_attrs=None) -> dict:
+        # The list of choices opens inside the page's main landmark, not at the end of the body.
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        return {**attrs, "data-dropdown-parent": "#content-start"}
+
     @property
     def media(self) -> forms.Media:
-        return super().media + forms.Media(js=["portal/admin-autocomplete.js"])
+        # Named after Django's autocomplete.js, so the merged media keep ours after it.
+        ours = ["admin/js/autocomplete.js", "portal/admin-autocomplete.js"]
+        return super().media + forms.Media(js=ours)
 
 
 class KeyCheckedAutocompleteSelect(KeyCheckedAutocompleteMixin, AutocompleteSelect):

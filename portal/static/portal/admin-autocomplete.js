@@ -48,12 +48,24 @@
   $(() => nameAll(document));
   document.addEventListener("formset:added", (event) => nameAll(event.target));
 
-  // A single choice is searched in a box drawn in the dropdown when it opens.
+  // When the list of choices opens, the combobox names the list it controls (select2 gives
+  // only aria-owns) and the search box drawn in the dropdown for a single choice is named.
   $(document).on("select2:open", "select.admin-autocomplete", (event) => {
     const label = labelOf(event.target);
-    const search = document.querySelector(".select2-container--open .select2-search__field");
+    const dropdown = document.querySelector(".select2-dropdown");
+    const results = dropdown && dropdown.querySelector(".select2-results__options");
+    const combobox = event.target.nextElementSibling?.querySelector(".select2-selection");
+    if (combobox && results && results.id) {
+      combobox.setAttribute("aria-controls", results.id);
+    }
+    const search = dropdown && dropdown.querySelector(".select2-search__field");
     if (label && search) {
       search.setAttribute("aria-labelledby", label.id);
     }
+  });
+  $(document).on("select2:close", "select.admin-autocomplete", (event) => {
+    event.target.nextElementSibling?.querySelector(".select2-selection")?.removeAttribute(
+      "aria-controls",
+    );
   });
 }
