@@ -25,19 +25,28 @@ from mentoring.models import (
     Slot,
     StatusChange,
 )
+from portal.admin import RelatedLink
 from portal.csv_export import csv_response
 from stories.models import Region
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        # Nothing is edited by hand: the form has no fields, every value is shown read-only.
+        return super().get_form(request, obj, change, **{**kwargs, "fields": []})
+
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        return [field.name for field in self.model._meta.get_fields() if field.concrete]
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:
+        return [
+            RelatedLink(request, field) if field.many_to_one or field.one_to_one else field.name
+            for field in self.model._meta.get_fields()
+            if field.concrete
+        ]
 
 
 class MenteeRegionFilter(admin.SimpleListFilter):
@@ -94,6 +103,8 @@ class FeedbackInline(admin.TabularInline):
 @admin.register(Mentorship)
 class MentorshipAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "status", "mentee_region", "requested_at", "started_at", "ended_at"]
+    # Its own page is for the mentee and the mentor only.
+    view_on_site = False
     list_filter = ["status", MenteeRegionFilter, AgeFilter]
     list_select_related = ["mentee__user", "mentor__user"]
     search_fields = ["mentee__user__email", "mentee__user__last_name", "mentor__user__last_name"]
@@ -257,6 +268,8 @@ class BookingChangeInline(admin.TabularInline):
 class BookingAdmin(ReadOnlyAdmin):
     list_display = ["starts", "mentee", "mentor", "session_format", "status", "recorded_by",
                     "booked_at"]  # fmt: skip
+    # Its own page is for the mentee and the mentor only.
+    view_on_site = False
     list_filter = ["status", "slot__format"]
     list_select_related = ["slot", "mentorship__mentee__user", "mentorship__mentor__user",
                            "outcome_recorded_by"]  # fmt: skip
@@ -333,6 +346,8 @@ class BookingsByMentorshipAdmin(ReadOnlyAdmin):
 
     list_display = ["__str__", "status", "upcoming", "held", "not_held", "mentee_absent",
                     "mentor_absent", "cancelled", "bookings"]  # fmt: skip
+    # Its own page is for the mentee and the mentor only.
+    view_on_site = False
     list_filter = ["status", MenteeRegionFilter]
     list_select_related = ["mentee__user", "mentor__user"]
     search_fields = ["mentee__user__last_name", "mentor__user__last_name"]
