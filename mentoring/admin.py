@@ -25,19 +25,28 @@ from mentoring.models import (
     Slot,
     StatusChange,
 )
+from portal.admin import RelatedLink
 from portal.csv_export import csv_response
 from stories.models import Region
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        # Nothing is edited by hand: the form has no fields, every value is shown read-only.
+        return super().get_form(request, obj, change, **{**kwargs, "fields": []})
+
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        return [field.name for field in self.model._meta.get_fields() if field.concrete]
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:
+        return [
+            RelatedLink(request, field) if field.many_to_one or field.one_to_one else field.name
+            for field in self.model._meta.get_fields()
+            if field.concrete
+        ]
 
 
 class MenteeRegionFilter(admin.SimpleListFilter):
@@ -94,6 +103,8 @@ class FeedbackInline(admin.TabularInline):
 @admin.register(Mentorship)
 class MentorshipAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "status", "mentee_region", "requested_at", "started_at", "ended_at"]
+    # Its own page is for the mentee and the mentor only.
+    view_on_site = False
     list_filter = ["status", MenteeRegionFilter, AgeFilter]
     list_select_related = ["mentee__user", "mentor__user"]
     search_fields = ["mentee__user__email", "mentee__user__last_name", "mentor__user__last_name"]
@@ -255,9 +266,13 @@ class BookingChangeInline(admin.TabularInline):
 
 @admin.register(Booking)
 class BookingAdmin(ReadOnlyAdmin):
-    list_display = ["starts", "mentee", "mentor", "session_format", "status", "booked_at"]
+    list_display = ["starts", "mentee", "mentor", "session_format", "status", "recorded_by",
+                    "booked_at"]  # fmt: skip
+    # Its own page is for the mentee and the mentor only.
+    view_on_site = False
     list_filter = ["status", "slot__format"]
-    list_select_related = ["slot", "mentorship__mentee__user", "mentorship__mentor__user"]
+    list_select_related = ["slot", "mentorship__mentee__user", "mentorship__mentor__user",
+                           "outcome_recorded_by"]  # fmt: skip
     search_fields = [
         "mentorship__mentee__user__last_name",
         "mentorship__mentor__user__last_name",
@@ -289,6 +304,10 @@ class BookingAdmin(ReadOnlyAdmin):
     def session_format(self, booking: Booking) -> str:
         return booking.slot.get_format_display()
 
+    @admin.display(description="Outcome recorded by")
+    def recorded_by(self, booking: Booking) -> str:
+        return booking.outcome_recorded_by_name
+
     @admin.action(permissions=["export"], description="Export the selected bookings as CSV")
     def export_bookings(self, request: HttpRequest, queryset: QuerySet[Booking]):
         rows = (
@@ -304,13 +323,15 @@ class BookingAdmin(ReadOnlyAdmin):
                 _uk_time(b.booked_at),
                 _uk_time(b.cancelled_at),
                 _uk_time(b.outcome_recorded_at),
+                b.outcome_recorded_by_name,
             ]
             for b in queryset.select_related(
-                "slot", "mentorship__mentee__user", "mentorship__mentor__user"
+                "slot", "mentorship__mentee__user", "mentorship__mentor__user",
+                "outcome_recorded_by",
             ).order_by("slot__starts_at", "pk")
-        )
+        )  # fmt: skip
         header = ["id", "mentorship", "mentee", "mentor", "starts", "ends", "format", "status",
-                  "booked", "cancelled", "outcome recorded"]  # fmt: skip
+                  "booked", "cancelled", "outcome recorded", "outcome recorded by"]  # fmt: skip
         return csv_response("bookings.csv", header, rows)
 
     def has_export_permission(self, request: HttpRequest) -> bool:
@@ -319,9 +340,14 @@ class BookingAdmin(ReadOnlyAdmin):
 
 @admin.register(BookingsByMentorship)
 class BookingsByMentorshipAdmin(ReadOnlyAdmin):
-    """Each mentorship with booked sessions, and how many were held, not held or cancelled."""
+    """Each mentorship with booked sessions, and how many were held, not held (and of those,
+    how many the mentee or the mentor missed; "neither attended" counts for both) or
+    cancelled."""
 
-    list_display = ["__str__", "status", "upcoming", "held", "not_held", "cancelled", "bookings"]
+    list_display = ["__str__", "status", "upcoming", "held", "not_held", "mentee_absent",
+                    "mentor_absent", "cancelled", "bookings"]  # fmt: skip
+    # Its own page is for the mentee and the mentor only.
+    view_on_site = False
     list_filter = ["status", MenteeRegionFilter]
     list_select_related = ["mentee__user", "mentor__user"]
     search_fields = ["mentee__user__last_name", "mentor__user__last_name"]
@@ -337,7 +363,19 @@ class BookingsByMentorshipAdmin(ReadOnlyAdmin):
                 booking_count=Count("bookings"),
                 upcoming_count=Count("bookings", filter=upcoming),
                 held_count=Count("bookings", filter=Q(bookings__status=statuses.HELD)),
-                not_held_count=Count("bookings", filter=Q(bookings__status=statuses.NOT_HELD)),
+                not_held_count=Count("bookings", filter=Q(bookings__status__in=Booking.NO_SHOWS)),
+                mentee_absent_count=Count(
+                    "bookings",
+                    filter=Q(
+                        bookings__status__in=[statuses.MENTEE_ABSENT, statuses.NEITHER_ATTENDED]
+                    ),
+                ),
+                mentor_absent_count=Count(
+                    "bookings",
+                    filter=Q(
+                        bookings__status__in=[statuses.MENTOR_ABSENT, statuses.NEITHER_ATTENDED]
+                    ),
+                ),
                 cancelled_count=Count("bookings", filter=Q(bookings__status=statuses.CANCELLED)),
             )
             .filter(booking_count__gt=0)
@@ -354,6 +392,14 @@ class BookingsByMentorshipAdmin(ReadOnlyAdmin):
     @admin.display(description="Not held", ordering="not_held_count")
     def not_held(self, mentorship) -> int:
         return mentorship.not_held_count
+
+    @admin.display(description="Mentee did not attend", ordering="mentee_absent_count")
+    def mentee_absent(self, mentorship) -> int:
+        return mentorship.mentee_absent_count
+
+    @admin.display(description="Mentor did not attend", ordering="mentor_absent_count")
+    def mentor_absent(self, mentorship) -> int:
+        return mentorship.mentor_absent_count
 
     @admin.display(description="Cancelled", ordering="cancelled_count")
     def cancelled(self, mentorship) -> int:
@@ -381,12 +427,14 @@ class BookingsByMentorshipAdmin(ReadOnlyAdmin):
                 m.upcoming_count,
                 m.held_count,
                 m.not_held_count,
+                m.mentee_absent_count,
+                m.mentor_absent_count,
                 m.cancelled_count,
             ]
             for m in queryset.order_by("pk")
         )
         header = ["mentorship", "mentee", "mentor", "status", "upcoming", "held", "not held",
-                  "cancelled"]  # fmt: skip
+                  "mentee did not attend", "mentor did not attend", "cancelled"]  # fmt: skip
         return csv_response("bookings-by-mentorship.csv", header, rows)
 
     def has_export_permission(self, request: HttpRequest) -> bool:

@@ -8,11 +8,16 @@ sets are built once per person, and `points()` scores a pair without building an
 
 A pair either is excluded by a hard rule (`None`) or earns a whole number of points, one amount
 per reason, all in `WEIGHTS`. Same facts in, same scores, reasons and order out.
+
+A reason is kept as what it is about (`Reason`), not as words: the words depend on who reads
+them. The mentee reads "shares 2 of your themes"; a coordinator looking at a cohort reads
+"shares 2 of Priya's themes". `reason_words` writes them for an `Audience`.
 """
 
 import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -39,8 +44,9 @@ WEIGHTS = Weights()
 
 # The words of the reasons, keyed by the values the profiles store. Tests check that every
 # choice offered on the profile forms has its words here.
+# "{them}" is the mentee: "you" to the mentee, their name to anyone else.
 BACKGROUND_REASONS = {
-    "clinical": "clinician turned digital leader, like you",
+    "clinical": "clinician turned digital leader, like {them}",
     "technical": "also from a technical background",
     "non-technical": "also from a non-technical background",
     "other-industry": "also came into the NHS from another industry",
@@ -73,6 +79,78 @@ EXPERIENCE_WORDS = {
     "lgbtq": "LGBTQ+",
 }
 HAS_SPACE_REASON = "has space now"
+
+
+class Audience(StrEnum):
+    """Who reads a reason: the mentee it is about, or a coordinator looking at the mentee."""
+
+    MENTEE = "mentee"
+    COORDINATOR = "coordinator"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a mentor suits a mentee, as facts: `kind` and the values it names (theme names,
+    a pathway's title, region or format codes). Stored as JSON by matching rounds."""
+
+    kind: str
+    values: tuple[str, ...] = ()
+
+    def as_data(self) -> dict:
+        return {"kind": self.kind, "values": list(self.values)}
+
+    @classmethod
+    def from_data(cls, data: Mapping) -> "Reason":
+        return cls(kind=data["kind"], values=tuple(data.get("values", ())))
+
+
+def reason_words(reason: Reason, *, audience: Audience, mentee_name: str = "") -> str:
+    """A reason in words for `audience`: the one place they are written.
+
+    `mentee_name` names the mentee to anyone but the mentee ("the mentee" when empty).
+    """
+    if audience == Audience.MENTEE:
+        them, their, prefers, asked, chose = "you", "your", "you prefer", "you asked", "you chose"
+    else:
+        them = mentee_name.strip() or "the mentee"
+        their = f"{them}'s"
+        prefers, asked, chose = f"{them} prefers", f"{them} asked", f"{them} chose"
+    values = reason.values
+    match reason.kind:
+        case "shared-themes":
+            return f"shares {len(values)} of {their} themes: {', '.join(values)}"
+        case "walked-pathway":
+            return f"walked the pathway {chose}: {values[0]}"
+        case "same-background":
+            words = BACKGROUND_REASONS.get(values[0], "from the same background as {them}")
+            return words.format(them=them)
+        case "lived-experience":
+            tag = values[0]
+            return f"{EXPERIENCE_WORDS.get(tag, tag.replace('-', ' '))}, as {asked}"
+        case "same-region":
+            return REGION_REASONS.get(values[0], "same region")
+        case "formats":
+            return f"offers {_and_list([FORMAT_WORDS.get(f, f) for f in values])}, as {prefers}"
+        case "has-space":
+            return HAS_SPACE_REASON
+    raise ValueError(f"No words for a reason of kind {reason.kind!r}")
+
+
+def reasons_in_words(
+    reasons: Sequence[Reason | Mapping | str], *, audience: Audience, mentee_name: str = ""
+) -> list[str]:
+    """Reasons in words, from `Reason`s or as a matching round stored them (JSON). Words
+    stored by rounds proposed before reasons were kept as facts are shown as they are."""
+    return [
+        reason
+        if isinstance(reason, str)
+        else reason_words(
+            reason if isinstance(reason, Reason) else Reason.from_data(reason),
+            audience=audience,
+            mentee_name=mentee_name,
+        )
+        for reason in reasons
+    ]
 
 
 def normalise_organisation(name: str) -> str:
@@ -124,7 +202,7 @@ class MentorFacts:
 class Suggestion:
     mentor_id: int
     score: int
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 def points(mentee: MenteeFacts, mentor: MentorFacts) -> int | None:
@@ -134,7 +212,7 @@ def points(mentee: MenteeFacts, mentor: MentorFacts) -> int | None:
 
 def score(mentee: MenteeFacts, mentor: MentorFacts) -> Suggestion | None:
     """The pair's score with its reasons, or None when a hard rule keeps them apart."""
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     total = _assess(mentee, mentor, reasons)
     if total is None:
         return None
@@ -173,7 +251,7 @@ def suggest(
     return [score(mentee, entry[3]) for entry in sorted(best, reverse=True)]
 
 
-def _assess(mentee: MenteeFacts, mentor: MentorFacts, reasons: list[str] | None) -> int | None:
+def _assess(mentee: MenteeFacts, mentor: MentorFacts, reasons: list[Reason] | None) -> int | None:
     """Hard rules, then points, appending the reasons when asked: one place for both, so a
     score and its explanation cannot drift apart."""
     if (
@@ -202,41 +280,38 @@ def _assess(mentee: MenteeFacts, mentor: MentorFacts, reasons: list[str] | None)
                 (_lower_first(mentee.themes[theme_id]) for theme_id in shared_themes),
                 key=str.casefold,
             )
-            reasons.append(f"shares {len(names)} of your themes: {', '.join(names)}")
+            reasons.append(Reason("shared-themes", tuple(names)))
     if mentee.target_pathway_id is not None and mentee.target_pathway_id in mentor.pathway_ids:
         total += weights.walked_target_pathway
         if reasons is not None:
-            reasons.append(f"walked the pathway you chose: {mentee.target_pathway_title}")
+            reasons.append(Reason("walked-pathway", (mentee.target_pathway_title,)))
     if mentee.background and mentor.background == mentee.background:
         total += weights.same_background
         if reasons is not None:
-            reasons.append(
-                BACKGROUND_REASONS.get(mentee.background, "from the same background as you")
-            )
+            reasons.append(Reason("same-background", (mentee.background,)))
     if mentee.preferred_experience:
         shared_experience = mentee.preferred_experience & mentor.lived_experience
         if shared_experience:
             total += weights.lived_experience * len(shared_experience)
             if reasons is not None:
                 reasons += [
-                    f"{EXPERIENCE_WORDS.get(tag, tag.replace('-', ' '))}, as you asked"
+                    Reason("lived-experience", (tag,))
                     for tag in _in_order(shared_experience, EXPERIENCE_WORDS)
                 ]
     if mentee.region and mentor.region == mentee.region:
         total += weights.same_region
         if reasons is not None:
-            reasons.append(REGION_REASONS.get(mentee.region, "same region"))
+            reasons.append(Reason("same-region", (mentee.region,)))
     if shared_formats:
         total += weights.format_preference
         if reasons is not None:
-            offered = [FORMAT_WORDS.get(f, f) for f in _in_order(shared_formats, FORMAT_WORDS)]
-            reasons.append(f"offers {_and_list(offered)}, as you prefer")
+            reasons.append(Reason("formats", tuple(_in_order(shared_formats, FORMAT_WORDS))))
     # Every mentor suggested has a place free; one at most half full is likelier to say yes
     # soon, and favouring them spreads requests instead of piling them on a few people.
     if 2 * mentor.active_mentees <= mentor.capacity:
         total += weights.has_space
         if reasons is not None:
-            reasons.append(HAS_SPACE_REASON)
+            reasons.append(Reason("has-space"))
     return total
 
 

@@ -1,21 +1,24 @@
 """What mentoring holds about a person, to download, and to erase when they delete their account.
 
-After erasure the other party's records stay, with the person shown as "Former user".
+After erasure the other party's records stay, with the person shown as "Former user" and
+without a word the person wrote.
 """
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from mentoring.mentorships import services as mentorship_services
 from mentoring.models import (
     Booking,
+    BookingChange,
     Feedback,
     MenteeProfile,
     MentorProfile,
     Mentorship,
     SessionLog,
     Slot,
+    StatusChange,
 )
 from mentoring.rounds import services as round_services
 
@@ -120,8 +123,57 @@ def export(user: AbstractBaseUser) -> dict:
 
 
 def erase(user: AbstractBaseUser) -> None:
-    """Close what is open (telling the other person), then remove the person's profiles, tags
-    and own words. Runs inside the account deletion's transaction."""
+    """Remove the person's profiles, tags and everything they wrote, then close what is open
+    (telling the other person). Runs inside the account deletion's transaction.
+
+    What stays, with the person shown as "Former user": the other person's own words (their
+    messages, questions, answers, reasons, notes and feedback), the goals the two agreed, and
+    the records without words (dates, statuses, ratings, bookings) that the programme's figures
+    count."""
+    _erase_words(user)
+    _close(user)
+    MenteeProfile.objects.filter(user=user).delete()
+    MentorProfile.objects.filter(user=user).delete()
+
+
+def _erase_words(user: AbstractBaseUser) -> None:
+    """Blank what the person wrote, wherever it is kept. Done before anything is closed, so the
+    notes Pathways writes on their behalf ("The other person has left Pathways.") stay."""
+    theirs = Q(mentee__user=user) | Q(mentor__user=user)
+    # A request's introduction and goals are the mentee's; a question is the mentor's.
+    Mentorship.objects.filter(mentee__user=user).update(message="", goals="")
+    Mentorship.objects.filter(mentor__user=user).update(mentor_question="")
+    # A reason for declining or ending is the words of whoever made that change.
+    for status, field in [
+        (Mentorship.Status.DECLINED, "decline_reason"),
+        (Mentorship.Status.ENDED_EARLY, "end_reason"),
+    ]:
+        made_by_them = StatusChange.objects.filter(
+            mentorship=OuterRef("pk"), actor=user, to_status=status
+        )
+        Mentorship.objects.filter(theirs, status=status).filter(Exists(made_by_them)).update(
+            **{field: ""}
+        )
+    # Each change's note (a question, an answer, a reason) is its actor's.
+    StatusChange.objects.filter(actor=user).exclude(note="").update(note="")
+    # Session notes: the entry stays, without its words, for the session counts.
+    SessionLog.objects.filter(logged_by=user).update(summary="", next_steps="", logged_by=None)
+    Feedback.objects.filter(
+        Q(mentorship__mentee__user=user, role=Feedback.Role.MENTEE)
+        | Q(mentorship__mentor__user=user, role=Feedback.Role.MENTOR)
+    ).update(comment="")
+    # A booking's agenda is the mentee's; a cancellation's reason is whoever cancelled.
+    Booking.objects.filter(mentorship__mentee__user=user).update(agenda="")
+    cancelled_by_them = BookingChange.objects.filter(
+        booking=OuterRef("pk"), actor=user, to_status=Booking.Status.CANCELLED
+    )
+    Booking.objects.filter(Exists(cancelled_by_them)).update(cancel_reason="")
+    BookingChange.objects.filter(actor=user).exclude(note="").update(note="")
+    # Where to meet is the mentor's: an address or their own meeting link.
+    Slot.objects.filter(mentor__user=user).exclude(place="").update(place="")
+
+
+def _close(user: AbstractBaseUser) -> None:
     # A match a round proposed is declined, so the mentor's place is free at once.
     for mentorship in Mentorship.objects.filter(
         Q(mentee__user=user) | Q(mentor__user=user), status=Mentorship.Status.PROPOSED
@@ -137,13 +189,7 @@ def erase(user: AbstractBaseUser) -> None:
             mentorship_services.end_early(mentorship=mentorship, actor=user, reason=LEFT)
         else:
             mentorship_services.decline_request(mentorship=mentorship, actor=user, reason=LEFT)
-    # A mentee's introduction and goals are their own words about themselves.
-    Mentorship.objects.filter(mentee__user=user).update(message="", goals="", mentor_question="")
-    SessionLog.objects.filter(logged_by=user).update(logged_by=None)
-    # A booking's agenda is the mentee's own words; a mentor's open slots go with them.
-    Booking.objects.filter(mentorship__mentee__user=user).update(agenda="")
+    # A mentor's open slots go with them.
     Slot.objects.filter(
         mentor__user=user, cancelled_at__isnull=True, starts_at__gt=timezone.now()
     ).update(cancelled_at=timezone.now())
-    MenteeProfile.objects.filter(user=user).delete()
-    MentorProfile.objects.filter(user=user).delete()

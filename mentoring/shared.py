@@ -52,7 +52,24 @@ CONFLICT = "Someone else changed this at the same moment: try again."
 
 
 class Refused(Exception):
-    """A change that the rules do not allow. `str(error)` is the message to show."""
+    """A change that the rules do not allow. `str(error)` is the message to show; `field`, when
+    given, names the argument it is about, so a form can show the message next to that input."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def too_long(what: str, limit: int) -> str:
+    """The message for text over its limit, the same from a form and from a service."""
+    return f"{what} must be {limit:,} characters or fewer"
+
+
+def require_length(text: str, *, limit: int, field: str, what: str) -> None:
+    """Refuse text longer than its limit before it reaches the database, which would otherwise
+    fail (PostgreSQL) or keep more than any form allows (SQLite, and every text column)."""
+    if len(text) > limit:
+        raise Refused(too_long(what, limit), field=field)
 
 
 class Conflict(Refused):

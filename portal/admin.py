@@ -1,6 +1,17 @@
+"""The admin site's name, the accounts admin, and what every app's admin builds on: choice
+fields that look up only values that can be keys, autocomplete fields named after their labels,
+and links to related records only for those who may open them."""
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from portal import outbox
 from portal.models import OutgoingEmail, User
@@ -46,6 +57,121 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+
+def is_key_value(field: models.Field, raw) -> bool:
+    """Whether `raw`, as posted, could be a value of the key `field` (of its type and range),
+    so looking it up cannot fail in the database."""
+    try:
+        field.clean(raw, None)
+    except (ValidationError, TypeError, ValueError):
+        return False
+    return True
+
+
+def key_field(model: type[models.Model], to_field_name: str | None) -> models.Field:
+    return model._meta.get_field(to_field_name) if to_field_name else model._meta.pk
+
+
+class KeyCheckedAutocompleteMixin:
+    """Django's autocomplete widget re-renders a bound form by looking up the posted values as
+    they are, so one that is not an id (stale or hostile input) fails in the database: look up
+    only values that can be keys; the field's own validation reports the rest. Its script names
+    the combobox select2 draws after the field's label."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        key = key_field(remote.model, getattr(remote, "field_name", None))
+        return super().optgroups(name, [v for v in value if is_key_value(key, v)], attr)
+
+    def build_attrs(self, base_attrs, extra_attrs=None) -> dict:
+        # The list of choices opens inside the page's main landmark, not at the end of the body.
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        return {**attrs, "data-dropdown-parent": "#content-start"}
+
+    @property
+    def media(self) -> forms.Media:
+        # Named after Django's autocomplete.js, so the merged media keep ours after it.
+        ours = ["admin/js/autocomplete.js", "portal/admin-autocomplete.js"]
+        return super().media + forms.Media(js=ours)
+
+
+class KeyCheckedAutocompleteSelect(KeyCheckedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class KeyCheckedAutocompleteSelectMultiple(KeyCheckedAutocompleteMixin, AutocompleteSelectMultiple):
+    def build_attrs(self, base_attrs, extra_attrs=None) -> dict:
+        # select2's "clear all" sits inside the list of choices, which may hold only its items;
+        # each choice keeps its own remove button.
+        return {**super().build_attrs(base_attrs, extra_attrs), "data-allow-clear": "false"}
+
+
+class KeyCheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses a value that cannot be a key before looking the values up together (Django checks
+    each one's type but not its range, so a huge number fails in the database)."""
+
+    def _check_values(self, value):
+        key = key_field(self.queryset.model, self.to_field_name)
+        for raw in value:
+            if not is_key_value(key, raw):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": raw},
+                )
+        return super()._check_values(value)
+
+
+class KeyCheckedChoicesMixin:
+    """For every ModelAdmin and inline: related-record fields that answer junk with a message."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeyCheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeyCheckedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        kwargs.setdefault("form_class", KeyCheckedModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class RelatedLink:
+    """A read-only display of the related record in `field`: a link to its admin page when the
+    viewer may open it, its name otherwise (Django links it whatever the viewer's rights). Use
+    it in `readonly_fields` in place of the field's name."""
+
+    def __init__(self, request: HttpRequest, field: models.Field) -> None:
+        self.request = request
+        self.field = field
+        self.short_description = field.verbose_name
+        self.__name__ = field.name
+
+    # The admin asks whether a field is read-only by comparing, so two alike are equal.
+    def __eq__(self, other) -> bool:
+        return isinstance(other, RelatedLink) and other.field == self.field
+
+    def __hash__(self) -> int:
+        return hash(self.field)
+
+    def __call__(self, obj):
+        related = getattr(obj, self.field.name)
+        if related is None:
+            return admin.site.empty_value_display
+        related_admin = admin.site._registry.get(self.field.related_model)
+        if related_admin is None or not related_admin.has_view_or_change_permission(
+            self.request, related
+        ):
+            return str(related)
+        opts = self.field.related_model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[related.pk])
+        return format_html('<a href="{}">{}</a>', url, related)
 
 
 @admin.register(OutgoingEmail)

@@ -11,13 +11,23 @@ from portal.models import User
 from portal.tasks import send_password_reset
 
 EMAIL_ERRORS = {
-    "required": "Enter your e-mail address",
-    "invalid": "Enter an e-mail address in the correct format, like name@nhs.net",
+    "required": "Enter your email address",
+    "invalid": "Enter an email address in the correct format, like name@nhs.net",
 }
 NAME_ERRORS = {
     "first_name": {"required": "Enter your first name"},
     "last_name": {"required": "Enter your last name"},
 }
+
+
+def domain_allowed(email: str, allowed: list[str]) -> bool:
+    """Whether the address is at one of the allowed domains or an organisation within one
+    (name@mft.nhs.uk within nhs.uk), but not at a look-alike (evilnhs.uk, nhs.uk.evil.com)."""
+    domain = email.rpartition("@")[2].lower()
+    return any(
+        domain == allowed_domain or domain.endswith(f".{allowed_domain}")
+        for allowed_domain in allowed
+    )
 
 
 def submit_helper(label: str, **attrs) -> FormHelper:
@@ -41,8 +51,11 @@ class SignUpForm(auth_forms.BaseUserCreationForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if settings.SIGNUP_EMAIL_DOMAINS:
-            self.fields["email"].help_text = "Use your work address ending in " + " or ".join(
-                f"@{domain}" for domain in settings.SIGNUP_EMAIL_DOMAINS
+            self.fields["email"].help_text = (
+                "Use your work address ending in "
+                + " or ".join(f"@{domain}" for domain in settings.SIGNUP_EMAIL_DOMAINS)
+                + f". Addresses of organisations within them, like name@trust."
+                f"{settings.SIGNUP_EMAIL_DOMAINS[-1]}, are fine too."
             )
         self.fields["password1"].label = "Create a password"
         self.fields[
@@ -56,17 +69,16 @@ class SignUpForm(auth_forms.BaseUserCreationForm):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
-        domain = email.rpartition("@")[2]
         allowed = settings.SIGNUP_EMAIL_DOMAINS
-        if allowed and domain not in allowed:
+        if allowed and not domain_allowed(email, allowed):
             raise forms.ValidationError(
-                "Enter an e-mail address ending in "
+                "Enter an email address ending in "
                 + " or ".join(f"@{d}" for d in allowed)
                 + ": this service is for NHS staff"
             )
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                "An account with this e-mail address already exists. Sign in, or reset your "
+                "An account with this email address already exists. Sign in, or reset your "
                 "password if you have forgotten it"
             )
         return email
@@ -79,7 +91,7 @@ class SignInForm(auth_forms.AuthenticationForm):
         error_messages=EMAIL_ERRORS,
     )
     error_messages = {
-        "invalid_login": "Enter a correct e-mail address and password",
+        "invalid_login": "Enter a correct email address and password",
         "inactive": "This account is not active",
     }
 

@@ -8,12 +8,12 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def get_by_natural_key(self, username: str | None) -> "User":
-        # E-mail addresses are matched without regard to case: Jane@NHS.net is jane@nhs.net.
+        # Email addresses are matched without regard to case: Jane@NHS.net is jane@nhs.net.
         return self.get(email__iexact=username)
 
     def _create_user(self, email: str, password: str | None, **extra_fields) -> "User":
         if not email:
-            raise ValueError("An e-mail address is required.")
+            raise ValueError("An email address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -31,7 +31,7 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person with an account. The e-mail address is what they sign in with."""
+    """A person with an account. The email address is what they sign in with."""
 
     email = models.EmailField("email address", max_length=254, unique=True)
     first_name = models.CharField(max_length=150)

@@ -7,6 +7,7 @@ for local work.
 
 import os
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -209,6 +210,8 @@ CRISPY_FAIL_SILENTLY = not DEBUG
 # Mail: printed to the console in debug, sent through SMTP otherwise.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Pathways <pathways@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the feedback page sends people: the team that runs the service reads it.
+FEEDBACK_EMAIL = env("FEEDBACK_EMAIL", parseaddr(DEFAULT_FROM_EMAIL)[1] or "pathways@example.com")
 if DEBUG:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:

@@ -9,6 +9,7 @@ portal_patterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("feedback/", views.FeedbackView.as_view(), name="feedback"),
     path("account/", views.MyAccountView.as_view(), name="my-account"),
     path("account/details/", views.AccountDetailsView.as_view(), name="account-details"),
     path("account/my-data/", views.download_my_data, name="my-data"),

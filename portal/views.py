@@ -140,6 +140,14 @@ class AccessibilityView(TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
+class FeedbackView(TemplateView):
+    template_name = "portal/feedback.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(feedback_email=settings.FEEDBACK_EMAIL, **kwargs)
+
+
+@method_decorator(login_not_required, name="dispatch")
 class PrivacyView(TemplateView):
     template_name = "portal/privacy.html"
     extra_context = {"idle_minutes": settings.SESSION_IDLE_MINUTES}

@@ -9,6 +9,7 @@ from django.forms import Textarea
 from django.http import HttpRequest
 from django.utils.text import get_text_list
 
+from portal.admin import KeyCheckedChoicesMixin
 from stories import services
 from stories.models import (
     CareerStep,
@@ -25,7 +26,7 @@ from stories.models import (
 )
 
 
-class PublishingAdmin(admin.ModelAdmin):
+class PublishingAdmin(KeyCheckedChoicesMixin, admin.ModelAdmin):
     """Publish and unpublish through the service, for editors who hold the publish permission."""
 
     actions = ["publish_selected", "unpublish_selected"]
@@ -71,15 +72,23 @@ class RegionFilter(admin.SimpleListFilter):
         return queryset.filter(organisation__region=self.value()) if self.value() else queryset
 
 
+class NamedBlankValuesFilter(admin.AllValuesFieldListFilter):
+    """Every value of a field, with the blank one named rather than shown as an empty link."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            yield {**choice, "display": choice["display"] or "Not given"}
+
+
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(KeyCheckedChoicesMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(KeyCheckedChoicesMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "region"]
     list_filter = ["kind", "region"]
     search_fields = ["name"]
@@ -87,21 +96,21 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(KeyCheckedChoicesMixin, admin.ModelAdmin):
     list_display = ["title", "publisher", "author", "published_on"]
-    list_filter = ["publisher"]
+    list_filter = [("publisher", NamedBlankValuesFilter)]
     search_fields = ["title", "publisher", "author"]
     date_hierarchy = "published_on"
 
 
-class CareerStepInline(admin.TabularInline):
+class CareerStepInline(KeyCheckedChoicesMixin, admin.StackedInline):
     model = CareerStep
     extra = 1
     autocomplete_fields = ["organisation"]
     fields = ["order", "title", "organisation", "sector", "start_year", "end_year", "note"]
 
 
-class QuoteInline(admin.TabularInline):
+class QuoteInline(KeyCheckedChoicesMixin, admin.StackedInline):
     model = Quote
     extra = 0
     autocomplete_fields = ["source", "themes"]
@@ -146,14 +155,14 @@ class LeaderAdmin(PublishingAdmin):
 @admin.register(Quote)
 class QuoteAdmin(PublishingAdmin):
     list_display = ["__str__", "leader", "source", "status"]
-    list_filter = ["status", "themes", "source__publisher", "featured"]
+    list_filter = ["status", "themes", ("source__publisher", NamedBlankValuesFilter), "featured"]
     list_select_related = ["leader", "source"]
     search_fields = ["text", "leader__name", "source__title"]
     autocomplete_fields = ["leader", "source", "themes"]
     fields = ["text", "leader", "source", "themes", "featured", "status", "published_at"]
 
 
-class PathwayStageInline(admin.StackedInline):
+class PathwayStageInline(KeyCheckedChoicesMixin, admin.StackedInline):
     model = PathwayStage
     extra = 1
     autocomplete_fields = ["themes"]

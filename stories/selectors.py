@@ -7,6 +7,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from stories.models import (
     Background,
@@ -76,6 +77,43 @@ def leader_list(filters: LeaderFilters) -> QuerySet[Leader]:
     if filters.route:
         leaders = leaders_on_route(leaders, *filters.route)
     return leaders
+
+
+_SLUG = "leader-slug"
+
+
+@dataclass(frozen=True)
+class LeaderCard:
+    """What a card in the leaders list shows: the leader, their page's address and themes."""
+
+    leader: Leader
+    url: str
+    themes: list[Theme]
+
+
+def leader_cards(leaders: QuerySet[Leader], *, themes: list[Theme]) -> list[LeaderCard]:
+    """The cards of one page of the leaders list, in two queries whatever the page size.
+
+    `themes` is every theme, in the order cards list them (the page has it already for its
+    filters), so only the leader-theme links are read: cheaper than a prefetch, which builds
+    a theme object and a related manager for each card.
+    """
+    leaders = list(leaders)
+    # One reverse() for the page rather than one per card: a slug is the whole of what
+    # differs between two leaders' addresses, and slugs need no quoting.
+    before, _, after = reverse("stories:leader", kwargs={"slug": _SLUG}).rpartition(_SLUG)
+    theme_ids: dict[int, set[int]] = {leader.pk: set() for leader in leaders}
+    links = Leader.themes.through.objects.filter(leader_id__in=theme_ids)
+    for leader_id, theme_id in links.values_list("leader_id", "theme_id"):
+        theme_ids[leader_id].add(theme_id)
+    return [
+        LeaderCard(
+            leader=leader,
+            url=f"{before}{leader.slug}{after}",
+            themes=[theme for theme in themes if theme.pk in theme_ids[leader.pk]],
+        )
+        for leader in leaders
+    ]
 
 
 def leader_for_page(*, slug: str, user: AbstractBaseUser | AnonymousUser) -> Leader:

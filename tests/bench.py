@@ -11,6 +11,10 @@ server that DATABASE_URL names), migrates it and fills it with `generate_data`, 
   ratio says how much the page costs beyond fetching its rows: once as served to signed-out
   visitors (pages kept for PUBLIC_PAGE_CACHE_SECONDS), and once `_uncached`.
 
+Then, among 10,000 generated mentors, the suggestions (tests/bench_mentoring.py) and the
+signed-in dashboard and mentorship pages (median and p95), and matching rounds
+(tests/bench_rounds.py).
+
 The database is dropped at the end. Exits non-zero when a page does not answer 200.
 """
 
@@ -326,11 +330,12 @@ def main() -> int:
         load_figures(environment, failures, kept=False)
         # Last, because it adds mentors and mentees to the database the figures above read.
         try:
-            from tests.bench_mentoring import suggestion_figures
+            from tests.bench_mentoring import page_figures, suggestion_figures
         except ImportError as error:
             failures.append(f"mentoring figures: {error!r}")
         else:
             suggestion_figures(failures)
+            page_figures(failures)
         try:
             from tests.bench_rounds import round_figures
         except ImportError as error:

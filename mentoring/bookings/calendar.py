@@ -1,7 +1,7 @@
 """Dates, times and calendars for bookings.
 
 Times are stored in UTC. People enter and read them as a clock in London shows them, written
-the NHS way ("Tuesday 3 March 2026, 2:30pm"). A booking leaves Pathways as an iCalendar event
+the NHS way by `portal.dates`. A booking leaves Pathways as an iCalendar event
 (RFC 5545) whose UID never changes, so a calendar that imported it once replaces it when it
 changes or is cancelled.
 """
@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from email.utils import parseaddr
-from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
@@ -19,7 +18,18 @@ from django.utils import timezone
 
 from mentoring.models import Booking
 
-LONDON = ZoneInfo("Europe/London")
+# Dates and times are written in one place for every app; imported here for the code that
+# already finds them in this module.
+from portal.dates import (  # noqa: F401
+    LONDON,
+    in_london,
+    minutes_in_words,
+    nhs_date,
+    nhs_datetime,
+    nhs_time,
+    nhs_time_range,
+)
+
 PRODID = "-//NHS England//Pathways mentoring//EN"
 
 
@@ -65,19 +75,15 @@ def london_moment(day: date, at: time) -> datetime:
     first, second = wall.replace(tzinfo=LONDON, fold=0), wall.replace(tzinfo=LONDON, fold=1)
     if first.astimezone(UTC).astimezone(LONDON).replace(tzinfo=None) != wall:
         raise NotAClockTime(
-            f"The clocks go forward on {nhs_date(day)}, so {nhs_time(at)} does not exist "
-            "that day. Choose another time."
+            f"The clocks go forward on {nhs_date(day, weekday=True)}, so {nhs_time(at)} does "
+            "not exist that day. Choose another time."
         )
     if first.utcoffset() != second.utcoffset():
         raise NotAClockTime(
-            f"The clocks go back on {nhs_date(day)}, so {nhs_time(at)} happens twice that "
-            "day. Choose another time."
+            f"The clocks go back on {nhs_date(day, weekday=True)}, so {nhs_time(at)} happens "
+            "twice that day. Choose another time."
         )
     return first.astimezone(UTC)
-
-
-def in_london(moment: datetime) -> datetime:
-    return moment.astimezone(LONDON)
 
 
 def week_start(day: date) -> date:
@@ -91,56 +97,6 @@ def london_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     start = datetime.combine(first, time(0), tzinfo=LONDON)
     end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=LONDON)
     return start.astimezone(UTC), end.astimezone(UTC)
-
-
-# Writing times the NHS way ---------------------------------------------------------------------
-
-
-def nhs_time(value: datetime | time) -> str:
-    """ "2:30pm", "9am", "midday", "midnight"."""
-    if isinstance(value, datetime):
-        value = in_london(value).time()
-    if value.minute == 0 and value.hour in (0, 12):
-        return "midnight" if value.hour == 0 else "midday"
-    hour = value.hour % 12 or 12
-    minutes = f":{value.minute:02d}" if value.minute else ""
-    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
-
-
-def nhs_date(value: datetime | date) -> str:
-    """ "Tuesday 3 March 2026"."""
-    if isinstance(value, datetime):
-        value = in_london(value).date()
-    return f"{value:%A} {value.day} {value:%B %Y}"
-
-
-def nhs_datetime(value: datetime) -> str:
-    """ "Tuesday 3 March 2026, 2:30pm"."""
-    return f"{nhs_date(value)}, {nhs_time(value)}"
-
-
-def nhs_time_range(start: datetime, end: datetime) -> str:
-    """ "Tuesday 3 March 2026, 2:30pm to 3:15pm"."""
-    first, last = in_london(start), in_london(end)
-    # A session that ends at midnight ends with its day, not on the next one.
-    ends_that_day = last.date() == first.date() or (
-        last.time() == time(0) and last.date() == first.date() + timedelta(days=1)
-    )
-    if ends_that_day:
-        return f"{nhs_datetime(start)} to {nhs_time(end)}"
-    return f"{nhs_datetime(start)} to {nhs_datetime(end)}"
-
-
-def minutes_in_words(length: timedelta) -> str:
-    """ "45 minutes", "1 hour", "1 hour 30 minutes"."""
-    total = round(length.total_seconds() / 60)
-    hours, minutes = divmod(total, 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if minutes or not hours:
-        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
-    return " ".join(parts)
 
 
 # iCalendar -------------------------------------------------------------------------------------

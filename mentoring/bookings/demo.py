@@ -1,6 +1,6 @@
 """Demo slots and bookings: the demo mentor offers time over the coming weeks, and the demo
-mentee has a session booked with them and one held in the past, so the slot pages, the .ics
-download and the calendar feed all have content.
+mentee has a session booked with them, one held in the past and one they missed (a no-show the
+mentor recorded), so the slot pages, the .ics download and the calendar feed all have content.
 
 Idempotent: a slot is added only where the demo mentor has nothing at that time, and a booking
 only when the demo mentorship has no upcoming one. Built with the ORM (no e-mails are sent).
@@ -49,6 +49,22 @@ def _slot(mentor, *, start, minutes: int, format: str, place: str) -> Slot | Non
     )
 
 
+def _no_show(booking: Booking, *, status: str, by) -> None:
+    """Record, as its recorder would have, that the session did not happen."""
+    slot = booking.slot
+    BookingChange.objects.create(
+        booking=booking,
+        actor=by,
+        from_status=Booking.Status.BOOKED,
+        to_status=status,
+        at=slot.ends_at,
+    )
+    booking.status = status
+    booking.outcome_recorded_at = slot.ends_at
+    booking.outcome_recorded_by = by
+    booking.save(update_fields=["status", "outcome_recorded_at", "outcome_recorded_by"])
+
+
 def _book(slot: Slot, mentorship: Mentorship, *, agenda: str, at, status: str) -> Booking:
     booking = Booking.objects.create(
         slot=slot, mentorship=mentorship, agenda=agenda, booked_at=at, status=Booking.Status.BOOKED
@@ -72,7 +88,12 @@ def _book(slot: Slot, mentorship: Mentorship, *, agenda: str, at, status: str) -
         )
         booking.status = Booking.Status.HELD
         booking.outcome_recorded_at = slot.ends_at
-        booking.save(update_fields=["session", "status", "outcome_recorded_at"])
+        booking.outcome_recorded_by = mentorship.mentor.user
+        booking.save(
+            update_fields=["session", "status", "outcome_recorded_at", "outcome_recorded_by"]
+        )
+    elif status in Booking.NO_SHOWS:
+        _no_show(booking, status=status, by=mentorship.mentor.user)
     return booking
 
 
@@ -124,4 +145,18 @@ def load() -> None:
                 agenda="The budget conversation.",
                 at=last_week - timedelta(days=3),
                 status=Booking.Status.HELD,
+            )
+    if not bookings.filter(status__in=Booking.NO_SHOWS).exists():
+        # A session the mentee missed, a week before the one held, recorded by the mentor.
+        two_weeks_ago = london_moment(today - timedelta(days=15), time(14, 30))
+        missed = _slot(
+            mentor, start=two_weeks_ago, minutes=45, format=Format.VIDEO, place=WEEKLY_SLOTS[0][4]
+        )
+        if missed is not None and not missed.bookings.exists():
+            _book(
+                missed,
+                mentorship,
+                agenda="Getting started: what I want from mentoring.",
+                at=two_weeks_ago - timedelta(days=4),
+                status=Booking.Status.MENTEE_ABSENT,
             )

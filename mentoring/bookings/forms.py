@@ -7,9 +7,12 @@ from django import forms
 from django.utils import timezone
 
 from mentoring.bookings.calendar import NotAClockTime, london_moment, parse_clock_time
+from mentoring.bookings.models import AGENDA_MAX_LENGTH, PLACE_MAX_LENGTH
 from mentoring.bookings.services import MOST_WEEKS
 from mentoring.mentorships.forms import submit_helper
-from mentoring.models import Format
+from mentoring.mentorships.models import NOTE_MAX_LENGTH, SESSION_NOTES_MAX_LENGTH
+from mentoring.models import Booking, Format
+from mentoring.shared import too_long
 from portal.widgets import NHSDateField
 
 LENGTHS = [
@@ -57,8 +60,8 @@ class SlotForm(forms.Form):
         help_text="For a video call, the meeting link. In person, the address and room. For a "
         "phone call you can leave this empty, or say who calls whom.",
         required=False,
-        max_length=300,
-        error_messages={"max_length": "Keep this to 300 characters or fewer"},
+        max_length=PLACE_MAX_LENGTH,
+        error_messages={"max_length": too_long("The place or meeting link", PLACE_MAX_LENGTH)},
     )
     repeat = forms.ChoiceField(
         label="How often",
@@ -122,9 +125,11 @@ class BookForm(forms.Form):
         label="What would you like to talk about?",
         help_text="Your mentor sees this before the session.",
         required=False,
-        max_length=2000,
+        max_length=AGENDA_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "Keep this to 2,000 characters or fewer"},
+        error_messages={
+            "max_length": too_long("What you would like to talk about", AGENDA_MAX_LENGTH)
+        },
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -135,9 +140,9 @@ class BookForm(forms.Form):
 class CancelBookingForm(forms.Form):
     reason = forms.CharField(
         label="Why are you cancelling?",
-        max_length=2000,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Keep this to 2,000 characters or fewer"},
+        error_messages={"max_length": too_long("Your reason", NOTE_MAX_LENGTH)},
     )
 
     def __init__(self, *args, other_name: str, reason_required: bool, **kwargs) -> None:
@@ -150,30 +155,37 @@ class CancelBookingForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    HELD, NOT_HELD = "held", "not-held"
-
     outcome = forms.ChoiceField(
-        label="Did the session happen?",
-        choices=[(HELD, "Yes, we met"), (NOT_HELD, "No, it did not happen")],
+        label="What happened?",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the session happened"},
+        error_messages={
+            "required": "Select what happened",
+            "invalid_choice": "Select what happened",
+        },
     )
     summary = forms.CharField(
         label="What you talked about",
-        help_text="For the session log, if you met. Your mentee can read it.",
+        help_text="For the session log, if you met. You can both read it.",
         required=False,
-        max_length=3000,
+        max_length=SESSION_NOTES_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": "Keep this to 3,000 characters or fewer"},
+        error_messages={"max_length": too_long("What you talked about", SESSION_NOTES_MAX_LENGTH)},
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, mentee_name: str, mentor_name: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        status = Booking.Status
+        self.fields["outcome"].choices = [
+            (status.HELD, "The session was held: we met"),
+            (status.MENTEE_ABSENT, f"{mentee_name}, the mentee, did not attend"),
+            (status.MENTOR_ABSENT, f"{mentor_name}, the mentor, did not attend"),
+            (status.NEITHER_ATTENDED, "Neither of us attended"),
+        ]
         self.helper = submit_helper("Save")
 
     @property
     def held(self) -> bool:
-        return self.cleaned_data["outcome"] == self.HELD
+        return self.cleaned_data["outcome"] == Booking.Status.HELD
 
 
 class ButtonForm(forms.Form):

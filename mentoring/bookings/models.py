@@ -9,7 +9,18 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from mentoring.mentorships.models import Format, MentorProfile, Mentorship, SessionLog
+from mentoring.mentorships.models import (
+    NOTE_MAX_LENGTH,
+    Format,
+    MentorProfile,
+    Mentorship,
+    SessionLog,
+)
+from portal.dates import nhs_datetime
+
+# How much people may write (see mentoring/mentorships/models.py for the other kinds of text).
+PLACE_MAX_LENGTH = 300  # an address or a meeting link
+AGENDA_MAX_LENGTH = 2000  # what a mentee would like to talk about in a session
 
 # Slots and bookings ---------------------------------------------------------------------------
 #
@@ -30,7 +41,10 @@ class Slot(models.Model):
     ends_at = models.DateTimeField()
     format = models.CharField(max_length=20, choices=Format)
     place = models.CharField(
-        "place or meeting link", max_length=300, blank=True, help_text="An address or a link."
+        "place or meeting link",
+        max_length=PLACE_MAX_LENGTH,
+        blank=True,
+        help_text="An address or a link.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -47,7 +61,7 @@ class Slot(models.Model):
         indexes = [models.Index(fields=["mentor", "starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_format_display()} slot at {self.starts_at:%Y-%m-%d %H:%M} UTC"
+        return f"{self.get_format_display()} slot on {nhs_datetime(self.starts_at, weekday=True)}"
 
     @property
     def length(self):
@@ -74,23 +88,54 @@ class Booking(models.Model):
         BOOKED = "booked", "Booked"
         CANCELLED = "cancelled", "Cancelled"
         HELD = "held", "Held"
+        MENTEE_ABSENT = "mentee-absent", "Mentee did not attend"
+        MENTOR_ABSENT = "mentor-absent", "Mentor did not attend"
+        NEITHER_ATTENDED = "neither-attended", "Neither attended"
+        # Recorded before Pathways asked who did not attend; no longer offered.
         NOT_HELD = "not-held", "Not held"
+
+    # What either person can say about a session once its time has come; the first answer
+    # stands. Every outcome but "held" is a no-show: none of them counts as a session held.
+    OUTCOMES = [
+        Status.HELD,
+        Status.MENTEE_ABSENT,
+        Status.MENTOR_ABSENT,
+        Status.NEITHER_ATTENDED,
+    ]
+    NO_SHOWS = [
+        Status.MENTEE_ABSENT,
+        Status.MENTOR_ABSENT,
+        Status.NEITHER_ATTENDED,
+        Status.NOT_HELD,
+    ]
 
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="bookings")
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="bookings")
     status = models.CharField(max_length=20, choices=Status, default=Status.BOOKED)
-    agenda = models.TextField(blank=True, help_text="What the mentee would like to talk about.")
+    agenda = models.TextField(
+        max_length=AGENDA_MAX_LENGTH,
+        blank=True,
+        help_text="What the mentee would like to talk about.",
+    )
     booked_at = models.DateTimeField()
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    cancel_reason = models.TextField(blank=True)
+    cancel_reason = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+    outcome_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The mentee or the mentor, whoever said first what happened.",
+    )
     session = models.OneToOneField(
         SessionLog,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="booking",
-        help_text="The session log entry made when the mentor marked it held.",
+        help_text="The session log entry made when the session was recorded as held.",
     )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     # A calendar recognises the same event by its UID, and takes the copy with the highest
@@ -121,6 +166,17 @@ class Booking(models.Model):
     def is_active(self) -> bool:
         return self.status != self.Status.CANCELLED
 
+    @property
+    def is_no_show(self) -> bool:
+        return self.status in self.NO_SHOWS
+
+    @property
+    def outcome_recorded_by_name(self) -> str:
+        if self.outcome_recorded_at is None:
+            return ""
+        user = self.outcome_recorded_by
+        return user.get_full_name() if user is not None else "Former user"
+
 
 class BookingChange(models.Model):
     """Each change of a booking's status, kept as its own record for the history."""
@@ -131,7 +187,7 @@ class BookingChange(models.Model):
     )
     from_status = models.CharField(max_length=20, choices=Booking.Status, blank=True)
     to_status = models.CharField(max_length=20, choices=Booking.Status)
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
     automatic = models.BooleanField(default=False, help_text="Made by Pathways itself.")
     at = models.DateTimeField()
 

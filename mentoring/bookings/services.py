@@ -31,6 +31,8 @@ from mentoring.bookings.calendar import (
     nhs_time,
     nhs_time_range,
 )
+from mentoring.bookings.models import AGENDA_MAX_LENGTH, PLACE_MAX_LENGTH
+from mentoring.mentorships.models import NOTE_MAX_LENGTH, SESSION_NOTES_MAX_LENGTH
 from mentoring.models import (
     Booking,
     BookingChange,
@@ -47,6 +49,8 @@ from mentoring.shared import (
     lock_mentors,
     lock_rows,
     one_by_one,
+    require_length,
+    too_long,
 )
 from portal.emails import send_templated_email
 
@@ -62,10 +66,6 @@ TAKEN = "Sorry, this slot has just been taken by someone else. Choose another ti
 class SlotRefused(Refused):
     """Slots that cannot be added. `field` names the slot form's input the message is about
     (date, start_time, length, format, place or weeks), so a form can show it next to it."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 # Internals ------------------------------------------------------------------------------------
@@ -124,7 +124,10 @@ def _locked_booking(pk: int) -> Booking:
     return (
         Booking.objects.select_for_update(of=("self",))
         .select_related(
-            "slot__mentor__user", "mentorship__mentee__user", "mentorship__mentor__user"
+            "slot__mentor__user",
+            "mentorship__mentee__user",
+            "mentorship__mentor__user",
+            "outcome_recorded_by",
         )
         .get(pk=pk)
     )
@@ -194,6 +197,9 @@ def add_slots(
     All the slots are added or none is. Refused for a slot in the past or one that overlaps an
     open slot of the mentor's, naming the clash.
     """
+    place = place.strip()
+    if len(place) > PLACE_MAX_LENGTH:
+        raise SlotRefused(too_long("The place or meeting link", PLACE_MAX_LENGTH), field="place")
     # Lock the mentor: two additions at once queue here (PostgreSQL), so the overlap check
     # below sees the other's slots. The exclusion constraint is the last word.
     mentor = lock_mentors([mentor.pk])[mentor.pk]
@@ -224,7 +230,7 @@ def add_slots(
                     starts_at=start,
                     ends_at=start + length,
                     format=format,
-                    place=place.strip(),
+                    place=place,
                 )
                 for start in starts
             )
@@ -264,9 +270,11 @@ def bookable_slots(mentorship: Mentorship) -> QuerySet[Slot]:
     """The mentor's open slots that this mentorship's mentee could book now, soonest first."""
     if not mentorship.is_active or mentorship.mentor_id is None:
         return Slot.objects.none()
+    # A mentorship from a matching round may start later than it was confirmed.
+    earliest = max(timezone.now(), mentorship.started_at or timezone.now())
     return (
         Slot.objects.filter(
-            mentor_id=mentorship.mentor_id, cancelled_at__isnull=True, starts_at__gt=timezone.now()
+            mentor_id=mentorship.mentor_id, cancelled_at__isnull=True, starts_at__gt=earliest
         )
         .exclude(
             Exists(
@@ -281,6 +289,9 @@ def bookable_slots(mentorship: Mentorship) -> QuerySet[Slot]:
 def book_slot(*, slot: Slot, actor: AbstractBaseUser, agenda: str = "") -> Booking:
     """A mentee books one of their mentor's open slots. When two people book the same slot at
     once, one succeeds and the other is told it has just been taken; nothing else is written."""
+    require_length(
+        agenda, limit=AGENDA_MAX_LENGTH, field="agenda", what="What you would like to talk about"
+    )
     mentorship = (
         Mentorship.objects.select_for_update(of=("self",))
         .select_related("mentee__user", "mentor__user")
@@ -301,6 +312,11 @@ def book_slot(*, slot: Slot, actor: AbstractBaseUser, agenda: str = "") -> Booki
         raise Refused(f"{slot.mentor_name} is no longer offering this slot. Choose another time.")
     if slot.starts_at <= timezone.now():
         raise Refused("This slot has already started. Choose another time.")
+    if mentorship.started_at and slot.starts_at < mentorship.started_at:
+        raise Refused(
+            f"Your mentoring with {mentorship.mentor_name} starts on "
+            f"{nhs_date(mentorship.started_at)}. Choose a time from then."
+        )
     taken = _active_booking(slot)
     if taken is not None:
         if taken.mentorship_id == mentorship.pk:
@@ -325,6 +341,7 @@ def book_slot(*, slot: Slot, actor: AbstractBaseUser, agenda: str = "") -> Booki
 def cancel_booking(*, booking: Booking, actor: AbstractBaseUser, reason: str = "") -> Booking:
     """Either person cancels, up to the start; the other is told. When the mentor cancels,
     the slot goes too (they cannot make it); when the mentee does, it is open again."""
+    require_length(reason, limit=NOTE_MAX_LENGTH, field="reason", what="Your reason")
     booking = _locked_booking(booking.pk)
     mentorship = booking.mentorship
     role = mentorship.role_of(actor)
@@ -354,25 +371,50 @@ def cancel_booking(*, booking: Booking, actor: AbstractBaseUser, reason: str = "
     return booking
 
 
+def outcome_words(booking: Booking, outcome: str) -> str:
+    """What an outcome says, with the two people's names: "Sam Jones did not attend"."""
+    mentorship = booking.mentorship
+    return {
+        BookingStatus.HELD: "the session was held",
+        BookingStatus.MENTEE_ABSENT: f"{mentorship.mentee_name}, the mentee, did not attend",
+        BookingStatus.MENTOR_ABSENT: f"{mentorship.mentor_name}, the mentor, did not attend",
+        BookingStatus.NEITHER_ATTENDED: "neither of them attended",
+        BookingStatus.NOT_HELD: "the session was not held",
+    }[outcome]
+
+
 @atomic_with_retry
 def record_outcome(
-    *, booking: Booking, actor: AbstractBaseUser, held: bool, summary: str = ""
+    *, booking: Booking, actor: AbstractBaseUser, outcome: str, summary: str = ""
 ) -> Booking:
-    """Once the session has started, the mentor says whether it was held. A held session goes
-    into the mentorship's session log; one not held counts as a no-show in the reports."""
+    """Once the session's time has come, the mentee or the mentor says what happened: it was
+    held, or the mentee, the mentor or neither of them attended. The first answer stands and
+    both see who gave it; a second is refused. A held session goes into the mentorship's
+    session log; a no-show does not, and counts as not held in the reports."""
+    require_length(
+        summary, limit=SESSION_NOTES_MAX_LENGTH, field="summary", what="What you talked about"
+    )
     booking = _locked_booking(booking.pk)
-    if not booking.mentorship.is_mentor(actor):
-        raise Refused("Only the mentor can say whether the session was held.")
+    if booking.mentorship.role_of(actor) is None:
+        raise Refused("Only the mentee or the mentor can say whether the session was held.")
     if booking.status != BookingStatus.BOOKED:
-        raise Refused(f"This session is marked as {booking.get_status_display().lower()}.")
+        raise Refused(outcome_already_recorded(booking, viewer=actor))
     now = timezone.now()
     if now < booking.slot.starts_at:
         raise Refused(
             f"You can say whether the session was held from {nhs_time(booking.slot.starts_at)} "
             f"on {nhs_date(booking.slot.starts_at)}."
         )
-    fields = ["status", "outcome_recorded_at"]
-    if held:
+    if outcome not in Booking.OUTCOMES:
+        raise Refused("Select what happened.")
+    # The first answer stands even if the lock above is missing (the status is checked in the
+    # same statement that changes it).
+    recorded = Booking.objects.filter(pk=booking.pk, status=BookingStatus.BOOKED).update(
+        status=outcome, outcome_recorded_at=now, outcome_recorded_by=actor
+    )
+    if not recorded:
+        raise Refused(outcome_already_recorded(Booking.objects.get(pk=booking.pk), viewer=actor))
+    if outcome == BookingStatus.HELD:
         booking.session = SessionLog.objects.create(
             mentorship=booking.mentorship,
             held_on=in_london(booking.slot.starts_at).date(),
@@ -380,16 +422,26 @@ def record_outcome(
             or f"Booked session: {booking.slot.get_format_display().lower()}.",
             logged_by=actor,
         )
-        fields.append("session")
-    _record(
-        booking,
-        to=BookingStatus.HELD if held else BookingStatus.NOT_HELD,
-        actor=actor,
-        at=now,
-    )
-    booking.outcome_recorded_at = now
-    booking.save(update_fields=fields)
+        booking.save(update_fields=["session"])
+    _record(booking, to=outcome, actor=actor, at=now)
+    booking.outcome_recorded_at, booking.outcome_recorded_by = now, actor
     return booking
+
+
+def outcome_already_recorded(booking: Booking, *, viewer: AbstractBaseUser) -> str:
+    """Why a second answer about a session is refused, naming the first and who gave it."""
+    if booking.status == BookingStatus.CANCELLED:
+        return "This session was cancelled, so there is nothing to record."
+    who = (
+        "You"
+        if booking.outcome_recorded_by_id == viewer.pk
+        else booking.outcome_recorded_by_name or "Someone"
+    )
+    when = f" on {nhs_date(booking.outcome_recorded_at)}" if booking.outcome_recorded_at else ""
+    return (
+        f"{who} already recorded{when} that {outcome_words(booking, booking.status)}. The "
+        "first answer stands."
+    )
 
 
 # Background jobs --------------------------------------------------------------------------------

@@ -19,7 +19,9 @@ from django.views.decorators.http import require_safe
 from mentoring.bookings import calendar, services
 from mentoring.bookings import forms as booking_forms
 from mentoring.mentorships.selectors import mentorship_of
+from mentoring.mentorships.views import show_refusal
 from mentoring.models import Booking, CalendarFeed, MentorProfile, Mentorship, Slot
+from portal import dates
 
 BookingStatus = Booking.Status
 # How far back the calendar feed reaches; later bookings are all in it.
@@ -40,7 +42,10 @@ def _status_for(form) -> int:
 
 def _bookings_with_people():
     return Booking.objects.select_related(
-        "slot__mentor__user", "mentorship__mentee__user", "mentorship__mentor__user"
+        "slot__mentor__user",
+        "mentorship__mentee__user",
+        "mentorship__mentor__user",
+        "outcome_recorded_by",
     )
 
 
@@ -145,16 +150,16 @@ def add_slots(request: HttpRequest) -> HttpResponse:
                 weeks=form.cleaned_data["weeks"],
             )
         except services.SlotRefused as refusal:
-            form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
+            show_refusal(form, refusal)
         else:
             first = slots[0].starts_at
             if len(slots) == 1:
-                done = f"Slot added: {calendar.nhs_datetime(first)}."
+                done = f"Slot added: {dates.nhs_datetime(first, weekday=True)}."
             else:
                 done = (
-                    f"{len(slots)} slots added, every {calendar.in_london(first):%A} at "
-                    f"{calendar.nhs_time(first)} from {calendar.nhs_date(first)} to "
-                    f"{calendar.nhs_date(slots[-1].starts_at)}."
+                    f"{len(slots)} slots added, every {dates.nhs_weekday(first)} at "
+                    f"{dates.nhs_time(first)} from {dates.nhs_date(first)} to "
+                    f"{dates.nhs_date(slots[-1].starts_at)}."
                 )
             messages.success(request, done)
             return redirect(_week_url(calendar.in_london(first).date()))
@@ -178,7 +183,9 @@ def cancel_slot(request: HttpRequest, pk: int) -> HttpResponse:
         except services.Refused as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(request, f"Slot cancelled: {calendar.nhs_datetime(slot.starts_at)}.")
+            messages.success(
+                request, f"Slot cancelled: {dates.nhs_datetime(slot.starts_at, weekday=True)}."
+            )
         return redirect(back)
     return render(
         request,
@@ -249,13 +256,13 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
                 slot=slot, actor=request.user, agenda=form.cleaned_data["agenda"]
             )
         except services.Refused as refusal:
-            form.add_error(None, str(refusal))
+            show_refusal(form, refusal)
             status = 409
         else:
             messages.success(
                 request,
                 f"Your session with {mentorship.mentor_name} is booked for "
-                f"{calendar.nhs_datetime(slot.starts_at)}. We have told them.",
+                f"{dates.nhs_datetime(slot.starts_at, weekday=True)}. We have told them.",
             )
             return redirect(booking)
     return render(
@@ -284,7 +291,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_mentor": is_mentor,
             "other_name": booking.mentorship.other_party_name(request.user),
             "can_cancel": is_booked and booking.slot.starts_at > now,
-            "can_record_outcome": is_mentor and is_booked and booking.slot.starts_at <= now,
+            "can_record_outcome": is_booked and booking.slot.starts_at <= now,
             "history": booking.changes.select_related("actor").order_by("at", "id"),
         },
     )
@@ -297,16 +304,18 @@ def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
     form = booking_forms.CancelBookingForm(
         _posted(request), other_name=other_name, reason_required=is_mentor
     )
+    status = _status_for(form)
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_booking(
                 booking=booking, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except services.Refused as refusal:
-            messages.error(request, str(refusal))
+            show_refusal(form, refusal)
+            status = 409
         else:
             messages.success(request, f"The session is cancelled. We have told {other_name}.")
-        return redirect(booking)
+            return redirect(booking)
     return render(
         request,
         "mentoring/bookings/booking_form.html",
@@ -318,39 +327,47 @@ def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
             if not is_mentor
             else "The slot will be withdrawn as well, so nobody else can book it.",
         },
-        status=_status_for(form),
+        status=status,
     )
 
 
 def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """Either person says what happened at the session; the first answer stands."""
     booking = _booking_of(request.user, pk)
-    if not booking.mentorship.is_mentor(request.user):
-        messages.error(request, "Only the mentor can say whether the session was held.")
+    if booking.status != BookingStatus.BOOKED:
+        # Already answered (or cancelled): say so, and show the answer on the booking's page.
+        messages.error(request, services.outcome_already_recorded(booking, viewer=request.user))
         return redirect(booking)
-    form = booking_forms.OutcomeForm(_posted(request))
+    mentorship = booking.mentorship
+    form = booking_forms.OutcomeForm(
+        _posted(request), mentee_name=mentorship.mentee_name, mentor_name=mentorship.mentor_name
+    )
+    status = _status_for(form)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_outcome(
+            booking = services.record_outcome(
                 booking=booking,
                 actor=request.user,
-                held=form.held,
+                outcome=form.cleaned_data["outcome"],
                 summary=form.cleaned_data["summary"],
             )
         except services.Refused as refusal:
-            messages.error(request, str(refusal))
+            show_refusal(form, refusal)
+            status = 409
         else:
             messages.success(
                 request,
-                "Session marked as held and added to the session log."
+                "Session recorded as held and added to the session log."
                 if form.held
-                else "Session marked as not held.",
+                else f"Thank you. We have recorded that "
+                f"{services.outcome_words(booking, booking.status)}.",
             )
-        return redirect(booking)
+            return redirect(booking)
     return render(
         request,
         "mentoring/bookings/booking_form.html",
-        {"form": form, "booking": booking, "page_title": "Did the session happen?"},
-        status=_status_for(form),
+        {"form": form, "booking": booking, "page_title": "What happened at the session?"},
+        status=status,
     )
 
 

@@ -2,6 +2,16 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from mentoring.mentorships.models import (
+    AGREED_GOAL_MAX_LENGTH,
+    BIO_MAX_LENGTH,
+    FEEDBACK_COMMENT_MAX_LENGTH,
+    GOALS_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    SESSION_NOTES_MAX_LENGTH,
+    SHORT_TEXT_MAX_LENGTH,
+)
 from mentoring.models import (
     Feedback,
     Format,
@@ -10,6 +20,7 @@ from mentoring.models import (
     MentorProfile,
     SessionLog,
 )
+from mentoring.shared import too_long
 from portal.widgets import NHSDateField
 from stories.models import Background, Leader, Pathway, Region, Theme
 
@@ -51,7 +62,7 @@ class MenteeProfileForm(forms.ModelForm):
     )
     formats = FORMATS
     preferred_experience = forms.MultipleChoiceField(
-        label="Mentors you would especially like to hear from (optional)",
+        label="Mentors you would especially like to hear from",
         help_text="Some mentors choose to say something about their own lived experience. If it "
         "matters to you, tick what you would like in a mentor and we will suggest those mentors "
         "first. Only you can see this, and you can change it at any time.",
@@ -80,7 +91,7 @@ class MenteeProfileForm(forms.ModelForm):
             "organisation": "Your organisation",
             "region": "Your region",
             "background": "Your background",
-            "target_pathway": "The pathway you are aiming for (optional)",
+            "target_pathway": "The pathway you are aiming for",
             "goals": "What you hope to get from mentoring",
             "mentor_outside_organisation": "I would like a mentor from outside my organisation",
         }
@@ -93,12 +104,21 @@ class MenteeProfileForm(forms.ModelForm):
             "goals": forms.Textarea(attrs={"rows": 4}),
         }
         error_messages = {
-            "current_role": {"required": "Enter your current role"},
+            "current_role": {
+                "required": "Enter your current role",
+                "max_length": too_long("Your current role", SHORT_TEXT_MAX_LENGTH),
+            },
             "band": {"required": "Select your Agenda for Change band"},
-            "organisation": {"required": "Enter your organisation"},
+            "organisation": {
+                "required": "Enter your organisation",
+                "max_length": too_long("Your organisation", SHORT_TEXT_MAX_LENGTH),
+            },
             "region": {"required": "Select your region"},
             "background": {"required": "Select your background"},
-            "goals": {"required": "Enter what you hope to get from mentoring"},
+            "goals": {
+                "required": "Enter what you hope to get from mentoring",
+                "max_length": too_long("What you hope to get from mentoring", GOALS_MAX_LENGTH),
+            },
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -124,7 +144,7 @@ class MentorProfileForm(forms.ModelForm):
     )
     formats = FORMATS
     lived_experience = forms.MultipleChoiceField(
-        label="Lived experience you are happy to share (optional)",
+        label="Lived experience you are happy to share",
         help_text="Mentees sometimes look for a mentor who shares their experience. Tick only "
         "what you choose to show on your profile: we never guess it. You can untick it at any "
         "time, and it is deleted with your profile.",
@@ -159,7 +179,7 @@ class MentorProfileForm(forms.ModelForm):
             "background": "Your background",
             "capacity": "How many mentees can you support at once?",
             "accepting_requests": "I am accepting new requests",
-            "leader": "Your story on Pathways (optional)",
+            "leader": "Your story on Pathways",
         }
         help_texts = {
             "headline": "One line mentees see first, for example ‘CIO who started on the "
@@ -176,11 +196,23 @@ class MentorProfileForm(forms.ModelForm):
             ),
         }
         error_messages = {
-            "headline": {"required": "Enter a headline"},
-            "bio": {"required": "Tell mentees about yourself"},
-            "role": {"required": "Enter your current role"},
+            "headline": {
+                "required": "Enter a headline",
+                "max_length": too_long("Your headline", SHORT_TEXT_MAX_LENGTH),
+            },
+            "bio": {
+                "required": "Tell mentees about yourself",
+                "max_length": too_long("About you", BIO_MAX_LENGTH),
+            },
+            "role": {
+                "required": "Enter your current role",
+                "max_length": too_long("Your current role", SHORT_TEXT_MAX_LENGTH),
+            },
             "band": {"required": "Select your Agenda for Change band"},
-            "organisation": {"required": "Enter your organisation"},
+            "organisation": {
+                "required": "Enter your organisation",
+                "max_length": too_long("Your organisation", SHORT_TEXT_MAX_LENGTH),
+            },
             "region": {"required": "Select your region"},
             "background": {"required": "Select your background"},
             "capacity": {
@@ -213,14 +245,20 @@ class RequestForm(forms.Form):
         label="Introduce yourself",
         help_text="Say who you are and why you would like this person as your mentor.",
         widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=3000,
-        error_messages={"required": "Introduce yourself to the mentor"},
+        max_length=MESSAGE_MAX_LENGTH,
+        error_messages={
+            "required": "Introduce yourself to the mentor",
+            "max_length": too_long("Your introduction", MESSAGE_MAX_LENGTH),
+        },
     )
     goals = forms.CharField(
         label="What you hope to work on together",
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=3000,
-        error_messages={"required": "Enter what you hope to work on together"},
+        max_length=GOALS_MAX_LENGTH,
+        error_messages={
+            "required": "Enter what you hope to work on together",
+            "max_length": too_long("Your goals", GOALS_MAX_LENGTH),
+        },
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -229,17 +267,25 @@ class RequestForm(forms.Form):
 
 
 def single_text_form(
-    *, name: str, label: str, required: bool, button: str, error: str = "", help_text: str = ""
+    *,
+    name: str,
+    label: str,
+    what: str,
+    required: bool,
+    button: str,
+    error: str = "",
+    help_text: str = "",
 ) -> type[forms.Form]:
-    """A form of one textarea: a reason, a question, an answer."""
+    """A form of one textarea: a reason, a question, an answer. `what` names the text in the
+    message for text over the limit."""
 
     field = forms.CharField(
         label=label,
         help_text=help_text,
         required=required,
-        max_length=3000,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": error},
+        error_messages={"required": error, "max_length": too_long(what, NOTE_MAX_LENGTH)},
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -251,7 +297,8 @@ def single_text_form(
 
 DeclineForm = single_text_form(
     name="reason",
-    label="Reason (optional)",
+    label="Reason",
+    what="Your reason",
     help_text="The mentee will see this. A kind word helps, for example that you are at "
     "capacity, or who might be a better fit.",
     required=False,
@@ -260,6 +307,7 @@ DeclineForm = single_text_form(
 QuestionForm = single_text_form(
     name="question",
     label="What would you like to know?",
+    what="Your question",
     required=True,
     error="Enter what you would like to know",
     button="Send question",
@@ -267,6 +315,7 @@ QuestionForm = single_text_form(
 AnswerForm = single_text_form(
     name="answer",
     label="Your answer",
+    what="Your answer",
     required=True,
     error="Enter your answer",
     button="Send answer",
@@ -274,6 +323,7 @@ AnswerForm = single_text_form(
 EndEarlyForm = single_text_form(
     name="reason",
     label="Why are you ending the mentorship?",
+    what="Your reason",
     help_text="The other person and the programme coordinators will see this.",
     required=True,
     error="Enter why you are ending the mentorship",
@@ -284,8 +334,11 @@ EndEarlyForm = single_text_form(
 class GoalForm(forms.Form):
     text = forms.CharField(
         label="Add an agreed goal",
-        max_length=300,
-        error_messages={"required": "Enter the goal"},
+        max_length=AGREED_GOAL_MAX_LENGTH,
+        error_messages={
+            "required": "Enter the goal",
+            "max_length": too_long("The goal", AGREED_GOAL_MAX_LENGTH),
+        },
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -304,7 +357,13 @@ class SessionLogForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 4}),
             "next_steps": forms.Textarea(attrs={"rows": 3}),
         }
-        error_messages = {"summary": {"required": "Enter what you talked about"}}
+        error_messages = {
+            "summary": {
+                "required": "Enter what you talked about",
+                "max_length": too_long("What you talked about", SESSION_NOTES_MAX_LENGTH),
+            },
+            "next_steps": {"max_length": too_long("Next steps", SESSION_NOTES_MAX_LENGTH)},
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -327,6 +386,9 @@ class FeedbackForm(forms.ModelForm):
         fields = ["rating", "comment"]
         labels = {"comment": "Anything else you would like to tell the coordinators?"}
         widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "comment": {"max_length": too_long("Your comment", FEEDBACK_COMMENT_MAX_LENGTH)}
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

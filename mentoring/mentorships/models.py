@@ -10,8 +10,21 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
+from django.utils import timezone
 
+from portal.dates import nhs_date
 from stories.models import Background, Band, Leader, Pathway, Region, Theme
+
+# How much people may write, by kind of text: the same limit in the column (or the form a
+# ModelForm builds from it), in every form that asks for it, and in the service that saves it.
+SHORT_TEXT_MAX_LENGTH = 200  # a role, an organisation, a headline
+GOALS_MAX_LENGTH = 2000  # what a mentee hopes to get from mentoring, in a profile or a request
+MESSAGE_MAX_LENGTH = 2000  # a request's introduction
+BIO_MAX_LENGTH = 3000  # a mentor's path so far and how they like to mentor
+NOTE_MAX_LENGTH = 2000  # a question, an answer, a reason for declining, ending or cancelling
+AGREED_GOAL_MAX_LENGTH = 300  # one agreed goal
+SESSION_NOTES_MAX_LENGTH = 3000  # what a session talked about, and its next steps
+FEEDBACK_COMMENT_MAX_LENGTH = 2000  # a comment for the coordinators
 
 
 class Format(models.TextChoices):
@@ -36,16 +49,16 @@ class MenteeProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentee_profile"
     )
-    current_role = models.CharField(max_length=200)
+    current_role = models.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
     band = models.CharField("Agenda for Change band", max_length=10, choices=Band)
-    organisation = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
     region = models.CharField(max_length=30, choices=Region)
     background = models.CharField(max_length=30, choices=Background)
     themes = models.ManyToManyField(Theme, related_name="+", blank=True)
     target_pathway = models.ForeignKey(
         Pathway, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    goals = models.TextField()
+    goals = models.TextField(max_length=GOALS_MAX_LENGTH)
     formats = models.JSONField(default=list, blank=True)
     preferred_experience = models.JSONField(default=list, blank=True)
     mentor_outside_organisation = models.BooleanField(
@@ -98,12 +111,12 @@ class MentorProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_profile"
     )
-    headline = models.CharField(max_length=200)
-    bio = models.TextField()
+    headline = models.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
+    bio = models.TextField(max_length=BIO_MAX_LENGTH)
     background = models.CharField(max_length=30, choices=Background)
     band = models.CharField("Agenda for Change band", max_length=10, choices=Band)
-    role = models.CharField(max_length=200)
-    organisation = models.CharField(max_length=200)
+    role = models.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
+    organisation = models.CharField(max_length=SHORT_TEXT_MAX_LENGTH)
     region = models.CharField(max_length=30, choices=Region)
     themes = models.ManyToManyField(Theme, related_name="+", blank=True)
     formats = models.JSONField(default=list, blank=True)
@@ -212,6 +225,7 @@ class Mentorship(models.Model):
     FINISHED = [Status.COMPLETED, Status.ENDED_EARLY]
     # Agreed, or proposed by a round: the two have goals, bookings and sessions to show.
     UNDER_WAY = [Status.PROPOSED, Status.ACTIVE, *FINISHED]
+    STARTED = [Status.ACTIVE, Status.COMPLETED, Status.ENDED_EARLY]
 
     PARTIES = ("mentee", "mentor")
     # Who may make each change, and in which statuses. The services refuse anything else
@@ -238,11 +252,15 @@ class Mentorship(models.Model):
         MentorProfile, on_delete=models.SET_NULL, null=True, related_name="mentorships"
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.REQUESTED)
-    message = models.TextField(help_text="The mentee's introduction.")
-    goals = models.TextField(help_text="What the mentee hopes to get from mentoring.")
-    mentor_question = models.TextField(blank=True)
-    decline_reason = models.TextField(blank=True)
-    end_reason = models.TextField(blank=True)
+    message = models.TextField(
+        max_length=MESSAGE_MAX_LENGTH, help_text="The mentee's introduction."
+    )
+    goals = models.TextField(
+        max_length=GOALS_MAX_LENGTH, help_text="What the mentee hopes to get from mentoring."
+    )
+    mentor_question = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
+    decline_reason = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
+    end_reason = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
     requested_at = models.DateTimeField()
     first_answered_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -342,6 +360,15 @@ class Mentorship(models.Model):
     def is_under_way(self) -> bool:
         return self.status in self.UNDER_WAY
 
+    def has_started(self) -> bool:
+        """Whether the two have been mentor and mentee: only then is the mentor "your mentor"."""
+        return self.status in self.STARTED
+
+    @property
+    def starts_later(self) -> bool:
+        """Active, but not started yet: a matching round's mentorship starts on its date."""
+        return self.is_active and self.started_at is not None and self.started_at > timezone.now()
+
 
 class StatusChange(models.Model):
     """Each change of a mentorship's status, kept as its own record for the history."""
@@ -352,7 +379,7 @@ class StatusChange(models.Model):
     )
     from_status = models.CharField(max_length=20, choices=Mentorship.Status, blank=True)
     to_status = models.CharField(max_length=20, choices=Mentorship.Status)
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
     automatic = models.BooleanField(
         default=False, help_text="Made by Pathways itself (expiry, withdrawal on acceptance)."
     )
@@ -370,12 +397,57 @@ class StatusChange(models.Model):
             return "Pathways"
         return self.actor.get_full_name() if self.actor_id else "Former user"
 
+    @property
+    def sentence(self) -> str:
+        """The change as the history shows it: "Priya Shah asked for more information: “…”"."""
+        wording = HISTORY_SENTENCES.get((self.from_status, self.to_status))
+        if wording is None:
+            wording = (
+                f"Status changed from {Mentorship.Status(self.from_status).label.lower()} to "
+                f"{Mentorship.Status(self.to_status).label.lower()}"
+                if self.from_status
+                else f"Status set to {Mentorship.Status(self.to_status).label.lower()}"
+            )
+        sentence = wording.format(who=self.by)
+        if not self.note:
+            return f"{sentence}."
+        if self.automatic or (self.from_status, self.to_status) in PATHWAYS_NOTES:
+            return f"{sentence}. {self.note}"
+        return f"{sentence}: “{self.note}”"
+
+
+_S = Mentorship.Status
+# Each change of a mentorship's status in a plain sentence, for its history: the one place these
+# words live. "{who}" is the person who made the change, or Pathways when it made it itself.
+HISTORY_SENTENCES = {
+    ("", _S.REQUESTED): "{who} asked for mentoring",
+    ("", _S.PROPOSED): "{who} published a matching round",
+    (_S.REQUESTED, _S.MORE_INFORMATION): "{who} asked for more information",
+    (_S.MORE_INFORMATION, _S.REQUESTED): "{who} gave more information",
+    (_S.REQUESTED, _S.ACTIVE): "{who} accepted the request and the mentorship started",
+    (_S.MORE_INFORMATION, _S.ACTIVE): "{who} accepted the request and the mentorship started",
+    (_S.PROPOSED, _S.ACTIVE): "{who} confirmed the match and the mentorship started",
+    (_S.REQUESTED, _S.DECLINED): "{who} declined the request",
+    (_S.MORE_INFORMATION, _S.DECLINED): "{who} declined the request",
+    (_S.PROPOSED, _S.DECLINED): "{who} declined the match",
+    (_S.REQUESTED, _S.WITHDRAWN): "{who} withdrew the request",
+    (_S.MORE_INFORMATION, _S.WITHDRAWN): "{who} withdrew the request",
+    (_S.PROPOSED, _S.WITHDRAWN): "{who} withdrew the match",
+    (_S.REQUESTED, _S.EXPIRED): "The request expired",
+    (_S.MORE_INFORMATION, _S.EXPIRED): "The request expired",
+    (_S.PROPOSED, _S.EXPIRED): "The match expired",
+    (_S.ACTIVE, _S.COMPLETED): "{who} marked the mentorship as complete",
+    (_S.ACTIVE, _S.ENDED_EARLY): "{who} ended the mentorship early",
+}
+# Changes whose note Pathways wrote (not a person's own words, so not shown in quotes).
+PATHWAYS_NOTES = {("", _S.PROPOSED), (_S.PROPOSED, _S.ACTIVE)}
+
 
 class Goal(models.Model):
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="agreed_goals"
     )
-    text = models.CharField(max_length=300)
+    text = models.CharField(max_length=AGREED_GOAL_MAX_LENGTH)
     achieved = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -389,8 +461,8 @@ class Goal(models.Model):
 class SessionLog(models.Model):
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="sessions")
     held_on = models.DateField()
-    summary = models.TextField()
-    next_steps = models.TextField(blank=True)
+    summary = models.TextField(max_length=SESSION_NOTES_MAX_LENGTH)
+    next_steps = models.TextField(max_length=SESSION_NOTES_MAX_LENGTH, blank=True)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -400,7 +472,7 @@ class SessionLog(models.Model):
         ordering = ["-held_on", "-id"]
 
     def __str__(self) -> str:
-        return f"Session on {self.held_on:%d %B %Y}"
+        return f"Session on {nhs_date(self.held_on, weekday=True)}"
 
 
 class Feedback(models.Model):
@@ -413,7 +485,7 @@ class Feedback(models.Model):
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="feedback")
     role = models.CharField(max_length=10, choices=Role)
     rating = models.PositiveSmallIntegerField()
-    comment = models.TextField(blank=True)
+    comment = models.TextField(max_length=FEEDBACK_COMMENT_MAX_LENGTH, blank=True)
     given_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -21,6 +21,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from mentoring.mentorships.models import (
+    AGREED_GOAL_MAX_LENGTH,
+    FEEDBACK_COMMENT_MAX_LENGTH,
+    GOALS_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    SESSION_NOTES_MAX_LENGTH,
+)
 from mentoring.models import (
     Feedback,
     Goal,
@@ -41,6 +49,7 @@ from mentoring.shared import (
     lock_mentorship,
     lock_mentorships,
     one_by_one,
+    require_length,
 )
 from portal.emails import send_templated_email
 from portal.roles import COORDINATORS
@@ -194,6 +203,8 @@ def request_mentor(
     *, mentee: MenteeProfile, mentor: MentorProfile, message: str, goals: str
 ) -> Mentorship:
     """A mentee asks a mentor for mentoring."""
+    require_length(message, limit=MESSAGE_MAX_LENGTH, field="message", what="Your introduction")
+    require_length(goals, limit=GOALS_MAX_LENGTH, field="goals", what="Your goals")
     # Lock the mentee so two requests sent at once cannot both pass the open-request limit,
     # then the mentor, so their free places are the truth (the order of mentoring/shared.py).
     mentee = lock_mentees([mentee.pk])[mentee.pk]
@@ -272,6 +283,7 @@ def accept_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentor
 def decline_request(
     *, mentorship: Mentorship, actor: AbstractBaseUser, reason: str = ""
 ) -> Mentorship:
+    require_length(reason, limit=NOTE_MAX_LENGTH, field="reason", what="Your reason")
     # The mentor's row is written below, so it is locked first (the order of locking.py).
     mentorship, _ = lock_mentorship(mentorship.pk, mentor=True)
     require_allowed(mentorship, actor, "decline", doing="decline this request")
@@ -290,10 +302,11 @@ def decline_request(
 def ask_for_more_information(
     *, mentorship: Mentorship, actor: AbstractBaseUser, question: str
 ) -> Mentorship:
+    require_length(question, limit=NOTE_MAX_LENGTH, field="question", what="Your question")
     mentorship, _ = lock_mentorship(mentorship.pk, mentor=True)
     require_allowed(mentorship, actor, "ask", doing="ask for more information")
     if not question.strip():
-        raise Refused("Enter what you would like to know.")
+        raise Refused("Enter what you would like to know.", field="question")
     change_status(mentorship, to=Status.MORE_INFORMATION, actor=actor, note=question)
     mentorship.mentor_question = question
     mentorship.first_answered_at = mentorship.first_answered_at or timezone.now()
@@ -308,6 +321,7 @@ def provide_more_information(
     *, mentorship: Mentorship, actor: AbstractBaseUser, answer: str
 ) -> Mentorship:
     """The mentee answers the mentor's question; the request waits for the mentor again."""
+    require_length(answer, limit=NOTE_MAX_LENGTH, field="answer", what="Your answer")
     mentorship = _locked(mentorship)
     require_allowed(
         mentorship,
@@ -317,7 +331,7 @@ def provide_more_information(
         doing_now="answer a question",
     )
     if not answer.strip():
-        raise Refused("Enter your answer.")
+        raise Refused("Enter your answer.", field="answer")
     change_status(mentorship, to=Status.REQUESTED, actor=actor, note=answer)
     # The wait for an answer starts again, so the request does not expire straight away.
     mentorship.requested_at = timezone.now()
@@ -344,6 +358,7 @@ def withdraw_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Ment
 @atomic_with_retry
 def end_early(*, mentorship: Mentorship, actor: AbstractBaseUser, reason: str) -> Mentorship:
     """Either party ends an active mentorship; coordinators may too, from admin."""
+    require_length(reason, limit=NOTE_MAX_LENGTH, field="reason", what="Your reason")
     mentorship = _locked(mentorship)
     require_allowed(
         mentorship,
@@ -354,7 +369,7 @@ def end_early(*, mentorship: Mentorship, actor: AbstractBaseUser, reason: str) -
         any_party=actor.has_perm("mentoring.change_mentorship"),
     )
     if not reason.strip():
-        raise Refused("Enter a reason for ending the mentorship early.")
+        raise Refused("Enter a reason for ending the mentorship early.", field="reason")
     change_status(mentorship, to=Status.ENDED_EARLY, actor=actor, note=reason)
     mentorship.end_reason = reason
     mentorship.ended_at = timezone.now()
@@ -381,6 +396,7 @@ def complete(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
 
 @atomic_with_retry
 def add_goal(*, mentorship: Mentorship, actor: AbstractBaseUser, text: str) -> Goal:
+    require_length(text, limit=AGREED_GOAL_MAX_LENGTH, field="text", what="The goal")
     mentorship = _locked(mentorship)
     require_allowed(mentorship, actor, "add_goal", doing="add a goal")
     return Goal.objects.create(mentorship=mentorship, text=text)
@@ -399,12 +415,21 @@ def mark_goal(*, goal: Goal, actor: AbstractBaseUser, achieved: bool) -> Goal:
 def log_session(
     *, mentorship: Mentorship, actor: AbstractBaseUser, held_on: date, summary: str, next_steps: str
 ) -> SessionLog:
+    require_length(
+        summary, limit=SESSION_NOTES_MAX_LENGTH, field="summary", what="What you talked about"
+    )
+    require_length(
+        next_steps, limit=SESSION_NOTES_MAX_LENGTH, field="next_steps", what="Next steps"
+    )
     mentorship = _locked(mentorship)
     require_allowed(mentorship, actor, "log_session", doing="log a session")
     if mentorship.started_at and held_on < timezone.localdate(mentorship.started_at):
-        raise Refused("The session date must be on or after the day the mentorship started.")
+        raise Refused(
+            "The session date must be on or after the day the mentorship started.",
+            field="held_on",
+        )
     if held_on > timezone.localdate():
-        raise Refused("The session date must be today or in the past.")
+        raise Refused("The session date must be today or in the past.", field="held_on")
     return SessionLog.objects.create(
         mentorship=mentorship,
         held_on=held_on,
@@ -418,12 +443,13 @@ def log_session(
 def give_feedback(
     *, mentorship: Mentorship, actor: AbstractBaseUser, rating: int, comment: str
 ) -> Feedback:
+    require_length(comment, limit=FEEDBACK_COMMENT_MAX_LENGTH, field="comment", what="Your comment")
     mentorship = _locked(mentorship)
     role = require_allowed(
         mentorship, actor, "give_feedback", doing="give feedback", doing_now="give feedback yet"
     )
     if not 1 <= rating <= 5:
-        raise Refused("Choose a rating from 1 to 5.")
+        raise Refused("Choose a rating from 1 to 5.", field="rating")
     try:
         with transaction.atomic():
             return Feedback.objects.create(

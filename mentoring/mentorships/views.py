@@ -18,6 +18,14 @@ from stories.models import Theme
 MENTORS_PER_PAGE = 20
 
 
+def show_refusal(form, refusal: services.Refused, *, fields: dict[str, str] | None = None):
+    """Put a refused change's message on the form, next to the input it is about (`fields`
+    maps the service's argument names to the form's, where they differ), so the page can be
+    shown again with everything the person typed."""
+    name = (fields or {}).get(refusal.field, refusal.field)
+    form.add_error(name if name in form.fields else None, str(refusal))
+
+
 # Dashboard ------------------------------------------------------------------------------------
 
 
@@ -125,7 +133,7 @@ def request_mentor(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             mentorship = services.request_mentor(mentee=mentee, mentor=mentor, **form.cleaned_data)
         except services.Refused as refusal:
-            form.add_error(None, str(refusal))
+            show_refusal(form, refusal)
         else:
             messages.success(
                 request, f"Your request has been sent to {mentor.user.get_full_name()}."
@@ -161,7 +169,8 @@ def _act(
     form_kwargs: dict | None = None,
 ) -> HttpResponse:
     """A change to a mentorship through a form: show the form, or call the service and go back
-    to the mentorship with a message. A refused change shows the reason and changes nothing."""
+    to the mentorship with a message. A refused change shows the form again with the reason
+    next to the input it is about and what was typed kept, and changes nothing."""
     mentorship = selectors.mentorship_of(request.user, pk)
     form = form_class(request.POST if request.method == "POST" else None, **(form_kwargs or {}))
     if request.method == "POST" and form.is_valid():
@@ -169,10 +178,10 @@ def _act(
         try:
             service(mentorship=mentorship, actor=request.user, **arguments)
         except services.Refused as refusal:
-            messages.error(request, str(refusal))
+            show_refusal(form, refusal, fields=fields)
         else:
             messages.success(request, done)
-        return redirect(mentorship)
+            return redirect(mentorship)
     return render(request, template, {"form": form, "mentorship": mentorship, "page_title": title})
 
 

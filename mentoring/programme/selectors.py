@@ -136,7 +136,7 @@ def sessions_per_week(filters: Filters) -> list[tuple[date, int, int]]:
         logs = logs.filter(mentorship__mentee__region=filters.region)
     held = _by_week(logs, "held_on")
     missed = Booking.objects.filter(
-        status=Booking.Status.NOT_HELD,
+        status__in=Booking.NO_SHOWS,
         slot__starts_at__date__gte=filters.date_from,
         slot__starts_at__date__lte=filters.date_to,
     ).order_by()

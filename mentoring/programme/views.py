@@ -15,6 +15,7 @@ from django.utils import timezone
 from mentoring.programme import charts, forms
 from mentoring.programme import selectors as figures
 from portal.csv_export import csv_response
+from portal.dates import nhs_date, nhs_day_and_month
 from stories.models import Region
 
 PERMISSION = "mentoring.view_programme"
@@ -33,7 +34,7 @@ class Table:
 
 
 def _week(day) -> str:
-    return day.strftime("%-d %b %Y")
+    return nhs_date(day)
 
 
 def _days(value: float | None) -> str:
@@ -49,7 +50,7 @@ def _requests(filters: figures.Filters) -> Table:
         [[_week(week), count] for week, count in weeks],
         charts.bar_chart(
             title="Requests per week",
-            categories=[week.strftime("%-d %b") for week, _ in weeks],
+            categories=[nhs_day_and_month(week) for week, _ in weeks],
             series=[charts.Series("Requests", [count for _, count in weeks])],
         ),
     )
@@ -101,7 +102,7 @@ def _sessions(filters: figures.Filters) -> Table:
         [[_week(week), held, missed] for week, held, missed in weeks],
         charts.bar_chart(
             title="Sessions per week",
-            categories=[week.strftime("%-d %b") for week, _, _ in weeks],
+            categories=[nhs_day_and_month(week) for week, _, _ in weeks],
             series=[
                 charts.Series("Held", [held for _, held, _ in weeks]),
                 charts.Series("Not held", [missed for _, _, missed in weeks]),

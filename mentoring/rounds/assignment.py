@@ -41,6 +41,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from mentoring.matching import WEIGHTS, MenteeFacts, MentorFacts, score
+from mentoring.matching import Reason as MatchReason
 
 Progress = Callable[[str, int], None]
 
@@ -69,7 +70,7 @@ class Pair:
     mentee_id: int
     mentor_id: int
     score: int
-    reasons: tuple[str, ...]
+    reasons: tuple[MatchReason, ...]
     locked: bool = False
 
 

@@ -6,6 +6,9 @@ from crispy_forms.layout import Hidden, Submit
 from django import forms
 
 from mentoring.mentorships.forms import single_text_form, submit_helper
+from mentoring.rounds import services as round_services
+from mentoring.rounds.models import ROUND_NAME_MAX_LENGTH
+from mentoring.shared import too_long
 from portal.widgets import NHSDateField
 from stories.models import Region
 
@@ -14,8 +17,11 @@ class RoundForm(forms.Form):
     name = forms.CharField(
         label="Name of the round",
         help_text="For example, ‘Spring 2026 cohort’. Mentees and mentors see it.",
-        max_length=200,
-        error_messages={"required": "Enter a name for the round"},
+        max_length=ROUND_NAME_MAX_LENGTH,
+        error_messages={
+            "required": "Enter a name for the round",
+            "max_length": too_long("The round’s name", ROUND_NAME_MAX_LENGTH),
+        },
     )
     starts_on = NHSDateField(
         label="Mentoring starts on",
@@ -35,8 +41,11 @@ class RoundForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts_on and ends_on and ends_on <= starts_on:
-            self.add_error("ends_on", "The end date must be after the start date")
+        if starts_on and ends_on:
+            try:
+                round_services.check_dates(starts_on=starts_on, ends_on=ends_on)
+            except round_services.DatesRefused as refusal:
+                self.add_error(refusal.field, str(refusal))
         return cleaned
 
 
@@ -51,6 +60,9 @@ class JoinAsMentorForm(forms.Form):
     def __init__(self, *args, free: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["places"].choices = [(n, str(n)) for n in range(1, max(1, free) + 1)]
+        if free <= 1:
+            # Only one answer is possible: chosen already, so one press of the button joins.
+            self.fields["places"].initial = 1
         self.fields["places"].help_text = (
             f"You have {free} free {'place' if free == 1 else 'places'}: your capacity, less "
             "your current mentorships and places you offered to other rounds."
@@ -67,7 +79,8 @@ class JoinAsMenteeForm(forms.Form):
 
 DeclineMatchForm = single_text_form(
     name="reason",
-    label="Reason (optional)",
+    label="Reason",
+    what="Your reason",
     help_text="The other person will see this.",
     required=False,
     button="Decline match",

@@ -150,7 +150,7 @@ def _store(run_id: int, result: assignment.Assignment, *, seconds: float) -> Non
                 mentee_id=pair.mentee_id,
                 mentor_id=pair.mentor_id,
                 score=pair.score,
-                reasons=list(pair.reasons),
+                reasons=[reason.as_data() for reason in pair.reasons],
                 locked=pair.locked,
             )
         )

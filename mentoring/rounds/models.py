@@ -14,6 +14,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.dates import nhs_datetime
+
 __all__ = [
     "MatchingRound",
     "RoundEvent",
@@ -25,6 +27,9 @@ __all__ = [
 ]
 
 
+ROUND_NAME_MAX_LENGTH = 200  # the name mentees and mentors see
+
+
 class MatchingRound(models.Model):
     """A cohort matched in one go: people opt in, a coordinator proposes, reviews, publishes."""
 
@@ -32,7 +37,7 @@ class MatchingRound(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=ROUND_NAME_MAX_LENGTH)
     starts_on = models.DateField("mentoring starts on")
     ends_on = models.DateField("mentoring ends on")
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
@@ -282,7 +287,7 @@ class RoundEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
+        return f"{self.get_action_display()} ({nhs_datetime(self.at)})"
 
     @property
     def by(self) -> str:

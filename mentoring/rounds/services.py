@@ -26,11 +26,13 @@ proposal (`Mentorship.ONE_MENTOR_AT_A_TIME`): publishing and confirming check it
 import logging
 from datetime import date, datetime, timedelta
 
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from mentoring.mentorships.models import NOTE_MAX_LENGTH
 from mentoring.mentorships.services import (
     PARTIES,
     lock_with_open_requests,
@@ -54,6 +56,7 @@ from mentoring.models import (
 )
 from mentoring.rounds import audit, jobs
 from mentoring.rounds.jobs import MENTOR_LEFT_REASON
+from mentoring.rounds.models import ROUND_NAME_MAX_LENGTH
 from mentoring.shared import (
     Refused,
     atomic_with_retry,
@@ -63,7 +66,9 @@ from mentoring.shared import (
     lock_mentors,
     lock_mentorship,
     one_by_one,
+    require_length,
 )
+from portal.dates import nhs_date, nhs_date_range
 from portal.worker import task_is_alive
 
 logger = logging.getLogger(__name__)
@@ -88,9 +93,23 @@ BUSY = (
 EXCLUDED_REASON = "the programme coordinator ruled out the mentor first proposed for you"
 
 
-def _check_dates(starts_on: date, ends_on: date) -> None:
+class DatesRefused(Refused):
+    """Round dates that cannot be used. `field` names the round form's input the message is
+    about (starts_on or ends_on), so a form can show it next to it."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def check_dates(*, starts_on: date, ends_on: date) -> None:
+    """A round starts today or later, and ends after it starts."""
+    if starts_on < timezone.localdate():
+        raise DatesRefused(
+            "The date mentoring starts must be today or in the future", field="starts_on"
+        )
     if ends_on <= starts_on:
-        raise Refused("The end date must be after the start date.")
+        raise DatesRefused("The end date must be after the start date", field="ends_on")
 
 
 def _running(matching_round: MatchingRound) -> RoundRun | None:
@@ -145,8 +164,9 @@ def create_round(
 ) -> MatchingRound:
     name = name.strip()
     if not name:
-        raise Refused("Enter a name for the round.")
-    _check_dates(starts_on, ends_on)
+        raise Refused("Enter a name for the round.", field="name")
+    require_length(name, limit=ROUND_NAME_MAX_LENGTH, field="name", what="The round’s name")
+    check_dates(starts_on=starts_on, ends_on=ends_on)
     matching_round = MatchingRound.objects.create(
         name=name, starts_on=starts_on, ends_on=ends_on, created_by=actor
     )
@@ -170,8 +190,9 @@ def change_round(
     )
     name = name.strip()
     if not name:
-        raise Refused("Enter a name for the round.")
-    _check_dates(starts_on, ends_on)
+        raise Refused("Enter a name for the round.", field="name")
+    require_length(name, limit=ROUND_NAME_MAX_LENGTH, field="name", what="The round’s name")
+    check_dates(starts_on=starts_on, ends_on=ends_on)
     before = f"“{matching_round.name}”, {_dates(matching_round)}"
     matching_round.name, matching_round.starts_on, matching_round.ends_on = name, starts_on, ends_on
     after = f"“{name}”, {_dates(matching_round)}"
@@ -182,8 +203,34 @@ def change_round(
     return matching_round
 
 
+@transaction.atomic
+def delete_round(*, matching_round: MatchingRound, actor: AbstractBaseUser) -> None:
+    """Delete a round that has not been published, with everyone's places in it and its
+    proposals. Nobody has been told anything yet, so nothing else changes.
+
+    The round's own history goes with it, so the deletion is recorded where it survives: in
+    the admin's history (who, when, what) and in the log."""
+    matching_round = _draft_round(matching_round.pk, doing="delete the round")
+    mentees = RoundMentee.objects.filter(round=matching_round).count()
+    mentors = RoundMentor.objects.filter(round=matching_round).count()
+    detail = (
+        f"Deleted the draft round “{matching_round.name}”, {_dates(matching_round)}, with "
+        f"{mentees} {'mentee' if mentees == 1 else 'mentees'} and {mentors} "
+        f"{'mentor' if mentors == 1 else 'mentors'}"
+    )
+    LogEntry.objects.log_actions(
+        user_id=actor.pk,
+        queryset=MatchingRound.objects.filter(pk=matching_round.pk),
+        action_flag=DELETION,
+        change_message=detail,
+        single_object=True,
+    )
+    logger.info("Round %s: %s, by user %s", matching_round.pk, detail, actor.pk)
+    matching_round.delete()
+
+
 def _dates(matching_round: MatchingRound) -> str:
-    return f"{matching_round.starts_on:%-d %B %Y} to {matching_round.ends_on:%-d %B %Y}"
+    return nhs_date_range(matching_round.starts_on, matching_round.ends_on)
 
 
 # Taking part ----------------------------------------------------------------------------------
@@ -200,12 +247,18 @@ def free_places(mentor: MentorProfile, *, except_round: MatchingRound | None = N
     return max(0, free - promised)
 
 
+def has_a_mentor(mentee: MenteeProfile) -> bool:
+    """Whether the mentee has a mentor, or a match waiting to be confirmed: either way a
+    round has nobody to find for them."""
+    return mentee.mentorships.filter(status__in=Mentorship.HOLDS_PLACE).exists()
+
+
 @transaction.atomic
 def join_round_as_mentee(*, matching_round: MatchingRound, mentee: MenteeProfile) -> RoundMentee:
     matching_round = _draft_round(
         matching_round.pk, doing="join this round", allow_while_running=True
     )
-    if mentee.mentorships.filter(status__in=Mentorship.HOLDS_PLACE).exists():
+    if has_a_mentor(mentee):
         raise Refused("You already have a mentor, so you cannot join a matching round as a mentee.")
     try:
         with transaction.atomic():
@@ -529,7 +582,7 @@ def publish_round(*, matching_round: MatchingRound, actor: AbstractBaseUser) -> 
         Action.PUBLISHED,
         actor=actor,
         detail=f"{len(pairs):,} {'pair' if len(pairs) == 1 else 'pairs'} proposed to confirm "
-        f"by {now + CONFIRM_WITHIN:%-d %B %Y}; {unmatched:,} without a mentor",
+        f"by {nhs_date(now + CONFIRM_WITHIN)}; {unmatched:,} without a mentor",
     )
     round_id = matching_round.pk
     transaction.on_commit(lambda: jobs.send_round_emails.enqueue(round_id=round_id))
@@ -592,6 +645,15 @@ def _changed_since(problems: list[str]) -> str:
 # Confirming -----------------------------------------------------------------------------------
 
 
+def round_starts_at(matching_round: MatchingRound) -> datetime:
+    """The first moment of the round's start date in the UK: a mentorship from the round
+    confirmed before then starts then."""
+    return timezone.make_aware(
+        datetime.combine(matching_round.starts_on, datetime.min.time()),
+        timezone.get_default_timezone(),
+    )
+
+
 def _proposal_of(mentorship: Mentorship) -> RoundProposal:
     proposal = (
         RoundProposal.objects.select_for_update(of=("self",))
@@ -629,7 +691,7 @@ def confirm_proposal(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Ment
         return mentorship
 
     change_status(mentorship, to=Status.ACTIVE, actor=actor, note="Both confirmed the match.")
-    mentorship.started_at = now
+    mentorship.started_at = max(now, round_starts_at(proposal.round))
     mentorship.first_answered_at = mentorship.first_answered_at or now
     mentorship.save(update_fields=["status", "started_at", "first_answered_at"])
     for user in (mentorship.mentee_user, mentorship.mentor_user):
@@ -643,6 +705,7 @@ def decline_proposal(
     *, mentorship: Mentorship, actor: AbstractBaseUser, reason: str = ""
 ) -> Mentorship:
     """Either party turns down a proposed match; the mentor's place is free again."""
+    require_length(reason, limit=NOTE_MAX_LENGTH, field="reason", what="Your reason")
     mentorship = lock_mentorship(mentorship.pk)[0]
     _proposal_of(mentorship)
     role = require_role(mentorship, actor, roles=PARTIES, doing="decline this match")

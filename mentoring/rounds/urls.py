@@ -9,6 +9,7 @@ urlpatterns = [
     path("rounds/new/", views.round_create, name="round-create"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rounds/<int:pk>/change/", views.round_change, name="round-change"),
+    path("rounds/<int:pk>/delete/", views.round_delete, name="round-delete"),
     path("rounds/<int:pk>/history/", views.round_history, name="round-history"),
     path(
         "rounds/<int:pk>/participants/",

@@ -17,8 +17,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from mentoring.matching import Audience, reasons_in_words
 from mentoring.mentorships import forms
 from mentoring.mentorships import services as mentorship_services
+from mentoring.mentorships.views import show_refusal
 from mentoring.models import (
     MatchingRound,
     MenteeProfile,
@@ -34,6 +36,7 @@ from mentoring.rounds import forms as round_forms
 from mentoring.rounds import selectors as round_selectors
 from mentoring.rounds import services as round_services
 from portal.csv_export import csv_response
+from portal.dates import nhs_date
 
 ROWS_PER_PAGE = 50
 EVENTS_PER_PAGE = 50
@@ -85,7 +88,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
         try:
             matching_round = round_services.create_round(actor=request.user, **form.cleaned_data)
         except mentorship_services.Refused as refusal:
-            form.add_error(None, str(refusal))
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"The round “{matching_round.name}” has been created.")
             return redirect(matching_round)
@@ -113,7 +116,7 @@ def round_change(request: HttpRequest, pk: int) -> HttpResponse:
                 matching_round=matching_round, actor=request.user, **form.cleaned_data
             )
         except mentorship_services.Refused as refusal:
-            form.add_error(None, str(refusal))
+            show_refusal(form, refusal)
         else:
             messages.success(request, "The round has been changed.")
             return redirect(matching_round)
@@ -121,6 +124,29 @@ def round_change(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "mentoring/rounds/round_form.html",
         {"form": form, "page_title": "Change the round", "round": matching_round},
+    )
+
+
+@coordinators_only
+def round_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """The "Are you sure?" page before deleting a round that has not been published."""
+    matching_round = _round(pk)
+    if not matching_round.is_draft:
+        messages.error(request, "You cannot delete the round: this round has been published.")
+        return redirect(matching_round)
+    form = forms.ConfirmForm(request.POST or None, button="Delete round")
+    if request.method == "POST":
+        try:
+            round_services.delete_round(matching_round=matching_round, actor=request.user)
+        except mentorship_services.Refused as refusal:
+            _refused(request, refusal)
+            return redirect(matching_round)
+        messages.success(request, f"The round “{matching_round.name}” has been deleted.")
+        return redirect("mentoring:rounds")
+    return render(
+        request,
+        "mentoring/rounds/round_delete.html",
+        {"round": matching_round, "form": form, **round_selectors.round_page(matching_round)},
     )
 
 
@@ -248,7 +274,13 @@ def round_proposal_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 row.mentor.user.email if row.mentor_id else "",
                 row.score if row.score is not None else "",
                 "yes" if row.locked else "no",
-                "; ".join(row.reasons),
+                "; ".join(
+                    reasons_in_words(
+                        row.reasons,
+                        audience=Audience.COORDINATOR,
+                        mentee_name=row.mentee.user.first_name,
+                    )
+                ),
                 row.unmatched_reason,
             ]
             for row in rows.iterator(chunk_size=1000)
@@ -333,13 +365,13 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 matching_round=matching_round, actor=request.user
             )
         except mentorship_services.Refused as refusal:
-            form.add_error(None, str(refusal))
+            show_refusal(form, refusal)
         else:
             messages.success(
                 request,
                 f"The round is published: {published} "
                 f"{'pair has' if published == 1 else 'pairs have'} a week to confirm. We are "
-                "telling everyone by e-mail.",
+                "telling everyone by email.",
             )
             return redirect(matching_round)
     return render(
@@ -400,6 +432,9 @@ def round_join(request: HttpRequest, pk: int) -> HttpResponse:
             "as_mentee": as_mentee,
             "as_mentor": as_mentor,
             "free": free,
+            "has_mentor": mentee is not None
+            and not as_mentee
+            and round_services.has_a_mentor(mentee),
             "mentee_form": mentee_form,
             "mentor_form": mentor_form,
             "forms": [mentee_form, mentor_form],
@@ -465,6 +500,13 @@ def match_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except mentorship_services.Refused as refusal:
         _refused(request, refusal)
         return redirect("mentoring:match", pk=pk)
+    if mentorship.starts_later:
+        messages.success(
+            request,
+            "You have both confirmed: your mentorship starts on "
+            f"{nhs_date(mentorship.started_at)}.",
+        )
+        return redirect(mentorship)
     if mentorship.status == Mentorship.Status.ACTIVE:
         messages.success(request, "You have both confirmed: your mentorship has started.")
         return redirect(mentorship)
@@ -481,10 +523,10 @@ def match_decline(request: HttpRequest, pk: int) -> HttpResponse:
                 mentorship=mentorship, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except mentorship_services.Refused as refusal:
-            _refused(request, refusal)
-            return redirect("mentoring:match", pk=pk)
-        messages.success(request, "You have declined the match. We have told the other person.")
-        return redirect("mentoring:dashboard")
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, "You have declined the match. We have told the other person.")
+            return redirect("mentoring:dashboard")
     return render(
         request,
         "mentoring/rounds/match_decline.html",

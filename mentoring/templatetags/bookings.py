@@ -1,43 +1,22 @@
-"""Dates and times the NHS way, and the bookings part of a mentorship's page.
+"""A slot's time, and the bookings part of a mentorship's page.
 
-`{{ slot.starts_at|nhs_datetime }}` gives "Tuesday 3 March 2026, 2:30pm", on a London clock.
+`{{ slot|slot_time }}` gives "Tuesday 3 March 2026, 2:30pm to 3:15pm", on a London clock, from
+`portal.dates` like every other date (`{% load dates %}` for the rest).
 """
-
-from datetime import date, datetime, timedelta
 
 from django import template
 from django.utils import timezone
 
-from mentoring.bookings import calendar
 from mentoring.models import Booking, Mentorship, Slot
+from portal import dates
 
 register = template.Library()
 
 
 @register.filter
-def nhs_datetime(value: datetime | None) -> str:
-    return calendar.nhs_datetime(value) if value else ""
-
-
-@register.filter
-def nhs_date(value: datetime | date | None) -> str:
-    return calendar.nhs_date(value) if value else ""
-
-
-@register.filter
-def nhs_time(value: datetime | None) -> str:
-    return calendar.nhs_time(value) if value else ""
-
-
-@register.filter
 def slot_time(slot: Slot) -> str:
     """ "Tuesday 3 March 2026, 2:30pm to 3:15pm"."""
-    return calendar.nhs_time_range(slot.starts_at, slot.ends_at)
-
-
-@register.filter
-def duration(length: timedelta | None) -> str:
-    return calendar.minutes_in_words(length) if length else ""
+    return dates.nhs_time_range(slot.starts_at, slot.ends_at)
 
 
 @register.inclusion_tag("mentoring/bookings/includes/mentorship_bookings.html", takes_context=True)

@@ -1,5 +1,6 @@
 from django import template
 
+from mentoring.matching import Audience, reasons_in_words
 from mentoring.models import Format, LivedExperience
 
 register = template.Library()
@@ -23,3 +24,11 @@ def format_labels(codes: list[str]) -> str:
 def other_party_name(mentorship, user) -> str:
     """`{{ mentorship|other_party_name:user }}`: the other person's name, as `user` sees it."""
     return mentorship.other_party_name(user)
+
+
+@register.simple_tag
+def reasons_for(reasons, audience: str, mentee_name: str = "") -> list[str]:
+    """Why a mentor suits a mentee, in words for who reads them:
+    `{% reasons_for suggestion.reasons "mentee" as words %}`, or for a coordinator
+    `{% reasons_for row.reasons "coordinator" row.mentee.user.first_name as words %}`."""
+    return reasons_in_words(reasons or [], audience=Audience(audience), mentee_name=mentee_name)

@@ -123,9 +123,24 @@ class NHSField:
         return f"{self.id}-error" if self.errors else ""
 
     @cached_property
+    def max_length(self) -> int | None:
+        """A textarea's limit, shown with NHS.UK's character count."""
+        if self.kind != "textarea":
+            return None
+        return getattr(self.field.field, "max_length", None)
+
+    @property
+    def count_message(self) -> str:
+        return f"You can enter up to {self.max_length:,} characters" if self.max_length else ""
+
+    @property
+    def count_id(self) -> str:
+        return f"{self.id}-info" if self.max_length else ""
+
+    @cached_property
     def described_by(self) -> str:
         own = self.field.field.widget.attrs.get("aria-describedby", "")
-        return _join_classes(own, self.hint_id, self.error_id)
+        return _join_classes(own, self.count_id, self.hint_id, self.error_id)
 
     @property
     def is_optional(self) -> bool:
@@ -142,8 +157,17 @@ class NHSField:
     def group_classes(self) -> str:
         return _join_classes(
             "nhsuk-form-group",
+            "nhsuk-character-count" if self.max_length else "",
             "nhsuk-form-group--error" if self.errors else "",
             self.wrapper_class,
+        )
+
+    @property
+    def group_attrs(self) -> SafeString:
+        if not self.max_length:
+            return SafeString("")
+        return flatatt(
+            {"data-module": "nhsuk-character-count", "data-maxlength": str(self.max_length)}
         )
 
     @property
@@ -185,11 +209,20 @@ class NHSField:
         attrs = {}
         if self.kind in CONTROL_CLASSES:
             base, error = CONTROL_CLASSES[self.kind]
-            classes = _join_classes(base, error if self.errors else "", widget.attrs.get("class"))
+            classes = _join_classes(
+                base,
+                "nhsuk-js-character-count" if self.max_length else "",
+                error if self.errors else "",
+                widget.attrs.get("class"),
+            )
             if classes:
                 attrs["class"] = classes
             if self.described_by:
                 attrs["aria-describedby"] = self.described_by
+            if self.max_length:
+                # The count tells people the limit; a maxlength attribute would instead cut
+                # off what they paste, without a word. The form refuses too long a text.
+                attrs["maxlength"] = False
         return self.field.as_widget(attrs=attrs)
 
 

@@ -38,12 +38,9 @@ def leader_list(request: HttpRequest) -> HttpResponse:
     themes = list(Theme.objects.order_by("name"))
     filter_form = LeaderFilterForm(request.GET or None, themes=themes)
     filters = filter_form.filters()
-    page = Paginator(
-        selectors.leader_list(filters).prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.order_by("name"))
-        ),
-        LEADERS_PER_PAGE,
-    ).get_page(request.GET.get("page"))
+    page = Paginator(selectors.leader_list(filters), LEADERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "stories/leader_list.html",
@@ -52,6 +49,7 @@ def leader_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "active_filters": selectors.describe_filters(filters, themes),
             "page_obj": page,
+            "cards": selectors.leader_cards(page.object_list, themes=themes),
         },
     )
 

@@ -107,21 +107,28 @@ class AccessibilityChecked:
         if self._is_ours(request.url) and "ERR_ABORTED" not in (request.failure or ""):
             self.failed_loads.append(f"{request.failure} {request.url}")
 
-    def check(self) -> None:
-        """Assert the page as it is now has no axe-core violations and broke no CSP rule."""
+    def violations(self, *, wcag22: bool = False) -> list[dict]:
+        """The axe-core violations of the page as it is now; `wcag22` adds the WCAG 2.2 AA rule
+        axe-core leaves off by default (target size)."""
         self.page.wait_for_load_state("load")
         if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
             # Evaluated through the DevTools protocol, so the page's CSP does not block it.
             self.page.evaluate(AXE.read_text())
-        violations = self.page.evaluate(
-            """async () => {
-                const results = await axe.run(document, {resultTypes: ["violations"]});
+        return self.page.evaluate(
+            """async (wcag22) => {
+                const rules = wcag22 ? {"target-size": {enabled: true}} : {};
+                const results = await axe.run(document, {resultTypes: ["violations"], rules});
                 return results.violations.map(v => ({
-                    id: v.id, impact: v.impact, help: v.help,
+                    id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
                     nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5),
                 }));
-            }"""
+            }""",
+            wcag22,
         )
+
+    def check(self) -> None:
+        """Assert the page as it is now has no axe-core violations and broke no CSP rule."""
+        violations = self.violations()
         where = self.page.url
         assert violations == [], f"axe-core violations on {where}: {violations}"
         assert self.csp_violations == [], f"CSP violations on {where}: {self.csp_violations}"

@@ -204,13 +204,15 @@ def test_the_other_slot_and_booking_pages_are_accessible(site, people):
     expect(page).to_have_title("Error: Cancel this session – Pathways – NHS")
     site.check()
     site.visit(f"/mentoring/bookings/{past.pk}/")
-    page.get_by_role("link", name="Say whether it happened").click()
+    page.get_by_role("link", name="Say what happened").click()
     page.get_by_role("button", name="Save").click()
-    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Select whether the session")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Select what happened")
     site.check()
-    page.get_by_label("No, it did not happen").check()
+    page.get_by_label("Priya Shah, the mentee, did not attend").check()
     page.get_by_role("button", name="Save").click()
-    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("not held")
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
+        "Priya Shah, the mentee, did not attend"
+    )
     site.check()
     site.visit(f"/mentoring/slots/{open_slot.pk}/cancel/")
     page.get_by_role("button", name="Cancel the slot").click()
@@ -222,8 +224,12 @@ def test_the_other_slot_and_booking_pages_are_accessible(site, people):
     expect(page.locator("#id_start_time-error")).to_contain_text("Enter a start time like")
     site.check()
 
-    # The mentee's: the mentorship with its sessions, and cancelling one
+    # The mentee's: the session the mentor recorded, the mentorship with its sessions, and
+    # cancelling one
     sign_in(site, priya)
+    site.visit(f"/mentoring/bookings/{past.pk}/")
+    expect(page.get_by_text("Recorded by Tom")).to_be_visible()
+    site.check()
     site.visit(mentorship.get_absolute_url())
     site.visit(f"/mentoring/bookings/{upcoming.pk}/cancel/")
     page.get_by_role("button", name="Cancel the session").click()

@@ -5,6 +5,7 @@ breaks no Content Security Policy rule, including the progress that updates itse
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from mentoring.models import MatchingRound, Mentorship, RoundProposal, RoundRun
@@ -13,6 +14,7 @@ from tests.factories import (
     MatchingRoundFactory,
     MenteeProfileFactory,
     MentorProfileFactory,
+    MentorshipFactory,
     RoundMenteeFactory,
     RoundMentorFactory,
     ThemeFactory,
@@ -91,8 +93,16 @@ def test_coordinator_runs_a_round_and_the_pair_confirm(site):
     expect(page).to_have_title("Error: Create a matching round – Pathways – NHS")
     site.check()
     page.get_by_label("Name of the round").fill("Spring 2026 cohort")
-    fill_date(page, "Mentoring starts on", "1", "4", "2026")
-    fill_date(page, "Mentoring ends on", "30", "9", "2026")
+    last_year = str(timezone.localdate().year - 1)
+    fill_date(page, "Mentoring starts on", "1", "4", last_year)
+    fill_date(page, "Mentoring ends on", "30", "9", last_year)
+    page.get_by_role("button", name="Create round").click()
+    expect(page.locator("#id_starts_on-error")).to_contain_text("today or in the future")
+    expect(page.get_by_label("Name of the round")).to_have_value("Spring 2026 cohort")
+    site.check()
+    next_year = str(timezone.localdate().year + 1)
+    fill_date(page, "Mentoring starts on", "1", "4", next_year)
+    fill_date(page, "Mentoring ends on", "30", "9", next_year)
     page.get_by_role("button", name="Create round").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Spring 2026 cohort")
     site.check()
@@ -165,9 +175,39 @@ def test_coordinator_runs_a_round_and_the_pair_confirm(site):
         "We propose Grace Adeyemi as your mentee"
     )
     page.get_by_role("button", name="Confirm match").click()
-    expect(banner(page)).to_contain_text("You have both confirmed")
+    expect(banner(page)).to_contain_text(
+        "You have both confirmed: your mentorship starts on 1 April"
+    )
+    expect(page.get_by_text(f"Your mentoring starts on 1 April {next_year}")).to_be_visible()
     site.check()
     assert Mentorship.objects.get(pk=mentorship.pk).status == Mentorship.Status.ACTIVE
+
+
+def test_a_coordinator_deletes_a_round_not_yet_published(site):
+    coordinators()
+    person("chris@nhs.net", "Chris", "Obi", groups=[COORDINATORS])
+    matching_round = MatchingRoundFactory(name="Autumn cohort")
+    page = site.page
+
+    # Given a coordinator on a draft round's page
+    sign_in(site, "chris@nhs.net")
+    site.visit(matching_round.get_absolute_url())
+
+    # When they choose to delete it, they are asked first
+    page.get_by_role("link", name="Delete this round").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Are you sure you want to delete this round?"
+    )
+    site.check()
+    page.get_by_role("link", name="No, go back to the round").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Autumn cohort")
+    page.get_by_role("link", name="Delete this round").click()
+    page.get_by_role("button", name="Delete round").click()
+
+    # Then the round is gone
+    expect(banner(page)).to_contain_text("The round “Autumn cohort” has been deleted.")
+    site.check()
+    assert not MatchingRound.objects.exists()
 
 
 def test_the_round_page_shows_progress_without_a_reload(site):
@@ -207,6 +247,7 @@ def test_mentees_and_mentors_opt_in_and_coordinators_read_the_programme(site):
     coordinators()
     person("chris@nhs.net", "Chris", "Obi", groups=[COORDINATORS], is_staff=True)
     MenteeProfileFactory(user=person("grace@nhs.net", "Grace", "Adeyemi"), themes=[change])
+    taken = MenteeProfileFactory(user=person("kim@nhs.net", "Kim", "Lee"), themes=[change])
     MentorProfileFactory(
         user=person("amira@nhs.net", "Amira", "Begum"), themes=[change], capacity=3
     )
@@ -218,6 +259,15 @@ def test_mentees_and_mentors_opt_in_and_coordinators_read_the_programme(site):
     site.visit(f"/mentoring/rounds/{matching_round.pk}/join/")
     page.get_by_role("button", name="Join as a mentee").click()
     expect(banner(page)).to_contain_text("You have joined “Summer cohort” as a mentee")
+    site.check()
+    sign_out(site)
+
+    # And a mentee who has a mentor already is told why they cannot join as a mentee
+    MentorshipFactory(mentee=taken, status=Mentorship.Status.ACTIVE)
+    sign_in(site, "kim@nhs.net")
+    site.visit(f"/mentoring/rounds/{matching_round.pk}/join/")
+    expect(page.get_by_text("You already have a mentor")).to_be_visible()
+    expect(page.get_by_role("button", name="Join as a mentee")).to_have_count(0)
     site.check()
     sign_out(site)
 

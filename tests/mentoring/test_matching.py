@@ -4,17 +4,20 @@ import ast
 import dataclasses
 import inspect
 import random
+import re
 
 import pytest
 
 from mentoring import matching
 from mentoring.matching import (
     WEIGHTS,
+    Audience,
     MenteeFacts,
     MentorFacts,
     Suggestion,
     normalise_organisation,
     points,
+    reasons_in_words,
     score,
     suggest,
 )
@@ -64,7 +67,12 @@ def mentor(**facts) -> MentorFacts:
 def reasons(mentee_facts: MenteeFacts, mentor_facts: MentorFacts) -> tuple[str, ...]:
     suggestion = score(mentee_facts, mentor_facts)
     assert suggestion is not None
-    return suggestion.reasons
+    return words(suggestion)
+
+
+def words(suggestion: Suggestion, audience: Audience = Audience.MENTEE, name: str = ""):
+    """The suggestion's reasons as `audience` reads them."""
+    return tuple(reasons_in_words(suggestion.reasons, audience=audience, mentee_name=name))
 
 
 class TestNothingInCommon:
@@ -79,7 +87,7 @@ class TestSharedThemes:
             mentor(theme_ids=frozenset({1, 2, 9})),
         )
 
-        assert suggestion.reasons == ("shares 2 of your themes: change management, resilience",)
+        assert words(suggestion) == ("shares 2 of your themes: change management, resilience",)
         assert suggestion.score == 2 * WEIGHTS.shared_theme
 
     def test_a_name_that_starts_with_an_acronym_keeps_its_capitals(self):
@@ -95,7 +103,7 @@ class TestBackground:
     def test_a_clinician_is_told_of_a_clinician_turned_digital_leader(self):
         suggestion = score(mentee(background="clinical"), mentor(background="clinical"))
 
-        assert suggestion.reasons == ("clinician turned digital leader, like you",)
+        assert words(suggestion) == ("clinician turned digital leader, like you",)
         assert suggestion.score == WEIGHTS.same_background
 
     @pytest.mark.parametrize(
@@ -120,7 +128,7 @@ class TestTargetPathway:
             mentor(pathway_ids=frozenset({3, 7}), pathway_titles=("Clinician to CCIO", "x")),
         )
 
-        assert suggestion.reasons == ("walked the pathway you chose: IT manager to CIO",)
+        assert words(suggestion) == ("walked the pathway you chose: IT manager to CIO",)
         assert suggestion.score == WEIGHTS.walked_target_pathway
 
     def test_no_reason_for_another_pathway(self):
@@ -143,7 +151,7 @@ class TestRegion:
     def test_the_same_region_is_named(self, region, reason):
         suggestion = score(mentee(region=region), mentor(region=region))
 
-        assert suggestion.reasons == (reason,)
+        assert words(suggestion) == (reason,)
         assert suggestion.score == WEIGHTS.same_region
 
     def test_no_reason_in_another_region(self):
@@ -155,7 +163,7 @@ class TestSpace:
     def test_a_mentor_at_most_half_full_has_space_now(self, capacity, active):
         suggestion = score(mentee(), mentor(capacity=capacity, active_mentees=active))
 
-        assert suggestion.reasons == ("has space now",)
+        assert words(suggestion) == ("has space now",)
         assert suggestion.score == WEIGHTS.has_space
 
     def test_a_mentor_more_than_half_full_is_suggested_without_it(self):
@@ -168,7 +176,7 @@ class TestFormats:
             mentee(formats=frozenset({"video"})), mentor(formats=frozenset({"video", "phone"}))
         )
 
-        assert suggestion.reasons == ("offers video calls, as you prefer",)
+        assert words(suggestion) == ("offers video calls, as you prefer",)
         assert suggestion.score == WEIGHTS.format_preference
 
     def test_several_shared_formats_count_once_and_are_listed_in_a_fixed_order(self):
@@ -177,7 +185,7 @@ class TestFormats:
             mentor(formats=frozenset({"in-person", "video"})),
         )
 
-        assert suggestion.reasons == ("offers video calls and meetings in person, as you prefer",)
+        assert words(suggestion) == ("offers video calls and meetings in person, as you prefer",)
         assert suggestion.score == WEIGHTS.format_preference
 
     @pytest.mark.parametrize(
@@ -203,7 +211,7 @@ class TestLivedExperience:
             mentor(lived_experience=frozenset({"woman-in-digital-leadership", "carer"})),
         )
 
-        assert suggestion.reasons == ("woman in digital leadership, as you asked",)
+        assert words(suggestion) == ("woman in digital leadership, as you asked",)
         assert suggestion.score == WEIGHTS.lived_experience
 
     def test_each_tag_asked_for_and_shown_counts(self):
@@ -212,7 +220,7 @@ class TestLivedExperience:
             mentor(lived_experience=frozenset({"lgbtq", "ethnic-minority"})),
         )
 
-        assert suggestion.reasons == (
+        assert words(suggestion) == (
             "from a Black, Asian or minority ethnic background, as you asked",
             "LGBTQ+, as you asked",
         )
@@ -249,7 +257,7 @@ class TestEverythingInCommon:
             ),
         )
 
-        assert suggestion.reasons == (
+        assert words(suggestion) == (
             "shares 1 of your themes: change management",
             "walked the pathway you chose: Clinician to CCIO",
             "clinician turned digital leader, like you",
@@ -317,7 +325,7 @@ class TestSuggest:
 
         assert [s.mentor_id for s in ranked] == [2, 1, 4, 3, 6]
         assert [s.score for s in ranked] == sorted((s.score for s in ranked), reverse=True)
-        assert ranked[0].reasons == ("shares 2 of your themes: change management, resilience",)
+        assert words(ranked[0]) == ("shares 2 of your themes: change management, resilience",)
 
     def test_mentors_already_linked_to_the_mentee_are_left_out(self):
         ranked = suggest(mentee(themes=THEMES), self.mentors(), exclude_mentor_ids=frozenset({2}))
@@ -395,7 +403,7 @@ class TestPurity:
             )
         }
 
-        assert imported <= {"heapq", "collections.abc", "dataclasses"}
+        assert imported <= {"heapq", "collections.abc", "dataclasses", "enum"}
 
 
 OPEN = {"exclude_mentor_ids": NOBODY}
@@ -434,3 +442,52 @@ def random_mentors(rng: random.Random, count: int) -> list[MentorFacts]:
         )
         for number in range(1, count + 1)
     ]
+
+
+class TestWordsForWhoReads:
+    """The same reasons read by the mentee ("your themes") and by a coordinator looking at the
+    mentee ("Priya's themes"): one set of facts, worded for an audience."""
+
+    def everything(self) -> Suggestion:
+        suggestion = score(
+            mentee(
+                themes=THEMES,
+                background="clinical",
+                formats=frozenset({"phone"}),
+                target_pathway_id=7,
+                target_pathway_title="Clinician to CCIO",
+                preferred_experience=frozenset({"carer"}),
+            ),
+            mentor(
+                theme_ids=frozenset({1}),
+                background="clinical",
+                formats=frozenset({"phone"}),
+                pathway_ids=frozenset({7}),
+                lived_experience=frozenset({"carer"}),
+            ),
+        )
+        assert suggestion is not None
+        return suggestion
+
+    def test_a_coordinator_reads_about_the_mentee_by_name(self):
+        assert words(self.everything(), Audience.COORDINATOR, "Priya") == (
+            "shares 1 of Priya's themes: change management",
+            "walked the pathway Priya chose: Clinician to CCIO",
+            "clinician turned digital leader, like Priya",
+            "carer, as Priya asked",
+            "offers phone calls, as Priya prefers",
+        )
+
+    def test_without_a_name_the_coordinator_reads_the_mentee(self):
+        assert words(self.everything(), Audience.COORDINATOR)[0] == (
+            "shares 1 of the mentee's themes: change management"
+        )
+
+    def test_no_reason_speaks_to_the_mentee_when_a_coordinator_reads_it(self):
+        for reason in words(self.everything(), Audience.COORDINATOR, "Priya"):
+            assert not re.search(r"\byou(r)?\b", reason), reason
+
+    def test_reasons_stored_by_a_round_read_the_same(self):
+        stored = [reason.as_data() for reason in self.everything().reasons]
+
+        assert reasons_in_words(stored, audience=Audience.MENTEE) == list(words(self.everything()))

@@ -50,7 +50,7 @@ class TestSignUp:
 
         assert response.status_code == 200
         assert User.objects.count() == 1
-        message = "An account with this e-mail address already exists"
+        message = "An account with this email address already exists"
         assert message in html.field_error(response.content, "id_email")
         assert message in html.error_summary_links(response.content)["#id_email"]
         assert html.title(response.content).startswith("Error: Create an account")
@@ -77,7 +77,7 @@ class TestSignUp:
 
         assert not User.objects.exists()
         error = html.field_error(response.content, "id_email")
-        assert "Enter an e-mail address ending in @nhs.net or @nhs.uk" in error
+        assert "Enter an email address ending in @nhs.net or @nhs.uk" in error
         assert "#id_email" in html.error_summary_links(response.content)
         assert "@nhs.net or @nhs.uk" in html.text(response.content)  # the hint says so up front
 
@@ -87,6 +87,37 @@ class TestSignUp:
         sign_up(client)
 
         assert User.objects.filter(email="ada.okafor@nhs.net").exists()
+
+    @pytest.mark.parametrize(
+        "email", ["ada@mft.nhs.uk", "ada@digital.mft.nhs.uk", "Ada@MFT.NHS.UK", "ada@nhs.uk"]
+    )
+    def test_accepts_an_organisation_within_an_allowed_domain(self, client, settings, email):
+        settings.SIGNUP_EMAIL_DOMAINS = ["nhs.net", "nhs.uk"]
+
+        response = sign_up(client, email=email)
+
+        assert response.status_code == 302
+        assert User.objects.filter(email=email.lower()).exists()
+
+    @pytest.mark.parametrize(
+        "email", ["ada@evilnhs.uk", "ada@nhs.uk.evil.com", "ada@nhs.uk-evil.com", "ada@mft-nhs.net"]
+    )
+    def test_refuses_a_look_alike_of_an_allowed_domain(self, client, settings, email):
+        settings.SIGNUP_EMAIL_DOMAINS = ["nhs.net", "nhs.uk"]
+
+        response = sign_up(client, email=email)
+
+        assert response.status_code == 200
+        assert not User.objects.exists()
+        assert "@nhs.net or @nhs.uk" in html.field_error(response.content, "id_email")
+        assert f'value="{email}"' in response.content.decode()
+
+    def test_the_hint_says_organisations_within_a_domain_may_sign_up(self, client, settings):
+        settings.SIGNUP_EMAIL_DOMAINS = ["nhs.net", "nhs.uk"]
+
+        page = html.text(client.get(SIGN_UP).content)
+
+        assert "like name@trust.nhs.uk, are fine too" in page
 
     def test_requires_every_field(self, client):
         response = client.post(SIGN_UP, {})
@@ -119,7 +150,7 @@ class TestSignInAndOut:
         response = client.post(SIGN_IN, {"username": "sam@nhs.net", "password": "nope"})
 
         assert response.status_code == 200
-        assert "Enter a correct e-mail address and password" in html.text(response.content)
+        assert "Enter a correct email address and password" in html.text(response.content)
         assert html.title(response.content).startswith("Error: Sign in")
         assert client.get(MY_ACCOUNT).status_code == 302
 

@@ -516,6 +516,42 @@ def test_textarea_with_an_error():
     assert "nhsuk-form-group--error" in classes(group_of(root, "id_notes"))
 
 
+def test_a_textarea_with_a_limit_is_an_nhs_character_count():
+    class NotesForm(forms.Form):
+        notes = forms.CharField(
+            widget=forms.Textarea, max_length=2000, help_text="What you talked about"
+        )
+
+    form = NotesForm({"notes": "x" * 2001})
+    root = dom(render("{% crispy form %}", form=form))
+    group = group_of(root, "id_notes")
+    assert classes(group) == {
+        "nhsuk-form-group",
+        "nhsuk-character-count",
+        "nhsuk-form-group--error",
+    }
+    assert attrs(group)["data-module"] == "nhsuk-character-count"
+    assert attrs(group)["data-maxlength"] == "2000"
+    control = by_id(root, "id_notes")
+    assert classes(control) == {
+        "nhsuk-textarea",
+        "nhsuk-js-character-count",
+        "nhsuk-textarea--error",
+    }
+    # No maxlength: it would cut off pasted text without a word; the form refuses instead.
+    assert "maxlength" not in attrs(control)
+    assert text(control) == "x" * 2001
+    assert described_by(control) == ["id_notes-info", "id_notes-hint", "id_notes-error"]
+    message = by_id(root, "id_notes-info")
+    assert classes(message) == {"nhsuk-hint", "nhsuk-character-count__message"}
+    assert text(message) == "You can enter up to 2,000 characters"
+
+
+def test_a_textarea_without_a_limit_has_no_character_count(page):
+    assert "nhsuk-character-count" not in classes(group_of(page, "id_about"))
+    assert not find_all(page, id="id_about-info")
+
+
 def test_radios_with_an_error(error_page):
     group = outer_group_of(error_page, "id_role_0")
     assert classes(group) == {"nhsuk-form-group", "nhsuk-form-group--error"}

@@ -242,9 +242,11 @@ class TestPublishingALeaderWithItsQuotes:
 
         response = editor_client.get(reverse("admin:stories_leader_change", args=[leader.pk]))
 
-        # One row a quote in their order, then the blank row "Add another" copies.
+        # One stacked form a quote, in their order, then the blank one "Add another" copies.
         statuses = re.findall(
-            r'<td class="field-publication">\s*<p>(.*?)</p>', response.content.decode()
+            r'field-publication.*?<div class="readonly">(.*?)</div>',
+            response.content.decode(),
+            flags=re.S,
         )
         assert statuses[:3] == [
             "Published",

@@ -1,9 +1,13 @@
+import re
+from unittest import mock
+
 import pytest
 from django.contrib.auth.models import Group
-from django.urls import reverse
+from django.db.models.signals import post_init
+from django.urls import URLResolver, reverse
 
 from stories import services
-from stories.models import Background, Region, Status
+from stories.models import Background, Region, Status, Theme
 from tests import html
 from tests.factories import (
     CareerStepFactory,
@@ -182,6 +186,52 @@ class TestLeaderList:
         with django_assert_num_queries(4):
             response = client.get(reverse("stories:leaders"), {"page": 1})
         assert response.status_code == 200
+
+    def test_each_card_lists_its_own_themes_in_name_order(self, client):
+        risks, change, resilience = (
+            ThemeFactory(name=name) for name in ["Taking risks", "Change management", "Resilience"]
+        )
+        LeaderFactory(name="Ada Themed", themes=[risks, resilience, change])
+        LeaderFactory(name="Ben Themed", themes=[resilience])
+        LeaderFactory(name="Cy Untagged")
+
+        response = client.get(reverse("stories:leaders"))
+
+        cards = response.content.decode().split('<div class="nhsuk-card ')[1:]
+        tags = [
+            re.findall(r'<strong class="nhsuk-tag nhsuk-tag--white">([^<]*)<', card)
+            for card in cards
+        ]
+        assert tags == [["Change management", "Resilience", "Taking risks"], ["Resilience"], []]
+
+    def test_work_for_each_card_does_not_grow_with_the_page(self, client):
+        """Beyond its queries, a page of 20 cards builds no more theme objects and works out
+        no more addresses than a page of 2: those grow with every visitor otherwise."""
+        themes = [ThemeFactory(name=f"Theme {n}") for n in range(3)]
+
+        def work_for_one_page() -> tuple[int, int]:
+            built, reversed_ = [], []
+            record = lambda sender, **kwargs: built.append(sender)  # noqa: E731
+            original = URLResolver._reverse_with_prefix
+
+            def counting_reverse(self, *args, **kwargs):
+                reversed_.append(args[0])
+                return original(self, *args, **kwargs)
+
+            post_init.connect(record, sender=Theme, weak=False)
+            try:
+                with mock.patch.object(URLResolver, "_reverse_with_prefix", counting_reverse):
+                    assert client.get(reverse("stories:leaders")).status_code == 200
+            finally:
+                post_init.disconnect(record, sender=Theme)
+            return len(built), len(reversed_)
+
+        LeaderFactory.create_batch(2, themes=themes)
+        work_for_one_page()  # the first page of the process also works out the header's links
+        with_two = work_for_one_page()
+        LeaderFactory.create_batch(18, themes=themes)
+
+        assert work_for_one_page() == with_two
 
     def test_filtered_query_count_does_not_grow_with_data(
         self, client, library, django_assert_num_queries

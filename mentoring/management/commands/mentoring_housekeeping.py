@@ -8,7 +8,7 @@ from mentoring.rounds import services as round_services
 class Command(BaseCommand):
     help = (
         "Remind mentors of requests waiting a week, expire requests unanswered after two, and "
-        "pause mentors whose requests expire twice in a row. E-mail both people the day before "
+        "pause mentors whose requests expire twice in a row. Email both people the day before "
         "each booked session, and cancel future sessions of mentorships that have ended. Expire "
         "matches a matching round proposed that were not confirmed within a week. Run it "
         "hourly, for example from cron: "

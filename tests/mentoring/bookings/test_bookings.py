@@ -85,29 +85,29 @@ class TestTheNHSWayOfWritingTimes:
     @pytest.mark.parametrize(
         ("moment", "written"),
         [
-            (london(2026, 3, 3, 14, 30), "Tuesday 3 March 2026, 2:30pm"),
-            (london(2026, 3, 3, 15), "Tuesday 3 March 2026, 3pm"),
-            (london(2026, 3, 3, 9, 5), "Tuesday 3 March 2026, 9:05am"),
-            (london(2026, 3, 3, 12), "Tuesday 3 March 2026, midday"),
-            (london(2026, 3, 3, 0), "Tuesday 3 March 2026, midnight"),
+            (london(2026, 3, 3, 14, 30), "Tuesday 3 March 2026 at 2:30pm"),
+            (london(2026, 3, 3, 15), "Tuesday 3 March 2026 at 3pm"),
+            (london(2026, 3, 3, 9, 5), "Tuesday 3 March 2026 at 9:05am"),
+            (london(2026, 3, 3, 12), "Tuesday 3 March 2026 at midday"),
+            (london(2026, 3, 3, 0), "Tuesday 3 March 2026 at midnight"),
             # 13:30 UTC in July is 2:30pm on a London clock (British Summer Time).
-            (datetime(2026, 7, 1, 13, 30, tzinfo=UTC), "Wednesday 1 July 2026, 2:30pm"),
+            (datetime(2026, 7, 1, 13, 30, tzinfo=UTC), "Wednesday 1 July 2026 at 2:30pm"),
             # 23:30 UTC on 31 March is already 1 April in London.
-            (datetime(2026, 3, 31, 23, 30, tzinfo=UTC), "Wednesday 1 April 2026, 12:30am"),
+            (datetime(2026, 3, 31, 23, 30, tzinfo=UTC), "Wednesday 1 April 2026 at 12:30am"),
         ],
     )
     def test_date_and_time(self, moment, written):
-        assert calendar.nhs_datetime(moment) == written
+        assert calendar.nhs_datetime(moment, weekday=True) == written
 
     def test_the_template_filters(self):
         slot = Slot(starts_at=london(2026, 3, 3, 14, 30), ends_at=london(2026, 3, 3, 15, 15))
         rendered = Template(
-            "{% load bookings %}{{ slot.starts_at|nhs_datetime }}|{{ slot|slot_time }}|"
-            "{{ slot.length|duration }}|{{ nothing|nhs_datetime }}"
+            "{% load bookings dates %}{{ slot.starts_at|nhs_weekday_datetime }}|"
+            "{{ slot|slot_time }}|{{ slot.length|duration }}|{{ nothing|nhs_datetime }}"
         ).render(Context({"slot": slot}))
 
         assert rendered == (
-            "Tuesday 3 March 2026, 2:30pm|Tuesday 3 March 2026, 2:30pm to 3:15pm|45 minutes|"
+            "Tuesday 3 March 2026 at 2:30pm|Tuesday 3 March 2026, 2:30pm to 3:15pm|45 minutes|"
         )
 
     @pytest.mark.parametrize(
@@ -171,11 +171,11 @@ class TestClockChanges:
         with time_machine.travel(london(2026, 3, 1, 9), tick=False):
             slots = add(mentor, london(2026, 3, 17, 14, 30), weeks=4)
 
-        assert [calendar.nhs_datetime(s.starts_at) for s in slots] == [
-            "Tuesday 17 March 2026, 2:30pm",
-            "Tuesday 24 March 2026, 2:30pm",
-            "Tuesday 31 March 2026, 2:30pm",
-            "Tuesday 7 April 2026, 2:30pm",
+        assert [calendar.nhs_datetime(s.starts_at, weekday=True) for s in slots] == [
+            "Tuesday 17 March 2026 at 2:30pm",
+            "Tuesday 24 March 2026 at 2:30pm",
+            "Tuesday 31 March 2026 at 2:30pm",
+            "Tuesday 7 April 2026 at 2:30pm",
         ]
         assert [s.starts_at.astimezone(UTC).hour for s in slots] == [14, 14, 13, 13]
         assert all(s.length == timedelta(minutes=45) for s in slots)
@@ -378,7 +378,7 @@ class TestBooking:
         assert email.to == [mentorship.mentor.user.email]
         assert email.subject == (
             f"{mentorship.mentee_name} has booked a session with you on "
-            "Tuesday 2 March 2027, 2:30pm"
+            "Tuesday 2 March 2027 at 2:30pm"
         )
         assert "My next role" in email.body
         assert booking.get_absolute_url() in email.body
@@ -545,7 +545,10 @@ class TestHeldOrNot:
             clock.move_to(london(2026, 4, 1, 9))
 
             booking_services.record_outcome(
-                booking=booking, actor=mentorship.mentor.user, held=True, summary="Budgets"
+                booking=booking,
+                actor=mentorship.mentor.user,
+                outcome=Status.HELD,
+                summary="Budgets",
             )
 
         booking.refresh_from_db()
@@ -553,34 +556,68 @@ class TestHeldOrNot:
         log = SessionLog.objects.get(mentorship=mentorship)
         assert (log.held_on, log.summary, booking.session) == (date(2026, 3, 31), "Budgets", log)
 
-    def test_a_no_show_is_recorded_and_logs_nothing(self):
+    @pytest.mark.parametrize(
+        ("who", "outcome"),
+        [
+            ("mentor", "mentee-absent"),
+            ("mentee", "mentor-absent"),
+            ("mentee", "neither-attended"),
+        ],
+    )
+    def test_either_of_the_two_records_a_no_show_which_logs_nothing(self, who, outcome):
         booking = BookingFactory()
+        actor = getattr(booking.mentorship, who).user
         with time_machine.travel(booking.slot.ends_at, tick=False):
-            booking_services.record_outcome(
-                booking=booking, actor=booking.mentorship.mentor.user, held=False
-            )
+            booking_services.record_outcome(booking=booking, actor=actor, outcome=outcome)
 
         booking.refresh_from_db()
-        assert booking.status == Status.NOT_HELD
+        assert (booking.status, booking.outcome_recorded_by) == (outcome, actor)
+        assert booking.is_no_show
+        assert list(booking.changes.values_list("to_status", "actor")) == [(outcome, actor.pk)]
         assert not SessionLog.objects.exists()
 
-    def test_only_the_mentor_and_only_once_it_has_started(self):
+    def test_only_the_two_and_only_once_it_has_started(self):
         booking = BookingFactory()
         mentor = booking.mentorship.mentor.user
 
         with pytest.raises(
             mentorship_services.Refused, match="You can say whether the session was held"
         ):
-            booking_services.record_outcome(booking=booking, actor=mentor, held=True)
+            booking_services.record_outcome(booking=booking, actor=mentor, outcome=Status.HELD)
         with time_machine.travel(booking.slot.ends_at, tick=False):
-            with pytest.raises(mentorship_services.Refused, match="Only the mentor"):
+            with pytest.raises(mentorship_services.Refused, match="Only the mentee or the mentor"):
                 booking_services.record_outcome(
-                    booking=booking, actor=booking.mentorship.mentee.user, held=True
+                    booking=booking, actor=UserFactory(), outcome=Status.HELD
                 )
-            booking_services.record_outcome(booking=booking, actor=mentor, held=True)
-            with pytest.raises(mentorship_services.Refused, match="marked as held"):
-                booking_services.record_outcome(booking=booking, actor=mentor, held=False)
-        assert SessionLog.objects.count() == 1
+            with pytest.raises(mentorship_services.Refused, match="Select what happened"):
+                booking_services.record_outcome(
+                    booking=booking, actor=mentor, outcome=Status.NOT_HELD
+                )
+        booking.refresh_from_db()
+        assert booking.status == Status.BOOKED
+
+    def test_the_first_answer_stands_and_a_second_says_who_gave_it(self):
+        booking = BookingFactory(mentorship__mentee__user__first_name="Sam",
+                                 mentorship__mentee__user__last_name="Jones")  # fmt: skip
+        mentee, mentor = booking.mentorship.mentee.user, booking.mentorship.mentor.user
+        with time_machine.travel(booking.slot.ends_at, tick=False):
+            booking_services.record_outcome(
+                booking=booking, actor=mentee, outcome=Status.MENTOR_ABSENT
+            )
+            with pytest.raises(mentorship_services.Refused) as by_the_other:
+                booking_services.record_outcome(booking=booking, actor=mentor, outcome=Status.HELD)
+            with pytest.raises(mentorship_services.Refused) as by_the_same:
+                booking_services.record_outcome(
+                    booking=booking, actor=mentee, outcome=Status.NEITHER_ATTENDED
+                )
+
+        assert str(by_the_other.value).startswith("Sam Jones already recorded on ")
+        assert "the mentor, did not attend. The first answer stands." in str(by_the_other.value)
+        assert str(by_the_same.value).startswith("You already recorded on ")
+        booking.refresh_from_db()
+        assert (booking.status, booking.outcome_recorded_by) == (Status.MENTOR_ABSENT, mentee)
+        assert booking.changes.count() == 1
+        assert not SessionLog.objects.exists()
 
 
 # Background jobs -------------------------------------------------------------------------------
@@ -745,7 +782,9 @@ class TestSlotPages:
         response = client.get(reverse("mentoring:slots"), {"week": "not-a-date"})
 
         monday = calendar.week_start(timezone.localdate())
-        assert f"Week beginning {calendar.nhs_date(monday)}" in html.text(response.content)
+        assert f"Week beginning {calendar.nhs_date(monday, weekday=True)}" in html.text(
+            response.content
+        )
 
     def test_cancelling_an_open_slot_asks_first(self, client):
         slot = SlotFactory()
@@ -851,16 +890,66 @@ class TestBookingPages:
         client.post(url, {"reason": ""})
         assert Booking.objects.get().status == Status.CANCELLED
 
-    def test_the_mentee_is_not_asked_whether_it_was_held(self, client):
-        booking = BookingFactory()
+    def test_the_outcome_form_offers_held_and_each_kind_of_no_show(self, client):
+        booking = BookingFactory(
+            mentorship__mentee__user__first_name="Sam", mentorship__mentee__user__last_name="Jones",
+            mentorship__mentor__user__first_name="Ada", mentorship__mentor__user__last_name="Obi",
+        )  # fmt: skip
+        url = reverse("mentoring:booking-outcome", args=[booking.pk])
+
+        with time_machine.travel(booking.slot.ends_at, tick=False):
+            for user in [booking.mentorship.mentee.user, booking.mentorship.mentor.user]:
+                signed_in(client, user)
+                detail = html.text(client.get(booking.get_absolute_url()).content)
+                form = client.get(url)
+                options = [i["value"] for i in html.elements(form.content, "input", name="outcome")]
+                assert "Say what happened" in detail
+                assert options == ["held", "mentee-absent", "mentor-absent", "neither-attended"]
+                assert "Sam Jones, the mentee, did not attend" in html.text(form.content)
+                assert "Ada Obi, the mentor, did not attend" in html.text(form.content)
+
+    def test_the_mentee_records_that_the_mentor_did_not_come_and_both_see_who_said_so(self, client):
+        booking = BookingFactory(
+            mentorship__mentee__user__first_name="Sam", mentorship__mentee__user__last_name="Jones",
+        )  # fmt: skip
         url = reverse("mentoring:booking-outcome", args=[booking.pk])
 
         with time_machine.travel(booking.slot.ends_at, tick=False):
             signed_in(client, booking.mentorship.mentee.user)
-            response = client.post(url, {"outcome": "held"}, follow=True)
+            response = client.post(url, {"outcome": "mentor-absent"}, follow=True)
+            signed_in(client, booking.mentorship.mentor.user)
+            seen_by_the_mentor = html.text(client.get(booking.get_absolute_url()).content)
 
-        assert "Only the mentor can say" in html.text(response.content)
-        assert Booking.objects.get().status == Status.BOOKED
+        assert "We have recorded that" in html.text(response.content)
+        booking.refresh_from_db()
+        assert booking.status == Status.MENTOR_ABSENT
+        assert booking.outcome_recorded_by == booking.mentorship.mentee.user
+        assert "What happenedMentor did not attendRecorded by Sam Jones on" in seen_by_the_mentor
+        assert "Say what happened" not in seen_by_the_mentor
+        assert not SessionLog.objects.exists()
+
+    def test_a_second_answer_from_the_other_is_refused_and_the_first_stands(self, client):
+        booking = BookingFactory(
+            mentorship__mentor__user__first_name="Ada", mentorship__mentor__user__last_name="Obi",
+        )  # fmt: skip
+        url = reverse("mentoring:booking-outcome", args=[booking.pk])
+
+        with time_machine.travel(booking.slot.ends_at, tick=False):
+            signed_in(client, booking.mentorship.mentor.user)
+            client.post(url, {"outcome": "mentee-absent"})
+            signed_in(client, booking.mentorship.mentee.user)
+            asked = client.get(url, follow=True)
+            posted = client.post(url, {"outcome": "held", "summary": "We met"}, follow=True)
+
+        for response in (asked, posted):
+            assert response.redirect_chain == [(booking.get_absolute_url(), 302)]
+            assert "Ada Obi already recorded on " in html.text(response.content)
+            assert "the mentee, did not attend. The first answer stands." in html.text(
+                response.content
+            )
+        booking.refresh_from_db()
+        assert booking.status == Status.MENTEE_ABSENT
+        assert not SessionLog.objects.exists()
 
     def test_the_mentor_says_it_was_held_and_the_mentorship_page_shows_it(self, client):
         booking = BookingFactory()
@@ -873,9 +962,7 @@ class TestBookingPages:
             )
             page = html.text(client.get(booking.mentorship.get_absolute_url()).content)
 
-        assert "Select whether the session happened" in html.field_error(
-            empty.content, "id_outcome"
-        )
+        assert "Select what happened" in html.field_error(empty.content, "id_outcome")
         assert Booking.objects.get().status == Status.HELD
         assert "Talked about budgets" in page
         assert "Booked sessions" in page
@@ -981,7 +1068,9 @@ class TestCoordinators:
     def test_see_bookings_per_mentorship_with_held_and_not_held_counts(self, coordinator_client):
         mentorship = active_mentorship()
         past = timezone.now() - timedelta(days=3)
-        for status in [Status.HELD, Status.HELD, Status.NOT_HELD, Status.CANCELLED]:
+        statuses = [Status.HELD, Status.HELD, Status.NOT_HELD, Status.MENTEE_ABSENT,
+                    Status.MENTOR_ABSENT, Status.NEITHER_ATTENDED, Status.CANCELLED]  # fmt: skip
+        for status in statuses:
             BookingFactory(
                 mentorship=mentorship,
                 status=status,
@@ -1000,9 +1089,33 @@ class TestCoordinators:
         assert page.status_code == 200
         rows = list(csv.reader(io.StringIO(exported.content.decode())))
         assert rows[0] == [
-            "mentorship", "mentee", "mentor", "status", "upcoming", "held", "not held", "cancelled"
+            "mentorship", "mentee", "mentor", "status", "upcoming", "held", "not held",
+            "mentee did not attend", "mentor did not attend", "cancelled",
         ]  # fmt: skip
-        assert rows[1][4:] == ["1", "2", "1", "1"]
+        # Every kind of no-show is "not held"; "neither attended" counts against both.
+        assert rows[1][4:] == ["1", "2", "4", "2", "2", "1"]
+
+    def test_a_no_show_and_who_recorded_it_are_in_the_booking_admin_and_export(
+        self, coordinator_client
+    ):
+        booking = BookingFactory(
+            mentorship__mentor__user__first_name="Ada", mentorship__mentor__user__last_name="Obi",
+        )  # fmt: skip
+        with time_machine.travel(booking.slot.ends_at, tick=False):
+            booking_services.record_outcome(
+                booking=booking, actor=booking.mentorship.mentor.user, outcome=Status.MENTEE_ABSENT
+            )
+
+        listing = coordinator_client.get(reverse("admin:mentoring_booking_changelist"))
+        exported = coordinator_client.post(
+            reverse("admin:mentoring_booking_changelist"),
+            {"action": "export_bookings", "_selected_action": [booking.pk]},
+        )
+
+        assert "Mentee did not attend" in html.text(listing.content)
+        rows = list(csv.reader(io.StringIO(exported.content.decode())))
+        assert rows[0][7] == "status" and rows[0][-1] == "outcome recorded by"
+        assert (rows[1][7], rows[1][-1]) == ("Mentee did not attend", "Ada Obi")
 
     def test_export_bookings_without_the_agenda(self, coordinator_client):
         booking = BookingFactory(agenda="Something private")
@@ -1054,7 +1167,11 @@ def test_the_demo_gives_the_mentor_open_slots_and_the_mentee_a_booked_session(se
     assert open_future.count() >= 8
     assert booked.count() == 1
     assert Booking.objects.filter(status=Status.HELD).count() == 1
-    assert Slot.objects.filter(mentor=mentor).count() == 13
+    missed = Booking.objects.get(status__in=Booking.NO_SHOWS)
+    assert missed.status == Status.MENTEE_ABSENT
+    assert missed.outcome_recorded_by == mentor.user
+    assert missed.changes.filter(to_status=Status.MENTEE_ABSENT, actor=mentor.user).exists()
+    assert Slot.objects.filter(mentor=mentor).count() == 14
 
 
 # E-mails ---------------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ class TestTheDownloadedInvite:
             _, event = download(client, booking, booking.mentorship.mentee.user)
 
         assert event.start == datetime(2026, 7, 7, 13, 30, tzinfo=UTC)
-        assert calendar.nhs_datetime(event.start) == "Tuesday 7 July 2026, 2:30pm"
+        assert calendar.nhs_datetime(event.start, weekday=True) == "Tuesday 7 July 2026 at 2:30pm"
 
     def test_a_cancellation_updates_the_same_calendar_entry(self, client):
         booking = BookingFactory()

@@ -10,10 +10,11 @@ whose writers are serialised by IMMEDIATE transactions, the second booking is re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import IntegrityError, transaction
 
 from mentoring.bookings import services
-from mentoring.models import Booking, BookingChange, Mentorship, Slot
+from mentoring.models import Booking, BookingChange, Mentorship, SessionLog, Slot
 from tests.factories import BookingFactory, MentorProfileFactory, MentorshipFactory, SlotFactory
 from tests.races import ON_POSTGRESQL, run_together
 
@@ -124,6 +125,37 @@ def test_the_database_alone_keeps_one_mentors_open_slots_apart_without_the_lock(
 
     assert sum(isinstance(o, Slot) for o in outcomes) == 1, outcomes
     assert sum(isinstance(o, IntegrityError) for o in outcomes) == 7, outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+@ON_POSTGRESQL
+def test_the_two_saying_what_happened_at_once_the_first_answer_stands():
+    booking = BookingFactory()
+    mentee, mentor = booking.mentorship.mentee.user, booking.mentorship.mentor.user
+
+    with time_machine.travel(booking.slot.ends_at, tick=False):
+        outcomes = run_together(
+            [
+                lambda: services.record_outcome(
+                    booking=booking, actor=mentee, outcome=Booking.Status.MENTOR_ABSENT
+                ),
+                lambda: services.record_outcome(
+                    booking=booking, actor=mentor, outcome=Booking.Status.HELD, summary="Met"
+                ),
+            ]
+        )
+
+    recorded = [o for o in outcomes if isinstance(o, Booking)]
+    refused = [o for o in outcomes if isinstance(o, services.Refused)]
+    assert len(recorded) == 1 and len(refused) == 1, outcomes
+    assert "The first answer stands" in str(refused[0])
+    booking.refresh_from_db()
+    assert (booking.status, booking.outcome_recorded_by) == (
+        recorded[0].status,
+        recorded[0].outcome_recorded_by,
+    )
+    assert BookingChange.objects.filter(booking=booking).count() == 1
+    assert SessionLog.objects.count() == (1 if booking.status == Booking.Status.HELD else 0)
 
 
 # On every database -----------------------------------------------------------------------------

@@ -8,10 +8,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mentoring.bookings import services as booking_services
 from mentoring.models import Booking, Feedback, Mentorship, RoundProposal, SessionLog
 from mentoring.programme import charts
 from portal.roles import COORDINATORS
@@ -118,11 +120,11 @@ def test_figures_on_a_known_programme(coordinator_client):
 
     context = dashboard(coordinator_client)
 
-    assert rows(context, "requests") == [["2 Mar 2026", 2], ["9 Mar 2026", 2]]
+    assert rows(context, "requests") == [["2 March 2026", 2], ["9 March 2026", 2]]
     assert rows(context, "first_answer") == [[2, "2.0", 2]]
     assert rows(context, "acceptance") == [[1, 1, 1, "33"]]
     assert rows(context, "active") == [[3]]  # the accepted request, and Near and the other
-    assert rows(context, "sessions") == [["2 Mar 2026", 1, 0], ["9 Mar 2026", 1, 1]]
+    assert rows(context, "sessions") == [["2 March 2026", 1, 0], ["9 March 2026", 1, 1]]
     assert rows(context, "feedback") == [
         [1, 0, 0],
         [2, 0, 0],
@@ -144,7 +146,7 @@ def test_the_region_filter_narrows_every_figure(coordinator_client):
 
     context = dashboard(coordinator_client, region="london")
 
-    assert rows(context, "requests") == [["2 Mar 2026", 2], ["9 Mar 2026", 1]]
+    assert rows(context, "requests") == [["2 March 2026", 2], ["9 March 2026", 1]]
     assert rows(context, "acceptance") == [[1, 1, 0, "50"]]
     assert rows(context, "feedback")[-1] == ["Mean", "5.0", "3.0"]
     assert [row[0] for row in rows(context, "mentors")] == [people["near"].user.get_full_name()]
@@ -220,7 +222,7 @@ def test_each_chart_is_an_accessible_picture_with_its_table(coordinator_client):
         assert f'aria-labelledby="chart-{name}-title chart-{name}-summary"' in content
         assert f'href="/mentoring/programme/{name}.csv?' in content
     assert content.count('class="programme-chart__picture"') == 4
-    assert "Requests: 4 in all, most in 2 Mar (2)" in content
+    assert "Requests: 4 in all, most in 2 March (2)" in content
 
 
 def test_only_coordinators_see_the_dashboard(client):
@@ -292,3 +294,23 @@ class TestBarChart:
     def test_a_series_must_fit_the_categories(self):
         with pytest.raises(ValueError):
             charts.bar_chart(title="R", categories=["A"], series=[charts.Series("R", [1, 2])])
+
+
+def test_no_shows_count_as_not_held_and_never_as_held(coordinator_client):
+    mentorship = request("london", at(2), Status.ACTIVE, answered_after=timedelta(days=1))
+    outcomes = [
+        (at(3, 14), Booking.Status.HELD, mentorship.mentor.user),
+        (at(4, 14), Booking.Status.MENTEE_ABSENT, mentorship.mentor.user),
+        (at(10, 14), Booking.Status.MENTOR_ABSENT, mentorship.mentee.user),
+        (at(11, 14), Booking.Status.NEITHER_ATTENDED, mentorship.mentee.user),
+    ]
+    for starts, outcome, by in outcomes:
+        slot = SlotFactory(mentor=mentorship.mentor, starts_at=starts,
+                           ends_at=starts + timedelta(hours=1))  # fmt: skip
+        booking = BookingFactory(mentorship=mentorship, slot=slot)
+        with time_machine.travel(slot.ends_at, tick=False):
+            booking_services.record_outcome(booking=booking, actor=by, outcome=outcome)
+
+    context = dashboard(coordinator_client)
+
+    assert rows(context, "sessions") == [["2 March 2026", 1, 1], ["9 March 2026", 0, 2]]

@@ -4,8 +4,9 @@ confirmed mentorships, and its pages, which only coordinators may use."""
 
 import itertools
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -21,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from mentoring.matching import MenteeFacts, MentorFacts, points
+from mentoring.matching import Audience, MenteeFacts, MentorFacts, points, reasons_in_words
 from mentoring.mentorships import services as mentorship_services
 from mentoring.models import (
     MatchingRound,
@@ -220,7 +221,9 @@ class TestScoringMatchesMatchingPy:
         [pair] = assignment.assign([a], [b], places={10: 1}).pairs
 
         assert pair.score == points(a, b) == 2 * 30 + 10 + 5
-        assert pair.reasons[0] == "shares 2 of your themes: change management, resilience"
+        assert reasons_in_words(pair.reasons, audience=Audience.MENTEE)[0] == (
+            "shares 2 of your themes: change management, resilience"
+        )
 
 
 class TestOptimality:
@@ -478,6 +481,12 @@ class TestSummaryAndProgress:
 # The round, through its services ----------------------------------------------------------------
 
 THEME_SLUG = "change-management"
+LONDON = ZoneInfo("Europe/London")
+
+
+def next_year(month: int, day: int) -> date:
+    """A date in next year: a round may start on it whenever the tests run."""
+    return date(timezone.localdate().year + 1, month, day)
 
 
 @pytest.fixture
@@ -539,22 +548,42 @@ class TestCreatingAndJoining:
     def test_a_round_needs_a_name_and_an_end_after_its_start(self, coordinator):
         with pytest.raises(mentorship_services.Refused, match="end date must be after"):
             round_services.create_round(
-                name="Spring", starts_on=date(2026, 4, 1), ends_on=date(2026, 4, 1),
+                name="Spring", starts_on=next_year(4, 1), ends_on=next_year(4, 1),
                 actor=coordinator,
             )  # fmt: skip
         with pytest.raises(mentorship_services.Refused, match="Enter a name"):
             round_services.create_round(
-                name="  ", starts_on=date(2026, 4, 1), ends_on=date(2026, 5, 1), actor=coordinator
+                name="  ", starts_on=next_year(4, 1), ends_on=next_year(5, 1), actor=coordinator
             )
         assert not MatchingRound.objects.exists()
 
+    def test_a_round_starts_today_or_later(self, coordinator):
+        with time_machine.travel(datetime(2027, 4, 1, 9, tzinfo=LONDON), tick=False):
+            with pytest.raises(mentorship_services.Refused, match="today or in the future"):
+                round_services.create_round(
+                    name="Spring", starts_on=date(2027, 3, 31), ends_on=date(2027, 9, 30),
+                    actor=coordinator,
+                )  # fmt: skip
+            matching_round = round_services.create_round(
+                name="Spring", starts_on=date(2027, 4, 1), ends_on=date(2027, 9, 30),
+                actor=coordinator,
+            )  # fmt: skip
+            with pytest.raises(mentorship_services.Refused, match="today or in the future"):
+                round_services.change_round(
+                    matching_round=matching_round, name="Spring", starts_on=date(2027, 3, 1),
+                    ends_on=date(2027, 9, 30), actor=coordinator,
+                )  # fmt: skip
+
+        matching_round.refresh_from_db()
+        assert matching_round.starts_on == date(2027, 4, 1)
+
     def test_creating_and_changing_are_recorded_with_who_and_what(self, coordinator):
         matching_round = round_services.create_round(
-            name="Spring", starts_on=date(2026, 4, 1), ends_on=date(2026, 9, 30), actor=coordinator
+            name="Spring", starts_on=next_year(4, 1), ends_on=next_year(9, 30), actor=coordinator
         )
         round_services.change_round(
-            matching_round=matching_round, name="Spring cohort", starts_on=date(2026, 4, 1),
-            ends_on=date(2026, 9, 30), actor=coordinator,
+            matching_round=matching_round, name="Spring cohort", starts_on=next_year(4, 1),
+            ends_on=next_year(9, 30), actor=coordinator,
         )  # fmt: skip
 
         events = list(matching_round.events.order_by("at", "id"))
@@ -964,11 +993,26 @@ class TestPages:
 
         page = client.get(reverse("mentoring:round-proposal", args=[matching_round.pk]))
 
-        content = page.content.decode()
+        content = html.text(page.content)
         assert "1 of 2 mentees (50%)" in content
         assert row.mentor.user.get_full_name() in content
-        assert "Shares 1 of your themes: change management" in content
+        # The coordinator reads about the mentee, not as the mentee.
+        assert f"Shares 1 of {row.mentee.user.first_name}'s themes: change management" in content
+        assert "your themes" not in content
         assert "The one suitable mentor is at capacity" in content
+
+    def test_the_proposal_csv_gives_the_reasons_in_the_coordinators_words(
+        self, client, coordinator, proposed
+    ):
+        matching_round, row = proposed
+        client.force_login(coordinator)
+
+        response = client.get(reverse("mentoring:round-proposal-csv", args=[matching_round.pk]))
+
+        content = b"".join(response.streaming_content if response.streaming else [response.content])
+        text = content.decode()
+        assert f"Shares 1 of {row.mentee.user.first_name}'s themes".lower() in text.lower()
+        assert "your themes" not in text
 
     def test_creating_a_round_with_bad_dates_shows_the_error_and_saves_nothing(
         self, client, coordinator
@@ -999,8 +1043,12 @@ class TestPages:
             reverse("mentoring:round-create"),
             {
                 "name": "Spring",
-                **{"starts_on_0": "1", "starts_on_1": "4", "starts_on_2": "2026"},
-                **{"ends_on_0": "30", "ends_on_1": "9", "ends_on_2": "2026"},
+                **{
+                    "starts_on_0": "1",
+                    "starts_on_1": "4",
+                    "starts_on_2": str(next_year(4, 1).year),
+                },
+                **{"ends_on_0": "30", "ends_on_1": "9", "ends_on_2": str(next_year(9, 30).year)},
             },
         )
         matching_round = MatchingRound.objects.get()
