@@ -164,8 +164,8 @@ def _act(
     service: Callable[..., object],
     fields: dict[str, str],
     done: str,
-    template: str,
     title: str,
+    template: str = "mentoring/mentorships/action_form.html",
     form_kwargs: dict | None = None,
 ) -> HttpResponse:
     """A change to a mentorship through a form: show the form, or call the service and go back
@@ -207,7 +207,6 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.decline_request,
         fields={"reason": "reason"},
         done="You have declined the request. We have told the mentee.",
-        template="mentoring/mentorships/action_form.html",
         title="Decline this request",
     )
 
@@ -220,7 +219,6 @@ def ask(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.ask_for_more_information,
         fields={"question": "question"},
         done="Your question has been sent to the mentee.",
-        template="mentoring/mentorships/action_form.html",
         title="Ask for more information",
     )
 
@@ -233,7 +231,6 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.provide_more_information,
         fields={"answer": "answer"},
         done="Your answer has been sent to the mentor.",
-        template="mentoring/mentorships/action_form.html",
         title="Answer the mentor’s question",
     )
 
@@ -247,7 +244,6 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.withdraw_request,
         fields={},
         done="You have withdrawn your request.",
-        template="mentoring/mentorships/action_form.html",
         title="Are you sure you want to withdraw this request?",
     )
 
@@ -260,7 +256,6 @@ def end_early(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.end_early,
         fields={"reason": "reason"},
         done="The mentorship has ended. We have told the other person.",
-        template="mentoring/mentorships/action_form.html",
         title="End this mentorship early",
     )
 
@@ -274,7 +269,6 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.complete,
         fields={},
         done="The mentorship is complete. Please tell us how it went.",
-        template="mentoring/mentorships/action_form.html",
         title="Are you sure this mentorship is complete?",
     )
 
@@ -287,7 +281,6 @@ def add_goal(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.add_goal,
         fields={"text": "text"},
         done="Goal added.",
-        template="mentoring/mentorships/action_form.html",
         title="Add an agreed goal",
     )
 
@@ -310,7 +303,6 @@ def log_session(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.log_session,
         fields={"held_on": "held_on", "summary": "summary", "next_steps": "next_steps"},
         done="Session logged.",
-        template="mentoring/mentorships/action_form.html",
         title="Log a session",
     )
 
@@ -323,6 +315,5 @@ def give_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         service=services.give_feedback,
         fields={"rating": "rating", "comment": "comment"},
         done="Thank you for your feedback.",
-        template="mentoring/mentorships/action_form.html",
         title="Tell us how the mentorship went",
     )
