@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from stories.bands import Band, band_range
+
 
 class Region(models.TextChoices):
     """NHS England's seven regions, the devolved nations, and outside the UK."""
@@ -21,24 +23,6 @@ class Region(models.TextChoices):
     WALES = "wales", "Wales"
     NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
     OUTSIDE_UK = "outside-uk", "Outside the UK"
-
-
-class Band(models.TextChoices):
-    """Agenda for Change pay bands, in order."""
-
-    BAND_2 = "2", "Band 2"
-    BAND_3 = "3", "Band 3"
-    BAND_4 = "4", "Band 4"
-    BAND_5 = "5", "Band 5"
-    BAND_6 = "6", "Band 6"
-    BAND_7 = "7", "Band 7"
-    BAND_8A = "8a", "Band 8a"
-    BAND_8B = "8b", "Band 8b"
-    BAND_8C = "8c", "Band 8c"
-    BAND_8D = "8d", "Band 8d"
-    BAND_9 = "9", "Band 9"
-    VSM = "vsm", "Very senior manager or executive"
-    NOT_ON_AFC = "not-afc", "Not on Agenda for Change"
 
 
 class Background(models.TextChoices):
@@ -191,6 +175,14 @@ class CareerStep(models.Model):
         null=True, blank=True, help_text="Leave blank for a current role or when not known."
     )
     note = models.CharField(max_length=300, blank=True)
+    role_level = models.ForeignKey(
+        "RoleLevel",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="career_steps",
+        help_text="The capability framework role level this step matches, if any.",
+    )
 
     class Meta:
         ordering = ["leader", "order"]
@@ -303,6 +295,14 @@ class PathwayStage(models.Model):
     themes = models.ManyToManyField(Theme, related_name="+", blank=True)
     development_actions = models.TextField(blank=True, help_text="One action a line.")
     reflection_questions = models.TextField(blank=True, help_text="One question a line.")
+    role_level = models.ForeignKey(
+        "RoleLevel",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pathway_stages",
+        help_text="The capability framework role level this stage leads to, if any.",
+    )
 
     class Meta:
         ordering = ["pathway", "order"]
@@ -315,10 +315,7 @@ class PathwayStage(models.Model):
 
     @property
     def bands(self) -> str:
-        labels = dict(Band.choices)
-        if self.band_from and self.band_to and self.band_from != self.band_to:
-            return f"{labels[self.band_from]} to {labels[self.band_to].removeprefix('Band ')}"
-        return labels.get(self.band_from or self.band_to, "")
+        return band_range(self.band_from, self.band_to)
 
     @property
     def development_action_list(self) -> list[str]:
@@ -327,3 +324,14 @@ class PathwayStage(models.Model):
     @property
     def reflection_question_list(self) -> list[str]:
         return [line.strip() for line in self.reflection_questions.splitlines() if line.strip()]
+
+
+# The capability framework's models live with their subject; Django finds them through here.
+from stories.careers.models import (  # noqa: E402, F401
+    JobFamily,
+    Role,
+    RoleLevel,
+    Skill,
+    SkillLevel,
+    SkillRequirement,
+)

@@ -22,6 +22,7 @@ from mentoring.mentorships.models import (
     SessionLog,
     StatusChange,
 )
+from mentoring.plans.models import Assessment, CareerPlan, MentorSkill, SkillRating
 from mentoring.rounds.models import (
     MatchingRound,
     RoundEvent,
@@ -33,10 +34,12 @@ from mentoring.rounds.models import (
 )
 
 __all__ = [
+    "Assessment",
     "Booking",
     "BookingChange",
     "BookingsByMentorship",
     "CalendarFeed",
+    "CareerPlan",
     "Feedback",
     "Format",
     "Goal",
@@ -44,6 +47,7 @@ __all__ = [
     "MatchingRound",
     "MenteeProfile",
     "MentorProfile",
+    "MentorSkill",
     "Mentorship",
     "RoundEvent",
     "RoundExclusion",
@@ -52,6 +56,7 @@ __all__ = [
     "RoundProposal",
     "RoundRun",
     "SessionLog",
+    "SkillRating",
     "Slot",
     "StatusChange",
 ]
