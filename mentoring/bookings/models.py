@@ -16,6 +16,7 @@ from mentoring.mentorships.models import (
     Mentorship,
     SessionLog,
 )
+from mentoring.names import MadeBy, name_of
 from portal.dates import nhs_datetime
 
 # How much people may write (see mentoring/mentorships/models.py for the other kinds of text).
@@ -78,7 +79,7 @@ class Slot(models.Model):
 
     @property
     def mentor_name(self) -> str:
-        return self.mentor.user.get_full_name() if self.mentor_id else "Former user"
+        return name_of(self.mentor.user if self.mentor_id else None)
 
 
 class Booking(models.Model):
@@ -174,11 +175,10 @@ class Booking(models.Model):
     def outcome_recorded_by_name(self) -> str:
         if self.outcome_recorded_at is None:
             return ""
-        user = self.outcome_recorded_by
-        return user.get_full_name() if user is not None else "Former user"
+        return name_of(self.outcome_recorded_by)
 
 
-class BookingChange(models.Model):
+class BookingChange(MadeBy, models.Model):
     """Each change of a booking's status, kept as its own record for the history."""
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="changes")
@@ -196,12 +196,6 @@ class BookingChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or 'new'} → {self.to_status}"
-
-    @property
-    def by(self) -> str:
-        if self.automatic:
-            return "Pathways"
-        return self.actor.get_full_name() if self.actor_id else "Former user"
 
 
 class BookingsByMentorship(Mentorship):

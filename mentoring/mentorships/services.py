@@ -112,7 +112,7 @@ def withdraw_other_requests(others: list[Mentorship], *, now: datetime) -> None:
         email_person("request_withdrawn", to=other.mentor_user, mentorship=other, found_mentor=True)
 
 
-def has_a_mentor(mentorship: Mentorship, *, actor: AbstractBaseUser) -> str:
+def already_has_a_mentor_message(mentorship: Mentorship, *, actor: AbstractBaseUser) -> str:
     """The refusal when the mentee already has a mentor, as the person acting reads it."""
     if mentorship.is_mentee(actor):
         return "You already have a mentor."
@@ -122,13 +122,8 @@ def has_a_mentor(mentorship: Mentorship, *, actor: AbstractBaseUser) -> str:
 def require_one_mentor(mentorship: Mentorship, *, actor: AbstractBaseUser) -> None:
     """Refuse to give the mentee a second mentor (`Mentorship.ONE_MENTOR_AT_A_TIME`). Call it
     with the mentee's profile locked, so that no other change can give her one meanwhile."""
-    if mentorship.mentee_id is None:
-        return
-    others = Mentorship.objects.filter(
-        mentee_id=mentorship.mentee_id, status__in=Mentorship.ONE_MENTOR_AT_A_TIME
-    ).exclude(pk=mentorship.pk)
-    if others.exists():
-        raise Refused(has_a_mentor(mentorship, actor=actor))
+    if mentorship.mentee_id is not None and mentorship.mentee.has_a_mentor(besides=mentorship):
+        raise Refused(already_has_a_mentor_message(mentorship, actor=actor))
 
 
 def _save_holding_a_place(
@@ -140,7 +135,7 @@ def _save_holding_a_place(
         with transaction.atomic():
             mentorship.save(update_fields=fields)
     except IntegrityError:
-        raise Refused(has_a_mentor(mentorship, actor=actor)) from None
+        raise Refused(already_has_a_mentor_message(mentorship, actor=actor)) from None
 
 
 def _require_status(mentorship: Mentorship, allowed: list[str], doing: str) -> None:

@@ -21,7 +21,3 @@ def record(
         detail=detail,
         at=timezone.now(),
     )
-
-
-def name_of(user) -> str:
-    return user.get_full_name() if user is not None else "Former user"

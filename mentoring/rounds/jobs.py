@@ -19,6 +19,7 @@ from mentoring.models import (
     RoundProposal,
     RoundRun,
 )
+from mentoring.names import name_of
 from mentoring.rounds import assignment, audit
 from mentoring.rounds.selectors import round_facts
 from mentoring.shared import Refused, email_person
@@ -205,8 +206,8 @@ def _pair_words(mentee_id: int, mentor_id: int) -> str:
     mentee = MenteeProfile.objects.select_related("user").filter(pk=mentee_id).first()
     mentor = MentorProfile.objects.select_related("user").filter(pk=mentor_id).first()
     return (
-        f"{audit.name_of(mentee.user) if mentee else 'Former user'} with "
-        f"{audit.name_of(mentor.user) if mentor else 'Former user'}"
+        f"{name_of(mentee.user if mentee else None)} with "
+        f"{name_of(mentor.user if mentor else None)}"
     )
 
 

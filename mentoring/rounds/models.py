@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring.names import MadeBy
 from portal.dates import nhs_datetime
 
 __all__ = [
@@ -256,7 +257,7 @@ class RoundExclusion(models.Model):
         return f"Excluded pair in {self.round}"
 
 
-class RoundEvent(models.Model):
+class RoundEvent(MadeBy, models.Model):
     """Who did what to a round, and when: the round's audit trail. Never edited."""
 
     class Action(models.TextChoices):
@@ -288,9 +289,3 @@ class RoundEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({nhs_datetime(self.at)})"
-
-    @property
-    def by(self) -> str:
-        if self.automatic:
-            return "Pathways"
-        return self.actor.get_full_name() if self.actor_id else "Former user"

@@ -54,6 +54,7 @@ from mentoring.models import (
     RoundRun,
     StatusChange,
 )
+from mentoring.names import name_of
 from mentoring.rounds import audit, jobs
 from mentoring.rounds.jobs import MENTOR_LEFT_REASON
 from mentoring.rounds.models import ROUND_NAME_MAX_LENGTH
@@ -247,18 +248,12 @@ def free_places(mentor: MentorProfile, *, except_round: MatchingRound | None = N
     return max(0, free - promised)
 
 
-def has_a_mentor(mentee: MenteeProfile) -> bool:
-    """Whether the mentee has a mentor, or a match waiting to be confirmed: either way a
-    round has nobody to find for them."""
-    return mentee.mentorships.filter(status__in=Mentorship.HOLDS_PLACE).exists()
-
-
 @transaction.atomic
 def join_round_as_mentee(*, matching_round: MatchingRound, mentee: MenteeProfile) -> RoundMentee:
     matching_round = _draft_round(
         matching_round.pk, doing="join this round", allow_while_running=True
     )
-    if has_a_mentor(mentee):
+    if mentee.has_a_mentor():
         raise Refused("You already have a mentor, so you cannot join a matching round as a mentee.")
     try:
         with transaction.atomic():
@@ -453,7 +448,7 @@ def _proposal_for_change(proposal: RoundProposal, *, doing: str) -> RoundProposa
 
 
 def _pair_of(proposal: RoundProposal) -> str:
-    return f"{audit.name_of(proposal.mentee.user)} with {audit.name_of(proposal.mentor.user)}"
+    return f"{name_of(proposal.mentee.user)} with {name_of(proposal.mentor.user)}"
 
 
 @transaction.atomic
@@ -609,7 +604,7 @@ def _what_changed(
         mentors[pk].user.get_full_name() for pk, count in taking.items() if count > free.get(pk, 0)
     )
     taken = sorted(
-        audit.name_of(mentees[pk].user)
+        name_of(mentees[pk].user)
         for pk in set(
             Mentorship.objects.filter(
                 mentee_id__in=list(mentees), status__in=Mentorship.ONE_MENTOR_AT_A_TIME

@@ -432,9 +432,7 @@ def round_join(request: HttpRequest, pk: int) -> HttpResponse:
             "as_mentee": as_mentee,
             "as_mentor": as_mentor,
             "free": free,
-            "has_mentor": mentee is not None
-            and not as_mentee
-            and round_services.has_a_mentor(mentee),
+            "has_mentor": mentee is not None and not as_mentee and mentee.has_a_mentor(),
             "mentee_form": mentee_form,
             "mentor_form": mentor_form,
             "forms": [mentee_form, mentor_form],
