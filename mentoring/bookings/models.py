@@ -163,9 +163,25 @@ class Booking(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("mentoring:booking", kwargs={"pk": self.pk})
 
+    TAG_COLOURS = {Status.BOOKED: "blue", Status.HELD: "green"}
+
+    @property
+    def tag_colour(self) -> str:
+        """The colour of the status tag (NHS.UK tag modifiers); any status not named is grey."""
+        return self.TAG_COLOURS.get(self.status, "grey")
+
     @property
     def is_active(self) -> bool:
         return self.status != self.Status.CANCELLED
+
+    @property
+    def is_booked(self) -> bool:
+        """Booked and not yet said to have happened or not (nor cancelled)."""
+        return self.status == self.Status.BOOKED
+
+    @property
+    def was_held(self) -> bool:
+        return self.status == self.Status.HELD
 
     @property
     def is_no_show(self) -> bool:

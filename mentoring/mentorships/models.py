@@ -350,6 +350,18 @@ class Mentorship(models.Model):
             for action, (roles, statuses) in self.ALLOWED.items()
         }
 
+    # The colour of the status tag (NHS.UK tag modifiers); any status not named is grey.
+    TAG_COLOURS = {
+        Status.ACTIVE: "green",
+        Status.REQUESTED: "blue",
+        Status.MORE_INFORMATION: "yellow",
+        Status.COMPLETED: "white",
+    }
+
+    @property
+    def tag_colour(self) -> str:
+        return self.TAG_COLOURS.get(self.status, "grey")
+
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE

@@ -72,6 +72,11 @@ class MatchingRound(models.Model):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def tag_colour(self) -> str:
+        """The colour of the status tag (NHS.UK tag modifiers)."""
+        return "green" if self.status == self.Status.PUBLISHED else "grey"
+
 
 class RoundMentee(models.Model):
     """A mentee taking part in a round."""
@@ -175,6 +180,10 @@ class RoundRun(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in self.IN_PROGRESS
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
 
 
 class RoundProposal(models.Model):
