@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.names import MadeBy
+from mentoring.names import MadeBy, name_of
 from portal.dates import nhs_datetime
 
 __all__ = [
@@ -284,13 +284,33 @@ class RoundEvent(MadeBy, models.Model):
         LOCK_RELEASED = "lock-released", "Released a lock"
         PUBLISHED = "published", "Published"
 
+    # Entries about one pair name the two by these keys, never in `detail`, so that a deleted
+    # account leaves "Former user" in the trail rather than the person's name.
+    PAIR_ACTIONS = [Action.LOCKED, Action.UNLOCKED, Action.EXCLUDED, Action.LOCK_RELEASED]
+
     round = models.ForeignKey(MatchingRound, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     automatic = models.BooleanField(default=False, help_text="Done by Pathways itself.")
     action = models.CharField(max_length=30, choices=Action)
-    detail = models.TextField(blank=True)
+    mentee_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The mentee of the pair an entry is about.",
+    )
+    mentor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The mentor of the pair an entry is about.",
+    )
+    detail = models.TextField(blank=True, help_text="Never a person's name.")
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -298,3 +318,11 @@ class RoundEvent(MadeBy, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({nhs_datetime(self.at)})"
+
+    @property
+    def description(self) -> str:
+        """What the entry says after its action: "Priya Shah with Tom Jones: why"."""
+        if self.action not in self.PAIR_ACTIONS:
+            return self.detail
+        pair = f"{name_of(self.mentee_user)} with {name_of(self.mentor_user)}"
+        return f"{pair}: {self.detail}" if self.detail else pair

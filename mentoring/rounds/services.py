@@ -447,8 +447,10 @@ def _proposal_for_change(proposal: RoundProposal, *, doing: str) -> RoundProposa
     )
 
 
-def _pair_of(proposal: RoundProposal) -> str:
-    return f"{name_of(proposal.mentee.user)} with {name_of(proposal.mentor.user)}"
+def _record_pair(proposal: RoundProposal, action: str, *, actor: AbstractBaseUser) -> None:
+    audit.record_pair(
+        proposal.round, action, actor=actor, mentee=proposal.mentee, mentor=proposal.mentor
+    )
 
 
 @transaction.atomic
@@ -460,7 +462,7 @@ def lock_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundPropo
     if not proposal.locked:
         proposal.locked = True
         proposal.save(update_fields=["locked"])
-        audit.record(proposal.round, Action.LOCKED, actor=actor, detail=_pair_of(proposal))
+        _record_pair(proposal, Action.LOCKED, actor=actor)
     return proposal
 
 
@@ -470,7 +472,7 @@ def unlock_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundPro
     if proposal.locked:
         proposal.locked = False
         proposal.save(update_fields=["locked"])
-        audit.record(proposal.round, Action.UNLOCKED, actor=actor, detail=_pair_of(proposal))
+        _record_pair(proposal, Action.UNLOCKED, actor=actor)
     return proposal
 
 
@@ -482,7 +484,7 @@ def exclude_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundPr
         raise Refused("Only a proposed pair can be excluded.")
     if proposal.locked:
         raise Refused("This pair is locked. Unlock it before excluding it.")
-    words = _pair_of(proposal)
+    _record_pair(proposal, Action.EXCLUDED, actor=actor)
     RoundExclusion.objects.get_or_create(
         round=proposal.round,
         mentee=proposal.mentee,
@@ -494,7 +496,6 @@ def exclude_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundPr
     proposal.save(
         update_fields=["mentor", "score", "reasons", "unmatched_code", "unmatched_reason"]
     )
-    audit.record(proposal.round, Action.EXCLUDED, actor=actor, detail=words)
     return proposal
 
 

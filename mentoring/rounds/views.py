@@ -166,7 +166,7 @@ def round_history(request: HttpRequest, pk: int) -> HttpResponse:
     matching_round = _round(pk)
     events = (
         RoundEvent.objects.filter(round=matching_round)
-        .select_related("actor")
+        .select_related("actor", "mentee_user", "mentor_user")
         .order_by("-at", "-id")
     )
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
