@@ -282,15 +282,21 @@ def decline_request(
     # The mentor's row is written below, so it is locked first (the order of locking.py).
     mentorship, _ = lock_mentorship(mentorship.pk, mentor=True)
     require_allowed(mentorship, actor, "decline", doing="decline this request")
+    record_decline(mentorship, actor=actor, reason=reason)
+    MentorProfile.objects.filter(pk=mentorship.mentor_id).update(consecutive_expiries=0)
+    email_person("request_declined", to=mentorship.mentee_user, mentorship=mentorship)
+    return mentorship
+
+
+def record_decline(mentorship: Mentorship, *, actor: AbstractBaseUser, reason: str) -> None:
+    """A request or a round's proposed match is declined, with the reason given: the one way
+    a decline is written (its status change, the reason, the first answer, the end)."""
     now = timezone.now()
     change_status(mentorship, to=Status.DECLINED, actor=actor, note=reason)
     mentorship.decline_reason = reason
     mentorship.first_answered_at = mentorship.first_answered_at or now
     mentorship.ended_at = now
     mentorship.save(update_fields=["status", "decline_reason", "first_answered_at", "ended_at"])
-    MentorProfile.objects.filter(pk=mentorship.mentor_id).update(consecutive_expiries=0)
-    email_person("request_declined", to=mentorship.mentee_user, mentorship=mentorship)
-    return mentorship
 
 
 @atomic_with_retry

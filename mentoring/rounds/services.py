@@ -37,6 +37,7 @@ from mentoring.mentorships.services import (
     PARTIES,
     lock_with_open_requests,
     places_of,
+    record_decline,
     require_one_mentor,
     require_role,
     withdraw_other_requests,
@@ -710,12 +711,7 @@ def decline_proposal(
             f"This match is no longer waiting for confirmation: it is "
             f"{mentorship.get_status_display().lower()}."
         )
-    now = timezone.now()
-    change_status(mentorship, to=Status.DECLINED, actor=actor, note=reason.strip())
-    mentorship.decline_reason = reason.strip()
-    mentorship.first_answered_at = mentorship.first_answered_at or now
-    mentorship.ended_at = now
-    mentorship.save(update_fields=["status", "decline_reason", "first_answered_at", "ended_at"])
+    record_decline(mentorship, actor=actor, reason=reason.strip())
     other = mentorship.mentor_user if role == "mentee" else mentorship.mentee_user
     email_person("round_match_declined", to=other, mentorship=mentorship, declined_by=actor)
     return mentorship
@@ -734,26 +730,27 @@ def expire_round_proposals(*, now: datetime | None = None) -> int:
     )
 
 
+def not_confirmed_note(proposal: RoundProposal) -> str:
+    """Who did not confirm in time, by their part rather than their name: the note outlives
+    the accounts (a deleted account leaves no name behind)."""
+    waiting_for = [
+        who
+        for who, confirmed in (
+            ("the mentee", proposal.mentee_confirmed_at),
+            ("the mentor", proposal.mentor_confirmed_at),
+        )
+        if confirmed is None
+    ]
+    return f"Not confirmed in time by {' and '.join(waiting_for)}."
+
+
 @atomic_with_retry
 def _expire(pk: int, *, now: datetime) -> bool:
     mentorship, _ = lock_mentorship(pk)
     if mentorship.status != Status.PROPOSED:
         return False
     proposal = _proposal_of(mentorship)
-    waiting_for = [
-        who
-        for who, confirmed in (
-            (mentorship.mentee_name, proposal.mentee_confirmed_at),
-            (mentorship.mentor_name, proposal.mentor_confirmed_at),
-        )
-        if confirmed is None
-    ]
-    change_status(
-        mentorship,
-        to=Status.EXPIRED,
-        actor=None,
-        note=f"Not confirmed in time by {' and '.join(waiting_for)}.",
-    )
+    change_status(mentorship, to=Status.EXPIRED, actor=None, note=not_confirmed_note(proposal))
     mentorship.ended_at = now
     mentorship.save(update_fields=["status", "ended_at"])
     for user in (

@@ -4,11 +4,14 @@ text; entries written before that are read back by migration 0012."""
 from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
+from django.utils import timezone
 
-from mentoring.models import RoundEvent
-from tests.factories import MatchingRoundFactory, UserFactory
+from mentoring.models import Mentorship, RoundEvent, RoundProposal, StatusChange
+from tests.factories import MatchingRoundFactory, MentorshipFactory, UserFactory
 
-read_legacy = import_module("mentoring.migrations.0012_round_event_people")._read
+migration = import_module("mentoring.migrations.0012_no_names_in_round_histories")
+read_legacy = migration._read
 
 MENTEES = {"Ada Quill": 1, "Jo with Hyphen-Smith": 2, "Former user": None}
 MENTORS = {"Sam Okafor": 3, "Kim Ng": 4, "Former user": None}
@@ -53,3 +56,28 @@ def test_an_entry_about_a_pair_names_them_from_their_accounts():
     event.refresh_from_db()
 
     assert event.description == "Former user with Sam Okafor: the pair was excluded"
+
+
+@pytest.mark.django_db
+def test_old_expiry_notes_say_who_did_not_confirm_by_their_part_not_their_name():
+    mentorship = MentorshipFactory(status=Mentorship.Status.EXPIRED)
+    RoundProposal.objects.create(
+        round=MatchingRoundFactory(),
+        mentee=mentorship.mentee,
+        mentor=mentorship.mentor,
+        mentorship=mentorship,
+        mentor_confirmed_at=timezone.now(),
+    )
+    old = StatusChange.objects.create(
+        mentorship=mentorship,
+        from_status="proposed",
+        to_status="expired",
+        automatic=True,
+        note=f"Not confirmed in time by {mentorship.mentee_name}.",
+        at=timezone.now(),
+    )
+
+    migration.say_who_did_not_confirm_by_their_part(django_apps, None)
+
+    old.refresh_from_db()
+    assert old.note == "Not confirmed in time by the mentee."

@@ -883,7 +883,7 @@ class TestPublishingAndConfirming:
         assert mentorship.status == Status.EXPIRED
         assert mentorship_services.places_of(mentor_profile).places_held == 0
         note = StatusChange.objects.get(mentorship=mentorship, to_status=Status.EXPIRED).note
-        assert note == f"Not confirmed in time by {mentorship.mentee_name}."
+        assert note == "Not confirmed in time by the mentee."
         assert round_services.expire_round_proposals() == 0  # once only
 
     def test_publishing_is_refused_whole_when_a_mentor_filled_up_meanwhile(

@@ -3,7 +3,10 @@ deleting an account takes the person's name out of every round's history.
 
 Existing entries ("Priya Shah with Tom Jones", and ": why" for a released lock) are read back:
 each name is matched with the round's mentees and mentors; a name that matches no one left in
-the round (their account or profile was deleted) becomes "Former user" (no account)."""
+the round (their account or profile was deleted) becomes "Former user" (no account).
+
+An expired match's note said who had not confirmed by name ("Not confirmed in time by Priya
+Shah."); it now says "the mentee" or "the mentor", from the proposal's confirmations."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -55,6 +58,33 @@ def _read(detail: str, mentees: dict, mentors: dict) -> tuple:
     return None, None, detail.split(": ", 1)[1] if ": " in detail else ""
 
 
+def say_who_did_not_confirm_by_their_part(apps, schema_editor):
+    StatusChange = apps.get_model("mentoring", "StatusChange")
+    RoundProposal = apps.get_model("mentoring", "RoundProposal")
+    expiries = StatusChange.objects.filter(
+        automatic=True,
+        from_status="proposed",
+        to_status="expired",
+        note__startswith="Not confirmed in time by ",
+    )
+    for change in expiries:
+        proposal = RoundProposal.objects.filter(mentorship_id=change.mentorship_id).first()
+        waiting_for = [
+            who
+            for who, confirmed in (
+                ("the mentee", proposal and proposal.mentee_confirmed_at),
+                ("the mentor", proposal and proposal.mentor_confirmed_at),
+            )
+            if confirmed is None
+        ]
+        change.note = (
+            f"Not confirmed in time by {' and '.join(waiting_for)}."
+            if proposal and waiting_for
+            else "Not confirmed in time."
+        )
+        change.save(update_fields=["note"])
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("mentoring", "0011_career_plans"),
@@ -92,4 +122,5 @@ class Migration(migrations.Migration):
             field=models.TextField(blank=True, help_text="Never a person's name."),
         ),
         migrations.RunPython(name_the_pairs_by_their_accounts, migrations.RunPython.noop),
+        migrations.RunPython(say_who_did_not_confirm_by_their_part, migrations.RunPython.noop),
     ]
