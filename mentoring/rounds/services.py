@@ -454,26 +454,24 @@ def _record_pair(proposal: RoundProposal, action: str, *, actor: AbstractBaseUse
     )
 
 
-@transaction.atomic
 def lock_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundProposal:
     """Keep this pair in every later run of the round."""
-    proposal = _proposal_for_change(proposal, doing="lock a pair")
-    if not proposal.is_pair:
-        raise Refused("Only a proposed pair can be locked.")
-    if not proposal.locked:
-        proposal.locked = True
-        proposal.save(update_fields=["locked"])
-        _record_pair(proposal, Action.LOCKED, actor=actor)
-    return proposal
+    return _set_locked(proposal, locked=True, actor=actor)
+
+
+def unlock_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundProposal:
+    return _set_locked(proposal, locked=False, actor=actor)
 
 
 @transaction.atomic
-def unlock_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundProposal:
-    proposal = _proposal_for_change(proposal, doing="unlock a pair")
-    if proposal.locked:
-        proposal.locked = False
+def _set_locked(proposal: RoundProposal, *, locked: bool, actor: AbstractBaseUser) -> RoundProposal:
+    proposal = _proposal_for_change(proposal, doing="lock a pair" if locked else "unlock a pair")
+    if locked and not proposal.is_pair:
+        raise Refused("Only a proposed pair can be locked.")
+    if proposal.locked != locked:
+        proposal.locked = locked
         proposal.save(update_fields=["locked"])
-        _record_pair(proposal, Action.UNLOCKED, actor=actor)
+        _record_pair(proposal, Action.LOCKED if locked else Action.UNLOCKED, actor=actor)
     return proposal
 
 
