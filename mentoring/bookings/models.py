@@ -16,7 +16,7 @@ from mentoring.mentorships.models import (
     Mentorship,
     SessionLog,
 )
-from mentoring.names import MadeBy, name_of
+from mentoring.records import MadeBy, StatusTag, name_of
 from portal.dates import nhs_datetime
 
 # How much people may write (see mentoring/mentorships/models.py for the other kinds of text).
@@ -82,7 +82,7 @@ class Slot(models.Model):
         return name_of(self.mentor.user if self.mentor_id else None)
 
 
-class Booking(models.Model):
+class Booking(StatusTag, models.Model):
     """A mentee's booking of a slot, within their mentorship with the slot's mentor."""
 
     class Status(models.TextChoices):
@@ -164,11 +164,6 @@ class Booking(models.Model):
         return reverse("mentoring:booking", kwargs={"pk": self.pk})
 
     TAG_COLOURS = {Status.BOOKED: "blue", Status.HELD: "green"}
-
-    @property
-    def tag_colour(self) -> str:
-        """The colour of the status tag (NHS.UK tag modifiers); any status not named is grey."""
-        return self.TAG_COLOURS.get(self.status, "grey")
 
     @property
     def is_active(self) -> bool:

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.names import MadeBy, name_of
+from mentoring.records import MadeBy, StatusTag, name_of
 from portal.dates import nhs_date
 from stories.models import Background, Band, Leader, Pathway, Region, Theme
 
@@ -203,7 +203,7 @@ class MentorProfile(models.Model):
         return ""
 
 
-class Mentorship(models.Model):
+class Mentorship(StatusTag, models.Model):
     """One mentee with one mentor, from the request until it ends."""
 
     class Status(models.TextChoices):
@@ -350,17 +350,12 @@ class Mentorship(models.Model):
             for action, (roles, statuses) in self.ALLOWED.items()
         }
 
-    # The colour of the status tag (NHS.UK tag modifiers); any status not named is grey.
     TAG_COLOURS = {
         Status.ACTIVE: "green",
         Status.REQUESTED: "blue",
         Status.MORE_INFORMATION: "yellow",
         Status.COMPLETED: "white",
     }
-
-    @property
-    def tag_colour(self) -> str:
-        return self.TAG_COLOURS.get(self.status, "grey")
 
     @property
     def is_active(self) -> bool:

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.names import MadeBy, name_of
+from mentoring.records import MadeBy, StatusTag, name_of
 from portal.dates import nhs_datetime
 
 __all__ = [
@@ -31,12 +31,14 @@ __all__ = [
 ROUND_NAME_MAX_LENGTH = 200  # the name mentees and mentors see
 
 
-class MatchingRound(models.Model):
+class MatchingRound(StatusTag, models.Model):
     """A cohort matched in one go: people opt in, a coordinator proposes, reviews, publishes."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+
+    TAG_COLOURS = {Status.PUBLISHED: "green"}
 
     name = models.CharField(max_length=ROUND_NAME_MAX_LENGTH)
     starts_on = models.DateField("mentoring starts on")
@@ -71,11 +73,6 @@ class MatchingRound(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
-
-    @property
-    def tag_colour(self) -> str:
-        """The colour of the status tag (NHS.UK tag modifiers)."""
-        return "green" if self.status == self.Status.PUBLISHED else "grey"
 
 
 class RoundMentee(models.Model):

@@ -55,7 +55,7 @@ from mentoring.models import (
     RoundRun,
     StatusChange,
 )
-from mentoring.names import name_of
+from mentoring.records import name_of
 from mentoring.rounds import audit, jobs
 from mentoring.rounds.jobs import MENTOR_LEFT_REASON
 from mentoring.rounds.models import ROUND_NAME_MAX_LENGTH

@@ -25,6 +25,13 @@ def linked_files(content: bytes) -> list[str]:
     return links + scripts
 
 
+def assert_served_for_good(client, url: str) -> None:
+    assert FINGERPRINTED.match(url), f"{url} is not a fingerprinted static file"
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Cache-Control"] == FOREVER, url
+
+
 @pytest.mark.django_db
 def test_pages_link_to_fingerprinted_files_that_are_served_to_be_kept_for_good(client):
     page = client.get("/")
@@ -33,10 +40,7 @@ def test_pages_link_to_fingerprinted_files_that_are_served_to_be_kept_for_good(c
     assert any(name.endswith(".css") for name in files)
     assert any(name.endswith(".mjs") for name in files)
     for url in files:
-        assert FINGERPRINTED.match(url), f"{url} is not a fingerprinted static file"
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert response["Cache-Control"] == FOREVER, url
+        assert_served_for_good(client, url)
 
 
 @pytest.mark.django_db
@@ -53,10 +57,7 @@ def test_modules_the_page_scripts_import_are_served(client):
     for url in imported:
         # A module asks for what it imports by the fingerprinted name too: under its plain
         # name a browser could keep last release's copy beside this release's module.
-        assert FINGERPRINTED.match(url), f"{url} is imported by a name that is not fingerprinted"
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert response["Cache-Control"] == FOREVER, url
+        assert_served_for_good(client, url)
 
 
 @pytest.mark.django_db
