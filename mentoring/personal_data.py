@@ -35,7 +35,7 @@ def _profile(profile: MenteeProfile | MentorProfile | None, fields: list[str]) -
 
 def export(user: AbstractBaseUser) -> dict:
     mentee = MenteeProfile.of(user)
-    mentor = MentorProfile.objects.filter(user=user).select_related("leader").first()
+    mentor = MentorProfile.of(user)
     mentorships = (
         Mentorship.objects.filter(Q(mentee__user=user) | Q(mentor__user=user))
         .select_related("mentee__user", "mentor__user")
