@@ -208,6 +208,12 @@ class BookingChange(MadeBy, models.Model):
     def __str__(self) -> str:
         return f"{self.from_status or 'new'} → {self.to_status}"
 
+    @property
+    def summary(self) -> str:
+        """The change as the booking's history shows it: "Cancelled: “I am unwell”"."""
+        status = self.get_to_status_display()
+        return f"{status}: “{self.note}”" if self.note else status
+
 
 class BookingsByMentorship(Mentorship):
     """Mentorships as coordinators see them in the bookings report: counts per mentorship."""

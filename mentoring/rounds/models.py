@@ -317,6 +317,12 @@ class RoundEvent(MadeBy, models.Model):
         return f"{self.get_action_display()} ({nhs_datetime(self.at)})"
 
     @property
+    def summary(self) -> str:
+        """The entry as the round's history shows it: "Locked a pair: Priya Shah with Tom Jones"."""
+        action = self.get_action_display()
+        return f"{action}: {self.description}" if self.description else action
+
+    @property
     def description(self) -> str:
         """What the entry says after its action: "Priya Shah with Tom Jones: why"."""
         if self.action not in self.PAIR_ACTIONS:
