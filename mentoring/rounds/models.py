@@ -235,6 +235,14 @@ class RoundProposal(models.Model):
     def is_pair(self) -> bool:
         return self.mentor_id is not None
 
+    @property
+    def confirmed_by(self) -> str:
+        """Who of a published pair has confirmed, as the coordinator's proposal table says it."""
+        mentee, mentor = self.mentee_confirmed_at is not None, self.mentor_confirmed_at is not None
+        if mentee and mentor:
+            return "Mentee and mentor"
+        return "Mentee" if mentee else "Mentor" if mentor else "Not yet"
+
 
 class RoundExclusion(models.Model):
     """A pair a coordinator ruled out: no run of the round proposes it again."""
