@@ -371,11 +371,8 @@ def end_early(*, mentorship: Mentorship, actor: AbstractBaseUser, reason: str) -
     )
     if not reason.strip():
         raise Refused("Enter a reason for ending the mentorship early.", field="reason")
-    change_status(mentorship, to=Status.ENDED_EARLY, actor=actor, note=reason)
     mentorship.end_reason = reason
-    mentorship.ended_at = timezone.now()
-    mentorship.save(update_fields=["status", "end_reason", "ended_at"])
-    _cancel_future_bookings(mentorship)
+    _finish(mentorship, to=Status.ENDED_EARLY, actor=actor, note=reason, fields=["end_reason"])
     for user in (mentorship.mentee_user, mentorship.mentor_user):
         if user is not None and user.pk != actor.pk:
             email_person("mentorship_ended_early", to=user, mentorship=mentorship, ended_by=actor)
@@ -386,13 +383,26 @@ def end_early(*, mentorship: Mentorship, actor: AbstractBaseUser, reason: str) -
 def complete(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
     mentorship = _locked(mentorship)
     require_allowed(mentorship, actor, "complete", doing="mark this mentorship complete")
-    change_status(mentorship, to=Status.COMPLETED, actor=actor)
-    mentorship.ended_at = timezone.now()
-    mentorship.save(update_fields=["status", "ended_at"])
-    _cancel_future_bookings(mentorship)
+    _finish(mentorship, to=Status.COMPLETED, actor=actor)
     for user in (mentorship.mentee_user, mentorship.mentor_user):
         email_person("mentorship_completed", to=user, mentorship=mentorship, completed_by=actor)
     return mentorship
+
+
+def _finish(
+    mentorship: Mentorship,
+    *,
+    to: str,
+    actor: AbstractBaseUser,
+    note: str = "",
+    fields: tuple[str, ...] | list[str] = (),
+) -> None:
+    """An active mentorship ends (completed or ended early): its status change, its end, the
+    other `fields` the caller set, and its future bookings cancelled."""
+    change_status(mentorship, to=to, actor=actor, note=note)
+    mentorship.ended_at = timezone.now()
+    mentorship.save(update_fields=["status", "ended_at", *fields])
+    _cancel_future_bookings(mentorship)
 
 
 @atomic_with_retry
