@@ -126,6 +126,19 @@ def require_one_mentor(mentorship: Mentorship, *, actor: AbstractBaseUser) -> No
         raise Refused(already_has_a_mentor_message(mentorship, actor=actor))
 
 
+def start_mentorship(
+    mentorship: Mentorship, *, actor: AbstractBaseUser, starts_at: datetime, note: str = ""
+) -> None:
+    """The two have agreed (a request accepted, a round's match confirmed by both): the
+    mentorship is active from `starts_at`. The caller withdraws the mentee's other requests."""
+    change_status(mentorship, to=Status.ACTIVE, actor=actor, note=note)
+    mentorship.started_at = starts_at
+    mentorship.first_answered_at = mentorship.first_answered_at or min(starts_at, timezone.now())
+    _save_holding_a_place(
+        mentorship, actor=actor, fields=["status", "started_at", "first_answered_at"]
+    )
+
+
 def _save_holding_a_place(
     mentorship: Mentorship, *, actor: AbstractBaseUser, fields: list[str]
 ) -> None:
@@ -262,12 +275,7 @@ def accept_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentor
             "capacity in your profile, or end a mentorship, before accepting another."
         )
     now = timezone.now()
-    change_status(mentorship, to=Status.ACTIVE, actor=actor)
-    mentorship.started_at = now
-    mentorship.first_answered_at = mentorship.first_answered_at or now
-    _save_holding_a_place(
-        mentorship, actor=actor, fields=["status", "started_at", "first_answered_at"]
-    )
+    start_mentorship(mentorship, actor=actor, starts_at=now)
     MentorProfile.objects.filter(pk=mentor.pk).update(consecutive_expiries=0)
     email_person("request_accepted", to=mentorship.mentee_user, mentorship=mentorship)
     withdraw_other_requests(others, now=now)

@@ -40,6 +40,7 @@ from mentoring.mentorships.services import (
     record_decline,
     require_one_mentor,
     require_role,
+    start_mentorship,
     withdraw_other_requests,
 )
 from mentoring.models import (
@@ -685,10 +686,12 @@ def confirm_proposal(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Ment
     if proposal.mentee_confirmed_at is None or proposal.mentor_confirmed_at is None:
         return mentorship
 
-    change_status(mentorship, to=Status.ACTIVE, actor=actor, note="Both confirmed the match.")
-    mentorship.started_at = max(now, round_starts_at(proposal.round))
-    mentorship.first_answered_at = mentorship.first_answered_at or now
-    mentorship.save(update_fields=["status", "started_at", "first_answered_at"])
+    start_mentorship(
+        mentorship,
+        actor=actor,
+        starts_at=max(now, round_starts_at(proposal.round)),
+        note="Both confirmed the match.",
+    )
     for user in (mentorship.mentee_user, mentorship.mentor_user):
         email_person("round_match_confirmed", to=user, mentorship=mentorship, proposal=proposal)
     withdraw_other_requests(others, now=now)
