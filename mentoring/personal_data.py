@@ -35,7 +35,7 @@ def _profile(profile: MenteeProfile | MentorProfile | None, fields: list[str]) -
 
 def export(user: AbstractBaseUser) -> dict:
     mentee = MenteeProfile.of(user)
-    mentor = MentorProfile.objects.filter(user=user).select_related("leader").first()
+    mentor = MentorProfile.of(user)
     mentorships = (
         Mentorship.objects.filter(Q(mentee__user=user) | Q(mentor__user=user))
         .select_related("mentee__user", "mentor__user")
@@ -129,7 +129,8 @@ def erase(user: AbstractBaseUser) -> None:
     What stays, with the person shown as "Former user": the other person's own words (their
     messages, questions, answers, reasons, notes and feedback), the goals the two agreed, and
     the records without words (dates, statuses, ratings, bookings) that the programme's figures
-    count."""
+    count, and the history of the matching rounds they took part in (which names people by
+    their accounts, `RoundEvent.mentee_user` and `mentor_user`, never in its text)."""
     _erase_words(user)
     _close(user)
     MenteeProfile.objects.filter(user=user).delete()

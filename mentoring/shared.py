@@ -146,28 +146,27 @@ def lock_rows(model: type[Model], ids: Iterable[int | None]) -> list[int]:
     )
 
 
-def lock_mentees(ids: Iterable[int | None]) -> dict[int, MenteeProfile]:
-    """Lock these mentee profiles (step 2), by id."""
+def _lock_profiles[P: (MenteeProfile, MentorProfile)](
+    model: type[P], ids: Iterable[int | None]
+) -> dict[int, P]:
     wanted = sorted({pk for pk in ids if pk is not None})
     return {
-        mentee.pk: mentee
-        for mentee in MenteeProfile.objects.select_for_update(of=("self",))
+        profile.pk: profile
+        for profile in model.objects.select_for_update(of=("self",))
         .select_related("user")
         .filter(pk__in=wanted)
         .order_by("pk")
     }
+
+
+def lock_mentees(ids: Iterable[int | None]) -> dict[int, MenteeProfile]:
+    """Lock these mentee profiles (step 2), by id."""
+    return _lock_profiles(MenteeProfile, ids)
 
 
 def lock_mentors(ids: Iterable[int | None]) -> dict[int, MentorProfile]:
     """Lock these mentor profiles (step 3), by id."""
-    wanted = sorted({pk for pk in ids if pk is not None})
-    return {
-        mentor.pk: mentor
-        for mentor in MentorProfile.objects.select_for_update(of=("self",))
-        .select_related("user")
-        .filter(pk__in=wanted)
-        .order_by("pk")
-    }
+    return _lock_profiles(MentorProfile, ids)
 
 
 def lock_mentorships(mentorships: QuerySet[Mentorship]) -> list[Mentorship]:

@@ -186,7 +186,8 @@ def sweep(*, limit: int = 200) -> dict[str, int]:
     """Recover what a lost task or a stopped worker left behind, then send what is overdue.
 
     Run it every minute (`manage.py sweep_email_outbox`). A stale claim is one older than
-    `EMAIL_RETRY["stale_claim"]`, far longer than an attempt can take (SMTP times out).
+    `EMAIL_RETRY["stale_claim"]`, far longer than an attempt can take (SMTP times out). Old
+    sent and failed emails go too (`prune`).
     """
     now = timezone.now()
     stale = Q(status=Status.SENDING, claimed_at__lt=now - settings.EMAIL_RETRY["stale_claim"])
@@ -212,12 +213,33 @@ def sweep(*, limit: int = 200) -> dict[str, int]:
     )
     outcomes = [attempt(email_id=pk) for pk in overdue]
     return {
+        "deleted": prune(now=now, limit=limit * 10),
         "released": len(released),
         "uncertain": uncertain,
         "sent": outcomes.count(Outcome.SENT),
         "retrying": outcomes.count(Outcome.RETRY),
         "failed": outcomes.count(Outcome.FAILED),
     }
+
+
+def prune(*, now: datetime, limit: int) -> int:
+    """Delete emails sent longer ago than `EMAIL_KEEP["sent"]`, and failed ones last tried
+    longer ago than `EMAIL_KEEP["failed"]` (an admin who resends one gives it a new life).
+    Emails waiting or being sent are never deleted. At most `limit` a sweep, oldest first, so
+    a long backlog goes over several minutes rather than in one long statement."""
+    old_sent = Q(status=Status.SENT, sent_at__lt=now - settings.EMAIL_KEEP["sent"])
+    failed_before = now - settings.EMAIL_KEEP["failed"]
+    old_failed = Q(status=Status.FAILED) & (
+        Q(last_attempt_at__lt=failed_before)
+        | Q(last_attempt_at__isnull=True, created_at__lt=failed_before)
+    )
+    chosen = list(
+        OutgoingEmail.objects.filter(old_sent | old_failed)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    deleted, _ = OutgoingEmail.objects.filter(pk__in=chosen).delete()
+    return deleted
 
 
 @transaction.atomic

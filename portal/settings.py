@@ -198,7 +198,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "portal.storage.ManifestStaticFilesStorage"
     },
 }
 
@@ -239,6 +239,12 @@ EMAIL_RETRY = {
     "stale_claim": timedelta(minutes=10),
     # The sweep leaves a due email this long to its queued task before sending it itself.
     "sweep_grace": timedelta(minutes=1),
+}
+# The sweep deletes sent emails (already without their bodies) this long after they were sent,
+# and failed ones this long after their last attempt unless an admin resends them meanwhile.
+EMAIL_KEEP = {
+    "sent": timedelta(days=env_int("EMAIL_KEEP_SENT_DAYS", 30)),
+    "failed": timedelta(days=env_int("EMAIL_KEEP_FAILED_DAYS", 90)),
 }
 
 # Background tasks: a database-backed queue, worked by `manage.py db_worker`.

@@ -122,3 +122,56 @@ def test_packages_import_only_in_the_allowed_direction():
             if target.split(".")[0] not in allowed[module.split(".")[0]]:
                 wrong[module].add(target)
     assert dict(wrong) == {}
+
+
+MENTORING = ROOT / "mentoring"
+# Django's fixed places and the modules every subject shares (docs/adr/0005).
+MENTORING_ROOT_MODULES = {
+    "__init__.py",
+    "admin.py",
+    "apps.py",
+    "generate.py",
+    "matching.py",
+    "personal_data.py",
+    "records.py",
+    "shared.py",
+    "tasks.py",
+    "urls.py",
+}
+
+
+def test_mentoring_is_laid_out_by_subject():
+    """One sub-package per subject; at the app's root only Django's fixed places and what every
+    subject shares; no second naming scheme (`forms_rounds.py`, `services/`) creeping back."""
+    subjects = {
+        path.name
+        for path in MENTORING.iterdir()
+        if (path / "__init__.py").exists()
+        and path.name not in {"management", "migrations", "models", "templatetags"}
+    }
+    root_modules = {path.name for path in MENTORING.glob("*.py")}
+
+    assert {"mentorships", "bookings", "rounds", "programme"} <= subjects
+    assert root_modules <= MENTORING_ROOT_MODULES, root_modules - MENTORING_ROOT_MODULES
+    assert not {"services", "views", "forms", "selectors"} & subjects
+    # Templates follow the same subjects.
+    template_folders = {path.name for path in (ROOT / "templates" / "mentoring").iterdir()}
+    assert template_folders <= subjects | {"includes"}, template_folders - subjects
+
+
+def test_the_models_package_names_every_model_of_the_app_without_a_star_import():
+    from django.apps import apps
+
+    import mentoring.models
+
+    source = (MENTORING / "models" / "__init__.py").read_text()
+    tree = ast.parse(source)
+    star_imports = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names)
+    ]
+    models = {model.__name__ for model in apps.get_app_config("mentoring").get_models()}
+
+    assert star_imports == []
+    assert models <= set(mentoring.models.__all__), models - set(mentoring.models.__all__)

@@ -16,6 +16,7 @@ from mentoring.mentorships.models import (
     Mentorship,
     SessionLog,
 )
+from mentoring.records import MadeBy, StatusTag, name_of
 from portal.dates import nhs_datetime
 
 # How much people may write (see mentoring/mentorships/models.py for the other kinds of text).
@@ -78,10 +79,10 @@ class Slot(models.Model):
 
     @property
     def mentor_name(self) -> str:
-        return self.mentor.user.get_full_name() if self.mentor_id else "Former user"
+        return name_of(self.mentor.user if self.mentor_id else None)
 
 
-class Booking(models.Model):
+class Booking(StatusTag, models.Model):
     """A mentee's booking of a slot, within their mentorship with the slot's mentor."""
 
     class Status(models.TextChoices):
@@ -162,9 +163,20 @@ class Booking(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("mentoring:booking", kwargs={"pk": self.pk})
 
+    TAG_COLOURS = {Status.BOOKED: "blue", Status.HELD: "green"}
+
     @property
     def is_active(self) -> bool:
         return self.status != self.Status.CANCELLED
+
+    @property
+    def is_booked(self) -> bool:
+        """Booked and not yet said to have happened or not (nor cancelled)."""
+        return self.status == self.Status.BOOKED
+
+    @property
+    def was_held(self) -> bool:
+        return self.status == self.Status.HELD
 
     @property
     def is_no_show(self) -> bool:
@@ -174,11 +186,10 @@ class Booking(models.Model):
     def outcome_recorded_by_name(self) -> str:
         if self.outcome_recorded_at is None:
             return ""
-        user = self.outcome_recorded_by
-        return user.get_full_name() if user is not None else "Former user"
+        return name_of(self.outcome_recorded_by)
 
 
-class BookingChange(models.Model):
+class BookingChange(MadeBy, models.Model):
     """Each change of a booking's status, kept as its own record for the history."""
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="changes")
@@ -198,10 +209,10 @@ class BookingChange(models.Model):
         return f"{self.from_status or 'new'} → {self.to_status}"
 
     @property
-    def by(self) -> str:
-        if self.automatic:
-            return "Pathways"
-        return self.actor.get_full_name() if self.actor_id else "Former user"
+    def summary(self) -> str:
+        """The change as the booking's history shows it: "Cancelled: “I am unwell”"."""
+        status = self.get_to_status_display()
+        return f"{status}: “{self.note}”" if self.note else status
 
 
 class BookingsByMentorship(Mentorship):

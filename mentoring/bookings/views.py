@@ -334,7 +334,7 @@ def cancel_booking(request: HttpRequest, pk: int) -> HttpResponse:
 def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     """Either person says what happened at the session; the first answer stands."""
     booking = _booking_of(request.user, pk)
-    if booking.status != BookingStatus.BOOKED:
+    if not booking.is_booked:
         # Already answered (or cancelled): say so, and show the answer on the booking's page.
         messages.error(request, services.outcome_already_recorded(booking, viewer=request.user))
         return redirect(booking)

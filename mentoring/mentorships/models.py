@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring.records import MadeBy, StatusTag, name_of
 from portal.dates import nhs_date
 from stories.models import Background, Band, Leader, Pathway, Region, Theme
 
@@ -79,6 +80,15 @@ class MenteeProfile(models.Model):
         if user is None or user.pk is None:
             return None
         return cls.objects.select_related("user").filter(user=user).first()
+
+    def has_a_mentor(self, *, besides: "Mentorship | None" = None) -> bool:
+        """Whether the mentee has a mentor, or a match waiting for the two to confirm
+        (`Mentorship.ONE_MENTOR_AT_A_TIME`), other than the mentorship `besides`: either way
+        nobody may give her another mentor, and a round has nobody to find for her."""
+        held = self.mentorships.filter(status__in=Mentorship.ONE_MENTOR_AT_A_TIME)
+        if besides is not None:
+            held = held.exclude(pk=besides.pk)
+        return held.exists()
 
 
 class MentorProfileQuerySet(models.QuerySet):
@@ -193,7 +203,7 @@ class MentorProfile(models.Model):
         return ""
 
 
-class Mentorship(models.Model):
+class Mentorship(StatusTag, models.Model):
     """One mentee with one mentor, from the request until it ends."""
 
     class Status(models.TextChoices):
@@ -295,11 +305,11 @@ class Mentorship(models.Model):
 
     @property
     def mentee_name(self) -> str:
-        return self.mentee.user.get_full_name() if self.mentee_id else "Former user"
+        return name_of(self.mentee.user if self.mentee_id else None)
 
     @property
     def mentor_name(self) -> str:
-        return self.mentor.user.get_full_name() if self.mentor_id else "Former user"
+        return name_of(self.mentor.user if self.mentor_id else None)
 
     # Who is who: the one check of a person's part in a mentorship.
 
@@ -340,6 +350,13 @@ class Mentorship(models.Model):
             for action, (roles, statuses) in self.ALLOWED.items()
         }
 
+    TAG_COLOURS = {
+        Status.ACTIVE: "green",
+        Status.REQUESTED: "blue",
+        Status.MORE_INFORMATION: "yellow",
+        Status.COMPLETED: "white",
+    }
+
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
@@ -370,7 +387,7 @@ class Mentorship(models.Model):
         return self.is_active and self.started_at is not None and self.started_at > timezone.now()
 
 
-class StatusChange(models.Model):
+class StatusChange(MadeBy, models.Model):
     """Each change of a mentorship's status, kept as its own record for the history."""
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="changes")
@@ -390,12 +407,6 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or 'new'} → {self.to_status}"
-
-    @property
-    def by(self) -> str:
-        if self.automatic:
-            return "Pathways"
-        return self.actor.get_full_name() if self.actor_id else "Former user"
 
     @property
     def sentence(self) -> str:

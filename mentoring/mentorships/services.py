@@ -112,7 +112,7 @@ def withdraw_other_requests(others: list[Mentorship], *, now: datetime) -> None:
         email_person("request_withdrawn", to=other.mentor_user, mentorship=other, found_mentor=True)
 
 
-def has_a_mentor(mentorship: Mentorship, *, actor: AbstractBaseUser) -> str:
+def already_has_a_mentor_message(mentorship: Mentorship, *, actor: AbstractBaseUser) -> str:
     """The refusal when the mentee already has a mentor, as the person acting reads it."""
     if mentorship.is_mentee(actor):
         return "You already have a mentor."
@@ -122,13 +122,21 @@ def has_a_mentor(mentorship: Mentorship, *, actor: AbstractBaseUser) -> str:
 def require_one_mentor(mentorship: Mentorship, *, actor: AbstractBaseUser) -> None:
     """Refuse to give the mentee a second mentor (`Mentorship.ONE_MENTOR_AT_A_TIME`). Call it
     with the mentee's profile locked, so that no other change can give her one meanwhile."""
-    if mentorship.mentee_id is None:
-        return
-    others = Mentorship.objects.filter(
-        mentee_id=mentorship.mentee_id, status__in=Mentorship.ONE_MENTOR_AT_A_TIME
-    ).exclude(pk=mentorship.pk)
-    if others.exists():
-        raise Refused(has_a_mentor(mentorship, actor=actor))
+    if mentorship.mentee_id is not None and mentorship.mentee.has_a_mentor(besides=mentorship):
+        raise Refused(already_has_a_mentor_message(mentorship, actor=actor))
+
+
+def start_mentorship(
+    mentorship: Mentorship, *, actor: AbstractBaseUser, starts_at: datetime, note: str = ""
+) -> None:
+    """The two have agreed (a request accepted, a round's match confirmed by both): the
+    mentorship is active from `starts_at`. The caller withdraws the mentee's other requests."""
+    change_status(mentorship, to=Status.ACTIVE, actor=actor, note=note)
+    mentorship.started_at = starts_at
+    mentorship.first_answered_at = mentorship.first_answered_at or min(starts_at, timezone.now())
+    _save_holding_a_place(
+        mentorship, actor=actor, fields=["status", "started_at", "first_answered_at"]
+    )
 
 
 def _save_holding_a_place(
@@ -140,7 +148,7 @@ def _save_holding_a_place(
         with transaction.atomic():
             mentorship.save(update_fields=fields)
     except IntegrityError:
-        raise Refused(has_a_mentor(mentorship, actor=actor)) from None
+        raise Refused(already_has_a_mentor_message(mentorship, actor=actor)) from None
 
 
 def _require_status(mentorship: Mentorship, allowed: list[str], doing: str) -> None:
@@ -267,12 +275,7 @@ def accept_request(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentor
             "capacity in your profile, or end a mentorship, before accepting another."
         )
     now = timezone.now()
-    change_status(mentorship, to=Status.ACTIVE, actor=actor)
-    mentorship.started_at = now
-    mentorship.first_answered_at = mentorship.first_answered_at or now
-    _save_holding_a_place(
-        mentorship, actor=actor, fields=["status", "started_at", "first_answered_at"]
-    )
+    start_mentorship(mentorship, actor=actor, starts_at=now)
     MentorProfile.objects.filter(pk=mentor.pk).update(consecutive_expiries=0)
     email_person("request_accepted", to=mentorship.mentee_user, mentorship=mentorship)
     withdraw_other_requests(others, now=now)
@@ -287,15 +290,21 @@ def decline_request(
     # The mentor's row is written below, so it is locked first (the order of locking.py).
     mentorship, _ = lock_mentorship(mentorship.pk, mentor=True)
     require_allowed(mentorship, actor, "decline", doing="decline this request")
+    record_decline(mentorship, actor=actor, reason=reason)
+    MentorProfile.objects.filter(pk=mentorship.mentor_id).update(consecutive_expiries=0)
+    email_person("request_declined", to=mentorship.mentee_user, mentorship=mentorship)
+    return mentorship
+
+
+def record_decline(mentorship: Mentorship, *, actor: AbstractBaseUser, reason: str) -> None:
+    """A request or a round's proposed match is declined, with the reason given: the one way
+    a decline is written (its status change, the reason, the first answer, the end)."""
     now = timezone.now()
     change_status(mentorship, to=Status.DECLINED, actor=actor, note=reason)
     mentorship.decline_reason = reason
     mentorship.first_answered_at = mentorship.first_answered_at or now
     mentorship.ended_at = now
     mentorship.save(update_fields=["status", "decline_reason", "first_answered_at", "ended_at"])
-    MentorProfile.objects.filter(pk=mentorship.mentor_id).update(consecutive_expiries=0)
-    email_person("request_declined", to=mentorship.mentee_user, mentorship=mentorship)
-    return mentorship
 
 
 @atomic_with_retry
@@ -370,11 +379,8 @@ def end_early(*, mentorship: Mentorship, actor: AbstractBaseUser, reason: str) -
     )
     if not reason.strip():
         raise Refused("Enter a reason for ending the mentorship early.", field="reason")
-    change_status(mentorship, to=Status.ENDED_EARLY, actor=actor, note=reason)
     mentorship.end_reason = reason
-    mentorship.ended_at = timezone.now()
-    mentorship.save(update_fields=["status", "end_reason", "ended_at"])
-    _cancel_future_bookings(mentorship)
+    _finish(mentorship, to=Status.ENDED_EARLY, actor=actor, note=reason, fields=["end_reason"])
     for user in (mentorship.mentee_user, mentorship.mentor_user):
         if user is not None and user.pk != actor.pk:
             email_person("mentorship_ended_early", to=user, mentorship=mentorship, ended_by=actor)
@@ -385,13 +391,26 @@ def end_early(*, mentorship: Mentorship, actor: AbstractBaseUser, reason: str) -
 def complete(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Mentorship:
     mentorship = _locked(mentorship)
     require_allowed(mentorship, actor, "complete", doing="mark this mentorship complete")
-    change_status(mentorship, to=Status.COMPLETED, actor=actor)
-    mentorship.ended_at = timezone.now()
-    mentorship.save(update_fields=["status", "ended_at"])
-    _cancel_future_bookings(mentorship)
+    _finish(mentorship, to=Status.COMPLETED, actor=actor)
     for user in (mentorship.mentee_user, mentorship.mentor_user):
         email_person("mentorship_completed", to=user, mentorship=mentorship, completed_by=actor)
     return mentorship
+
+
+def _finish(
+    mentorship: Mentorship,
+    *,
+    to: str,
+    actor: AbstractBaseUser,
+    note: str = "",
+    fields: tuple[str, ...] | list[str] = (),
+) -> None:
+    """An active mentorship ends (completed or ended early): its status change, its end, the
+    other `fields` the caller set, and its future bookings cancelled."""
+    change_status(mentorship, to=to, actor=actor, note=note)
+    mentorship.ended_at = timezone.now()
+    mentorship.save(update_fields=["status", "ended_at", *fields])
+    _cancel_future_bookings(mentorship)
 
 
 @atomic_with_retry

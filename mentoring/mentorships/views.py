@@ -3,6 +3,7 @@ service for any change, and renders. The rules themselves live in
 mentoring/mentorships/services.py."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -18,12 +19,12 @@ from stories.models import Theme
 MENTORS_PER_PAGE = 20
 
 
-def show_refusal(form, refusal: services.Refused, *, fields: dict[str, str] | None = None):
-    """Put a refused change's message on the form, next to the input it is about (`fields`
-    maps the service's argument names to the form's, where they differ), so the page can be
-    shown again with everything the person typed."""
-    name = (fields or {}).get(refusal.field, refusal.field)
-    form.add_error(name if name in form.fields else None, str(refusal))
+def show_refusal(form, refusal: services.Refused):
+    """Put a refused change's message on the form, next to the input it is about (the form's
+    field of the same name as the service's argument), so the page can be shown again with
+    everything the person typed."""
+    field = refusal.field if refusal.field in form.fields else None
+    form.add_error(field, str(refusal))
 
 
 # Dashboard ------------------------------------------------------------------------------------
@@ -156,33 +157,94 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _act(
-    request: HttpRequest,
-    pk: int,
-    *,
-    form_class,
-    service: Callable[..., object],
-    fields: dict[str, str],
-    done: str,
-    title: str,
-    template: str = "mentoring/mentorships/action_form.html",
-    form_kwargs: dict | None = None,
-) -> HttpResponse:
-    """A change to a mentorship through a form: show the form, or call the service and go back
-    to the mentorship with a message. A refused change shows the form again with the reason
-    next to the input it is about and what was typed kept, and changes nothing."""
+@dataclass(frozen=True)
+class Change:
+    """A change to a mentorship made through a form page: the form, the service it calls with
+    the form's fields, the message once done and the page's title. A `button` makes the form an
+    "Are you sure?" page with only that button."""
+
+    form_class: type
+    service: Callable[..., object]
+    done: str
+    title: str
+    button: str = ""
+
+
+# Each change's page, by URL name. `Mentorship.ALLOWED` says who may make it and when.
+CHANGES = {
+    "decline": Change(
+        forms.DeclineForm,
+        services.decline_request,
+        "You have declined the request. We have told the mentee.",
+        "Decline this request",
+    ),
+    "ask": Change(
+        forms.QuestionForm,
+        services.ask_for_more_information,
+        "Your question has been sent to the mentee.",
+        "Ask for more information",
+    ),
+    "answer": Change(
+        forms.AnswerForm,
+        services.provide_more_information,
+        "Your answer has been sent to the mentor.",
+        "Answer the mentor’s question",
+    ),
+    "withdraw": Change(
+        forms.ConfirmForm,
+        services.withdraw_request,
+        "You have withdrawn your request.",
+        "Are you sure you want to withdraw this request?",
+        button="Withdraw request",
+    ),
+    "end-early": Change(
+        forms.EndEarlyForm,
+        services.end_early,
+        "The mentorship has ended. We have told the other person.",
+        "End this mentorship early",
+    ),
+    "complete": Change(
+        forms.ConfirmForm,
+        services.complete,
+        "The mentorship is complete. Please tell us how it went.",
+        "Are you sure this mentorship is complete?",
+        button="Mark as complete",
+    ),
+    "add-goal": Change(forms.GoalForm, services.add_goal, "Goal added.", "Add an agreed goal"),
+    "log-session": Change(
+        forms.SessionLogForm, services.log_session, "Session logged.", "Log a session"
+    ),
+    "feedback": Change(
+        forms.FeedbackForm,
+        services.give_feedback,
+        "Thank you for your feedback.",
+        "Tell us how the mentorship went",
+    ),
+}
+
+
+def change_mentorship(request: HttpRequest, pk: int, *, change: str) -> HttpResponse:
+    """A change to a mentorship through a form (`CHANGES[change]`): show the form, or call the
+    service with the form's fields and go back to the mentorship with a message. A refused
+    change shows the form again with the reason next to the input it is about and what was
+    typed kept, and changes nothing."""
+    how = CHANGES[change]
     mentorship = selectors.mentorship_of(request.user, pk)
-    form = form_class(request.POST if request.method == "POST" else None, **(form_kwargs or {}))
+    data = request.POST if request.method == "POST" else None
+    form = how.form_class(data, button=how.button) if how.button else how.form_class(data)
     if request.method == "POST" and form.is_valid():
-        arguments = {target: form.cleaned_data[source] for target, source in fields.items()}
         try:
-            service(mentorship=mentorship, actor=request.user, **arguments)
+            how.service(mentorship=mentorship, actor=request.user, **form.cleaned_data)
         except services.Refused as refusal:
-            show_refusal(form, refusal, fields=fields)
+            show_refusal(form, refusal)
         else:
-            messages.success(request, done)
+            messages.success(request, how.done)
             return redirect(mentorship)
-    return render(request, template, {"form": form, "mentorship": mentorship, "page_title": title})
+    return render(
+        request,
+        "mentoring/mentorships/action_form.html",
+        {"form": form, "mentorship": mentorship, "page_title": how.title},
+    )
 
 
 @require_POST
@@ -199,92 +261,6 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(mentorship)
 
 
-def decline(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        form_class=forms.DeclineForm,
-        service=services.decline_request,
-        fields={"reason": "reason"},
-        done="You have declined the request. We have told the mentee.",
-        title="Decline this request",
-    )
-
-
-def ask(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        form_class=forms.QuestionForm,
-        service=services.ask_for_more_information,
-        fields={"question": "question"},
-        done="Your question has been sent to the mentee.",
-        title="Ask for more information",
-    )
-
-
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        form_class=forms.AnswerForm,
-        service=services.provide_more_information,
-        fields={"answer": "answer"},
-        done="Your answer has been sent to the mentor.",
-        title="Answer the mentor’s question",
-    )
-
-
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        form_class=forms.ConfirmForm,
-        form_kwargs={"button": "Withdraw request"},
-        service=services.withdraw_request,
-        fields={},
-        done="You have withdrawn your request.",
-        title="Are you sure you want to withdraw this request?",
-    )
-
-
-def end_early(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        form_class=forms.EndEarlyForm,
-        service=services.end_early,
-        fields={"reason": "reason"},
-        done="The mentorship has ended. We have told the other person.",
-        title="End this mentorship early",
-    )
-
-
-def complete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        form_class=forms.ConfirmForm,
-        form_kwargs={"button": "Mark as complete"},
-        service=services.complete,
-        fields={},
-        done="The mentorship is complete. Please tell us how it went.",
-        title="Are you sure this mentorship is complete?",
-    )
-
-
-def add_goal(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        form_class=forms.GoalForm,
-        service=services.add_goal,
-        fields={"text": "text"},
-        done="Goal added.",
-        title="Add an agreed goal",
-    )
-
-
 @require_POST
 def mark_goal(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     mentorship = selectors.mentorship_of(request.user, pk)
@@ -293,27 +269,3 @@ def mark_goal(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     services.mark_goal(goal=goal, actor=request.user, achieved=achieved)
     messages.success(request, "Goal marked as achieved." if achieved else "Goal reopened.")
     return redirect(mentorship)
-
-
-def log_session(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        form_class=forms.SessionLogForm,
-        service=services.log_session,
-        fields={"held_on": "held_on", "summary": "summary", "next_steps": "next_steps"},
-        done="Session logged.",
-        title="Log a session",
-    )
-
-
-def give_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        form_class=forms.FeedbackForm,
-        service=services.give_feedback,
-        fields={"rating": "rating", "comment": "comment"},
-        done="Thank you for your feedback.",
-        title="Tell us how the mentorship went",
-    )

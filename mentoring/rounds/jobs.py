@@ -166,11 +166,13 @@ def _store(run_id: int, result: assignment.Assignment, *, seconds: float) -> Non
     ]
     RoundProposal.objects.bulk_create(rows, batch_size=1000)
     for released in result.released_locks:
-        audit.record(
+        audit.record_pair(
             matching_round,
             Action.LOCK_RELEASED,
             actor=None,
-            detail=f"{_pair_words(released.mentee_id, released.mentor_id)}: {released.reason}",
+            mentee=MenteeProfile.objects.filter(pk=released.mentee_id).first(),
+            mentor=MentorProfile.objects.filter(pk=released.mentor_id).first(),
+            detail=released.reason,
         )
     summary = result.summary
     run.summary = {
@@ -198,15 +200,6 @@ def _store(run_id: int, result: assignment.Assignment, *, seconds: float) -> Non
         detail=f"{summary.matched:,} of {summary.mentees:,} mentees matched "
         f"({summary.matched_percent:.0f}%); mean score {mean}, lowest "
         f"{summary.lowest_score if summary.lowest_score is not None else 'none'}",
-    )
-
-
-def _pair_words(mentee_id: int, mentor_id: int) -> str:
-    mentee = MenteeProfile.objects.select_related("user").filter(pk=mentee_id).first()
-    mentor = MentorProfile.objects.select_related("user").filter(pk=mentor_id).first()
-    return (
-        f"{audit.name_of(mentee.user) if mentee else 'Former user'} with "
-        f"{audit.name_of(mentor.user) if mentor else 'Former user'}"
     )
 
 

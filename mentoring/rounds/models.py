@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring.records import MadeBy, StatusTag, name_of
 from portal.dates import nhs_datetime
 
 __all__ = [
@@ -30,12 +31,14 @@ __all__ = [
 ROUND_NAME_MAX_LENGTH = 200  # the name mentees and mentors see
 
 
-class MatchingRound(models.Model):
+class MatchingRound(StatusTag, models.Model):
     """A cohort matched in one go: people opt in, a coordinator proposes, reviews, publishes."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+
+    TAG_COLOURS = {Status.PUBLISHED: "green"}
 
     name = models.CharField(max_length=ROUND_NAME_MAX_LENGTH)
     starts_on = models.DateField("mentoring starts on")
@@ -175,6 +178,10 @@ class RoundRun(models.Model):
     def in_progress(self) -> bool:
         return self.status in self.IN_PROGRESS
 
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
 
 class RoundProposal(models.Model):
     """A mentee's place in the round's current proposal: their proposed mentor with the score
@@ -228,6 +235,14 @@ class RoundProposal(models.Model):
     def is_pair(self) -> bool:
         return self.mentor_id is not None
 
+    @property
+    def confirmed_by(self) -> str:
+        """Who of a published pair has confirmed, as the coordinator's proposal table says it."""
+        mentee, mentor = self.mentee_confirmed_at is not None, self.mentor_confirmed_at is not None
+        if mentee and mentor:
+            return "Mentee and mentor"
+        return "Mentee" if mentee else "Mentor" if mentor else "Not yet"
+
 
 class RoundExclusion(models.Model):
     """A pair a coordinator ruled out: no run of the round proposes it again."""
@@ -256,7 +271,7 @@ class RoundExclusion(models.Model):
         return f"Excluded pair in {self.round}"
 
 
-class RoundEvent(models.Model):
+class RoundEvent(MadeBy, models.Model):
     """Who did what to a round, and when: the round's audit trail. Never edited."""
 
     class Action(models.TextChoices):
@@ -274,13 +289,33 @@ class RoundEvent(models.Model):
         LOCK_RELEASED = "lock-released", "Released a lock"
         PUBLISHED = "published", "Published"
 
+    # Entries about one pair name the two by these keys, never in `detail`, so that a deleted
+    # account leaves "Former user" in the trail rather than the person's name.
+    PAIR_ACTIONS = [Action.LOCKED, Action.UNLOCKED, Action.EXCLUDED, Action.LOCK_RELEASED]
+
     round = models.ForeignKey(MatchingRound, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     automatic = models.BooleanField(default=False, help_text="Done by Pathways itself.")
     action = models.CharField(max_length=30, choices=Action)
-    detail = models.TextField(blank=True)
+    mentee_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The mentee of the pair an entry is about.",
+    )
+    mentor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The mentor of the pair an entry is about.",
+    )
+    detail = models.TextField(blank=True, help_text="Never a person's name.")
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -290,7 +325,15 @@ class RoundEvent(models.Model):
         return f"{self.get_action_display()} ({nhs_datetime(self.at)})"
 
     @property
-    def by(self) -> str:
-        if self.automatic:
-            return "Pathways"
-        return self.actor.get_full_name() if self.actor_id else "Former user"
+    def summary(self) -> str:
+        """The entry as the round's history shows it: "Locked a pair: Priya Shah with Tom Jones"."""
+        action = self.get_action_display()
+        return f"{action}: {self.description}" if self.description else action
+
+    @property
+    def description(self) -> str:
+        """What the entry says after its action: "Priya Shah with Tom Jones: why"."""
+        if self.action not in self.PAIR_ACTIONS:
+            return self.detail
+        pair = f"{name_of(self.mentee_user)} with {name_of(self.mentor_user)}"
+        return f"{pair}: {self.detail}" if self.detail else pair

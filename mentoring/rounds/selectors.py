@@ -288,7 +288,7 @@ def round_page(matching_round: MatchingRound) -> dict[str, Any]:
         "proposal_rows": proposal["rows"],
         "pair_count": proposal["pairs"],
         "events": RoundEvent.objects.filter(round=matching_round)
-        .select_related("actor")
+        .select_related("actor", "mentee_user", "mentor_user")
         .order_by("-at", "-id")[:10],
     }
 

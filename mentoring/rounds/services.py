@@ -37,8 +37,10 @@ from mentoring.mentorships.services import (
     PARTIES,
     lock_with_open_requests,
     places_of,
+    record_decline,
     require_one_mentor,
     require_role,
+    start_mentorship,
     withdraw_other_requests,
 )
 from mentoring.models import (
@@ -54,6 +56,7 @@ from mentoring.models import (
     RoundRun,
     StatusChange,
 )
+from mentoring.records import name_of
 from mentoring.rounds import audit, jobs
 from mentoring.rounds.jobs import MENTOR_LEFT_REASON
 from mentoring.rounds.models import ROUND_NAME_MAX_LENGTH
@@ -247,18 +250,12 @@ def free_places(mentor: MentorProfile, *, except_round: MatchingRound | None = N
     return max(0, free - promised)
 
 
-def has_a_mentor(mentee: MenteeProfile) -> bool:
-    """Whether the mentee has a mentor, or a match waiting to be confirmed: either way a
-    round has nobody to find for them."""
-    return mentee.mentorships.filter(status__in=Mentorship.HOLDS_PLACE).exists()
-
-
 @transaction.atomic
 def join_round_as_mentee(*, matching_round: MatchingRound, mentee: MenteeProfile) -> RoundMentee:
     matching_round = _draft_round(
         matching_round.pk, doing="join this round", allow_while_running=True
     )
-    if has_a_mentor(mentee):
+    if mentee.has_a_mentor():
         raise Refused("You already have a mentor, so you cannot join a matching round as a mentee.")
     try:
         with transaction.atomic():
@@ -452,30 +449,30 @@ def _proposal_for_change(proposal: RoundProposal, *, doing: str) -> RoundProposa
     )
 
 
-def _pair_of(proposal: RoundProposal) -> str:
-    return f"{audit.name_of(proposal.mentee.user)} with {audit.name_of(proposal.mentor.user)}"
+def _record_pair(proposal: RoundProposal, action: str, *, actor: AbstractBaseUser) -> None:
+    audit.record_pair(
+        proposal.round, action, actor=actor, mentee=proposal.mentee, mentor=proposal.mentor
+    )
 
 
-@transaction.atomic
 def lock_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundProposal:
     """Keep this pair in every later run of the round."""
-    proposal = _proposal_for_change(proposal, doing="lock a pair")
-    if not proposal.is_pair:
-        raise Refused("Only a proposed pair can be locked.")
-    if not proposal.locked:
-        proposal.locked = True
-        proposal.save(update_fields=["locked"])
-        audit.record(proposal.round, Action.LOCKED, actor=actor, detail=_pair_of(proposal))
-    return proposal
+    return _set_locked(proposal, locked=True, actor=actor)
+
+
+def unlock_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundProposal:
+    return _set_locked(proposal, locked=False, actor=actor)
 
 
 @transaction.atomic
-def unlock_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundProposal:
-    proposal = _proposal_for_change(proposal, doing="unlock a pair")
-    if proposal.locked:
-        proposal.locked = False
+def _set_locked(proposal: RoundProposal, *, locked: bool, actor: AbstractBaseUser) -> RoundProposal:
+    proposal = _proposal_for_change(proposal, doing="lock a pair" if locked else "unlock a pair")
+    if locked and not proposal.is_pair:
+        raise Refused("Only a proposed pair can be locked.")
+    if proposal.locked != locked:
+        proposal.locked = locked
         proposal.save(update_fields=["locked"])
-        audit.record(proposal.round, Action.UNLOCKED, actor=actor, detail=_pair_of(proposal))
+        _record_pair(proposal, Action.LOCKED if locked else Action.UNLOCKED, actor=actor)
     return proposal
 
 
@@ -487,7 +484,7 @@ def exclude_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundPr
         raise Refused("Only a proposed pair can be excluded.")
     if proposal.locked:
         raise Refused("This pair is locked. Unlock it before excluding it.")
-    words = _pair_of(proposal)
+    _record_pair(proposal, Action.EXCLUDED, actor=actor)
     RoundExclusion.objects.get_or_create(
         round=proposal.round,
         mentee=proposal.mentee,
@@ -499,7 +496,6 @@ def exclude_pair(*, proposal: RoundProposal, actor: AbstractBaseUser) -> RoundPr
     proposal.save(
         update_fields=["mentor", "score", "reasons", "unmatched_code", "unmatched_reason"]
     )
-    audit.record(proposal.round, Action.EXCLUDED, actor=actor, detail=words)
     return proposal
 
 
@@ -609,7 +605,7 @@ def _what_changed(
         mentors[pk].user.get_full_name() for pk, count in taking.items() if count > free.get(pk, 0)
     )
     taken = sorted(
-        audit.name_of(mentees[pk].user)
+        name_of(mentees[pk].user)
         for pk in set(
             Mentorship.objects.filter(
                 mentee_id__in=list(mentees), status__in=Mentorship.ONE_MENTOR_AT_A_TIME
@@ -690,10 +686,12 @@ def confirm_proposal(*, mentorship: Mentorship, actor: AbstractBaseUser) -> Ment
     if proposal.mentee_confirmed_at is None or proposal.mentor_confirmed_at is None:
         return mentorship
 
-    change_status(mentorship, to=Status.ACTIVE, actor=actor, note="Both confirmed the match.")
-    mentorship.started_at = max(now, round_starts_at(proposal.round))
-    mentorship.first_answered_at = mentorship.first_answered_at or now
-    mentorship.save(update_fields=["status", "started_at", "first_answered_at"])
+    start_mentorship(
+        mentorship,
+        actor=actor,
+        starts_at=max(now, round_starts_at(proposal.round)),
+        note="Both confirmed the match.",
+    )
     for user in (mentorship.mentee_user, mentorship.mentor_user):
         email_person("round_match_confirmed", to=user, mentorship=mentorship, proposal=proposal)
     withdraw_other_requests(others, now=now)
@@ -714,12 +712,7 @@ def decline_proposal(
             f"This match is no longer waiting for confirmation: it is "
             f"{mentorship.get_status_display().lower()}."
         )
-    now = timezone.now()
-    change_status(mentorship, to=Status.DECLINED, actor=actor, note=reason.strip())
-    mentorship.decline_reason = reason.strip()
-    mentorship.first_answered_at = mentorship.first_answered_at or now
-    mentorship.ended_at = now
-    mentorship.save(update_fields=["status", "decline_reason", "first_answered_at", "ended_at"])
+    record_decline(mentorship, actor=actor, reason=reason.strip())
     other = mentorship.mentor_user if role == "mentee" else mentorship.mentee_user
     email_person("round_match_declined", to=other, mentorship=mentorship, declined_by=actor)
     return mentorship
@@ -738,26 +731,27 @@ def expire_round_proposals(*, now: datetime | None = None) -> int:
     )
 
 
+def not_confirmed_note(proposal: RoundProposal) -> str:
+    """Who did not confirm in time, by their part rather than their name: the note outlives
+    the accounts (a deleted account leaves no name behind)."""
+    waiting_for = [
+        who
+        for who, confirmed in (
+            ("the mentee", proposal.mentee_confirmed_at),
+            ("the mentor", proposal.mentor_confirmed_at),
+        )
+        if confirmed is None
+    ]
+    return f"Not confirmed in time by {' and '.join(waiting_for)}."
+
+
 @atomic_with_retry
 def _expire(pk: int, *, now: datetime) -> bool:
     mentorship, _ = lock_mentorship(pk)
     if mentorship.status != Status.PROPOSED:
         return False
     proposal = _proposal_of(mentorship)
-    waiting_for = [
-        who
-        for who, confirmed in (
-            (mentorship.mentee_name, proposal.mentee_confirmed_at),
-            (mentorship.mentor_name, proposal.mentor_confirmed_at),
-        )
-        if confirmed is None
-    ]
-    change_status(
-        mentorship,
-        to=Status.EXPIRED,
-        actor=None,
-        note=f"Not confirmed in time by {' and '.join(waiting_for)}.",
-    )
+    change_status(mentorship, to=Status.EXPIRED, actor=None, note=not_confirmed_note(proposal))
     mentorship.ended_at = now
     mentorship.save(update_fields=["status", "ended_at"])
     for user in (

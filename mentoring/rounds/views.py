@@ -166,7 +166,7 @@ def round_history(request: HttpRequest, pk: int) -> HttpResponse:
     matching_round = _round(pk)
     events = (
         RoundEvent.objects.filter(round=matching_round)
-        .select_related("actor")
+        .select_related("actor", "mentee_user", "mentor_user")
         .order_by("-at", "-id")
     )
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -432,9 +432,7 @@ def round_join(request: HttpRequest, pk: int) -> HttpResponse:
             "as_mentee": as_mentee,
             "as_mentor": as_mentor,
             "free": free,
-            "has_mentor": mentee is not None
-            and not as_mentee
-            and round_services.has_a_mentor(mentee),
+            "has_mentor": mentee is not None and not as_mentee and mentee.has_a_mentor(),
             "mentee_form": mentee_form,
             "mentor_form": mentor_form,
             "forms": [mentee_form, mentor_form],

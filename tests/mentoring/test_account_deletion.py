@@ -10,8 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import Booking, Feedback, Mentorship, RoundProposal, SessionLog
+from mentoring.models import Booking, Feedback, Mentorship, RoundEvent, RoundProposal, SessionLog
+from mentoring.rounds import services as round_services
 from portal.models import User
+from portal.roles import COORDINATORS
 from tests import html
 from tests.factories import (
     PASSWORD,
@@ -19,7 +21,10 @@ from tests.factories import (
     MenteeProfileFactory,
     MentorProfileFactory,
     MentorshipFactory,
+    RoundMenteeFactory,
+    RoundMentorFactory,
     SlotFactory,
+    ThemeFactory,
     UserFactory,
 )
 
@@ -226,3 +231,48 @@ def test_the_deletion_page_says_what_goes_and_what_stays(client):
     assert "comments in your feedback" in page
     assert "What stays, and why" in page
     assert "the goals you agreed together" in page
+    assert "history of any matching round you took part in" in page
+
+
+def test_a_deleted_persons_name_leaves_every_rounds_history(
+    client, django_capture_on_commit_callbacks
+):
+    """A round's history names the pairs a coordinator locked, unlocked or excluded, and the
+    locks a run released. Once the mentee's account is deleted it says "Former user" there,
+    and keeps the mentor's name and the reason."""
+    theme = ThemeFactory()
+    coordinator = UserFactory(groups=[COORDINATORS])
+    ada = MenteeProfileFactory(themes=[theme], user__first_name="Ada", user__last_name="Quill")
+    sam = MentorProfileFactory(themes=[theme], user__first_name="Sam", user__last_name="Okafor")
+    kim = MentorProfileFactory(themes=[theme], user__first_name="Kim", user__last_name="Ng")
+    matching_round = MatchingRoundFactory()
+    RoundMenteeFactory(round=matching_round, mentee=ada)
+    for mentor in [sam, kim]:
+        RoundMentorFactory(round=matching_round, mentor=mentor, places=1)
+
+    def propose() -> RoundProposal:
+        with django_capture_on_commit_callbacks(execute=True):
+            round_services.request_proposal(matching_round=matching_round, actor=coordinator)
+        return RoundProposal.objects.get(round=matching_round, mentee=ada)
+
+    first = round_services.lock_pair(proposal=propose(), actor=coordinator)
+    round_services.unlock_pair(proposal=first, actor=coordinator)
+    first_mentor = first.mentor
+    round_services.exclude_pair(proposal=first, actor=coordinator)
+    second = round_services.lock_pair(proposal=propose(), actor=coordinator)
+    second_mentor = second.mentor
+    MentorshipFactory(mentee=ada, mentor=second_mentor, status=Status.DECLINED)
+    assert propose().mentor is None  # the lock is released, and nobody is left for Ada
+    history = reverse("mentoring:round-history", args=[matching_round.pk])
+    before = html.text(as_user(client, coordinator).get(history).content)
+    assert before.count("Ada Quill") == 5, before  # locked, unlocked, excluded, locked, released
+
+    delete_account(client, ada.user)
+
+    after = html.text(as_user(client, coordinator).get(history).content)
+    assert "Ada" not in after
+    first_pair = f"Former user with {first_mentor.user.get_full_name()}"
+    second_pair = f"Former user with {second_mentor.user.get_full_name()}"
+    assert after.count(first_pair) == 3
+    assert f"{second_pair}: the two have had a mentorship or request since" in after
+    assert not RoundEvent.objects.filter(detail__contains="Ada").exists()

@@ -4,6 +4,7 @@ Every test here sends through Django's production SMTP backend to a real SMTP se
 on a port chosen at run time; "down" means nothing listens on that port.
 """
 
+import io
 import os
 import socket
 import subprocess
@@ -390,3 +391,78 @@ def test_an_email_task_queued_before_the_outbox_existed_is_sent_through_it(
     email = OutgoingEmail.objects.get()
     assert (email.status, email.subject) == ("sent", "Hello")
     assert len(mail_server.received) == 1
+
+
+def outbox_row(status: str, *, at: datetime, **fields) -> OutgoingEmail:
+    """An email in the outbox, created, last tried and (if sent) sent at `at`."""
+    values = {
+        "template": "password_reset",
+        "to": ["sam@nhs.net"],
+        "subject": f"{status} at {at:%Y-%m-%d}",
+        "body_text": "" if status == "sent" else "Reset your password",
+        "status": status,
+        "attempts": 0 if status == "waiting" else 1,
+        "created_at": at,
+        "next_attempt_at": at,
+        "retry_until": at + timedelta(days=2),
+        "claimed_at": at if status == "sending" else None,
+        "last_attempt_at": None if status == "waiting" else at,
+        "sent_at": at if status == "sent" else None,
+    }
+    return OutgoingEmail.objects.create(**{**values, **fields})
+
+
+@pytest.mark.django_db
+def test_the_sweep_deletes_sent_emails_after_30_days_and_failed_ones_90_days_after_their_last_try(
+    settings,
+):
+    settings.EMAIL_RETRY = {**settings.EMAIL_RETRY, "stale_claim": timedelta(days=1000)}
+    now = START
+    day = timedelta(days=1)
+    kept = {
+        outbox_row("sent", at=now - 29 * day),
+        outbox_row("failed", at=now - 89 * day),
+        # Resent by an admin 10 days ago and failed again: 90 days from that attempt.
+        outbox_row("failed", at=now - 10 * day, created_at=now - 200 * day),
+        # Never deleted, however old: they have not gone yet.
+        outbox_row("waiting", at=now - 400 * day, next_attempt_at=now + day),
+        outbox_row("sending", at=now - 400 * day),
+    }
+    outbox_row("sent", at=now - 31 * day)
+    outbox_row("sent", at=now - 400 * day)
+    outbox_row("failed", at=now - 91 * day)
+
+    output = io.StringIO()
+    with time_machine.travel(now, tick=False):
+        call_command("sweep_email_outbox", stdout=output)
+
+    assert set(OutgoingEmail.objects.all()) == kept
+    assert "deleted 3 old emails" in output.getvalue()
+
+
+@pytest.mark.django_db
+def test_how_long_the_outbox_keeps_emails_is_a_setting(settings):
+    settings.EMAIL_KEEP = {"sent": timedelta(days=7), "failed": timedelta(days=14)}
+    settings.EMAIL_RETRY = {**settings.EMAIL_RETRY, "stale_claim": timedelta(days=1000)}
+    day = timedelta(days=1)
+    kept = {outbox_row("sent", at=START - 6 * day), outbox_row("failed", at=START - 13 * day)}
+    outbox_row("sent", at=START - 8 * day)
+    outbox_row("failed", at=START - 15 * day)
+
+    with time_machine.travel(START, tick=False):
+        call_command("sweep_email_outbox", stdout=io.StringIO())
+
+    assert set(OutgoingEmail.objects.all()) == kept
+
+
+def test_the_keep_settings_come_from_the_environment():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'portal.settings'; "
+        "from django.conf import settings; "
+        "print(settings.EMAIL_KEEP['sent'].days, settings.EMAIL_KEEP['failed'].days)"
+    )
+    env = {**os.environ, "DEBUG": "1", "EMAIL_KEEP_SENT_DAYS": "5", "EMAIL_KEEP_FAILED_DAYS": "60"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=REPOSITORY, capture_output=True, text=True
+    )
+    assert result.stdout.split() == ["5", "60"], result.stderr

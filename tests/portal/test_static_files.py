@@ -5,6 +5,7 @@ import re
 from urllib.parse import urljoin
 
 import pytest
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template import Context, Template
 
 from tests import html
@@ -24,6 +25,13 @@ def linked_files(content: bytes) -> list[str]:
     return links + scripts
 
 
+def assert_served_for_good(client, url: str) -> None:
+    assert FINGERPRINTED.match(url), f"{url} is not a fingerprinted static file"
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Cache-Control"] == FOREVER, url
+
+
 @pytest.mark.django_db
 def test_pages_link_to_fingerprinted_files_that_are_served_to_be_kept_for_good(client):
     page = client.get("/")
@@ -32,10 +40,7 @@ def test_pages_link_to_fingerprinted_files_that_are_served_to_be_kept_for_good(c
     assert any(name.endswith(".css") for name in files)
     assert any(name.endswith(".mjs") for name in files)
     for url in files:
-        assert FINGERPRINTED.match(url), f"{url} is not a fingerprinted static file"
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert response["Cache-Control"] == FOREVER, url
+        assert_served_for_good(client, url)
 
 
 @pytest.mark.django_db
@@ -50,7 +55,25 @@ def test_modules_the_page_scripts_import_are_served(client):
 
     assert imported, "the page's module imports NHS.UK frontend"
     for url in imported:
-        assert client.get(url).status_code == 200, url
+        # A module asks for what it imports by the fingerprinted name too: under its plain
+        # name a browser could keep last release's copy beside this release's module.
+        assert_served_for_good(client, url)
+
+
+@pytest.mark.django_db
+def test_every_module_of_ours_imports_by_fingerprinted_names(client):
+    """The round page's module too, and any module added later, found from the manifest."""
+    modules = [
+        staticfiles_storage.url(name)
+        for name in staticfiles_storage.hashed_files
+        if name.endswith(".mjs")
+    ]
+    assert "portal/pathways.mjs" in staticfiles_storage.hashed_files
+
+    for module in modules:
+        source = b"".join(client.get(module).streaming_content).decode()
+        for path in re.findall(r'(?:from|import)\s*"([^"]+)"', source):
+            assert FINGERPRINTED.match(urljoin(module, path)), (module, path)
 
 
 def test_a_template_asking_for_a_static_file_that_was_not_collected_fails():

@@ -826,6 +826,28 @@ class TestBookingPages:
         assert "is booked for" in page
         assert "Interview practice" in page
 
+    @pytest.mark.parametrize(
+        ("status", "tag"),
+        [
+            (Status.BOOKED, "nhsuk-tag nhsuk-tag--blue"),
+            (Status.HELD, "nhsuk-tag nhsuk-tag--green"),
+            (Status.MENTEE_ABSENT, "nhsuk-tag nhsuk-tag--grey"),
+            (Status.CANCELLED, "nhsuk-tag nhsuk-tag--grey"),
+        ],
+    )
+    def test_the_booking_page_tags_its_status_in_the_colour_the_model_gives(
+        self, client, status, tag
+    ):
+        booking = BookingFactory(status=status)
+        signed_in(client, booking.mentorship.mentee.user)
+
+        page = client.get(booking.get_absolute_url())
+
+        # The first tag is the beta banner's.
+        tags = html.elements(page.content, "strong", class_="nhsuk-tag")[1:]
+        assert [element["class"] for element in tags] == [tag]
+        assert booking.get_status_display() in html.text(page.content)
+
     def test_the_second_mentee_is_told_the_slot_has_just_been_taken(self, client):
         first = active_mentorship()
         second = active_mentorship(mentor=first.mentor)

@@ -4,6 +4,7 @@ confirmed mentorships, and its pages, which only coordinators may use."""
 
 import itertools
 import random
+import re
 from datetime import date, datetime, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -883,7 +884,7 @@ class TestPublishingAndConfirming:
         assert mentorship.status == Status.EXPIRED
         assert mentorship_services.places_of(mentor_profile).places_held == 0
         note = StatusChange.objects.get(mentorship=mentorship, to_status=Status.EXPIRED).note
-        assert note == f"Not confirmed in time by {mentorship.mentee_name}."
+        assert note == "Not confirmed in time by the mentee."
         assert round_services.expire_round_proposals() == 0  # once only
 
     def test_publishing_is_refused_whole_when_a_mentor_filled_up_meanwhile(
@@ -1000,6 +1001,38 @@ class TestPages:
         assert f"Shares 1 of {row.mentee.user.first_name}'s themes: change management" in content
         assert "your themes" not in content
         assert "The one suitable mentor is at capacity" in content
+
+    def test_the_published_proposal_says_who_of_each_pair_has_confirmed(
+        self, client, coordinator, committed, theme
+    ):
+        matching_round, _mentees, _mentors = cohort(theme, mentees=3, mentors=3)
+        propose(matching_round, coordinator, committed)
+        with committed():
+            round_services.publish_round(matching_round=matching_round, actor=coordinator)
+        first, second, third = Mentorship.objects.filter(status=Status.PROPOSED).order_by("pk")
+        round_services.confirm_proposal(mentorship=first, actor=first.mentee.user)
+        round_services.confirm_proposal(mentorship=second, actor=second.mentor.user)
+        round_services.confirm_proposal(mentorship=third, actor=third.mentor.user)
+        round_services.confirm_proposal(mentorship=third, actor=third.mentee.user)
+        client.force_login(coordinator)
+
+        page = client.get(reverse("mentoring:round-proposal", args=[matching_round.pk]))
+
+        cells = [
+            " ".join(html.text(row).split())
+            for row in re.findall(
+                r"<tr class=\"nhsuk-table__row\">(.*?)</tr>", page.content.decode(), re.S
+            )
+        ]
+        said = {
+            name: row
+            for row in cells
+            for name in [first.mentee_name, second.mentee_name]
+            if name in row
+        }
+        assert said[first.mentee_name].endswith("Mentee")
+        assert said[second.mentee_name].endswith("Mentor")
+        assert any(row.endswith("Active") for row in cells)
 
     def test_the_proposal_csv_gives_the_reasons_in_the_coordinators_words(
         self, client, coordinator, proposed
