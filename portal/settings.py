@@ -185,8 +185,27 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
-# Caches: one per process. Public pages are kept this long for signed-out visitors (0: never).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache: shared by every process through Redis when CACHE_URL is set (redis://host:6379/0,
+# rediss:// for TLS), otherwise one per process in local memory, which suits one process only
+# (see portal/checks.py). Public pages are kept this long for signed-out visitors (0: never).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "CACHE_URL must be a Redis address (redis://, rediss:// or unix://), "
+            f"not {CACHE_URL!r}."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "pathways"),
+            # A slow or lost Redis must not hold up a page for long.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
 
 # Static files: NHS.UK frontend is installed from npm and copied into frontend/ by `make assets`.

@@ -2,7 +2,6 @@
 "database unreachable" answer into a server error."""
 
 import copy
-import socket
 
 import pytest
 from django.conf import settings
@@ -13,14 +12,6 @@ from django.urls import reverse
 
 from portal.middleware import HealthCheckMiddleware
 from tests.factories import UserFactory
-
-
-@pytest.fixture
-def refusing_port():
-    """A local port bound by this test but never listening: connecting to it is refused."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        yield sock.getsockname()[1]
 
 
 @pytest.fixture
