@@ -272,6 +272,9 @@ TASKS = {
 # set aside. Both in seconds.
 TASK_WORKER_HEARTBEAT_SECONDS = env_int("TASK_WORKER_HEARTBEAT_SECONDS", 5)
 TASK_WORKER_DEAD_AFTER_SECONDS = env_int("TASK_WORKER_DEAD_AFTER_SECONDS", 30)
+# The health check (/healthz) fails when a task has waited longer than this for a worker:
+# no worker is running, or the workers cannot keep up.
+HEALTH_QUEUE_MAX_AGE_SECONDS = env_int("HEALTH_QUEUE_MAX_AGE_SECONDS", 300)
 
 # Security. Production defaults; HTTPS settings can be relaxed behind a proxy that terminates it.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
