@@ -156,3 +156,15 @@ def test_signed_in_people_get_the_same_answer(client, database_queue):
 
     assert status == 200
     assert body["checks"]["queue"] == {"status": "ok", "oldest_ready_seconds": 0}
+
+
+def test_a_load_balancer_probing_a_server_directly_over_http_gets_the_answer(settings):
+    """Probes go to each server's own address, without HTTPS, and not by the public name."""
+    settings.SECURE_SSL_REDIRECT = True
+
+    response = Client(HTTP_HOST="10.0.3.7:8000").get("/healthz")
+    elsewhere = Client(HTTP_HOST="10.0.3.7:8000").get("/stories/")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert elsewhere.status_code in (301, 400)  # the rest of the site is still HTTPS only
