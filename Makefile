@@ -139,3 +139,8 @@ bench:  ## Speed and memory figures, one `name: value` line each (DATABASE_URL p
 .PHONY: clean
 clean:  ## Remove the virtualenv, front-end packages, built assets and the SQLite database
 	rm -rf $(VENV) node_modules frontend staticfiles db.sqlite3 db.sqlite3-*
+
+.PHONY: scale-check
+scale-check:  ## Two gunicorn servers, two workers and housekeeping on one PostgreSQL and Redis: a mixed load, checked (DATABASE_URL: the PostgreSQL server)
+	@$(MAKE) --no-print-directory install >&2
+	@$(PY) -m tests.scale_check

@@ -3,14 +3,14 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.generic import FormView, TemplateView, UpdateView
 
-from portal import forms, privacy
+from portal import forms, health, privacy
 from portal.privacy import export_personal_data
 
 
@@ -117,16 +117,17 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Answer 200 when the portal can reach its database, 503 when it cannot.
+    """For load balancers: 200 when the database, the cache and the queue are all well, 503 when
+    any is not, with what each check found as JSON (portal/health.py).
 
     HealthCheckMiddleware calls this before any middleware that uses the database."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unreachable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+    checks = health.checks()
+    healthy = all(check["status"] == "ok" for check in checks.values())
+    response = JsonResponse(
+        {"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 @login_not_required

@@ -3,7 +3,14 @@
 from django.db import transaction
 from django.utils import timezone
 
+from portal.caching import forget_visitor_pages
 from stories.models import Leader, Publishable, Quote, Status
+
+
+def _forget_kept_pages_once_saved(changed: list[Publishable]) -> None:
+    """Visitors' kept pages may show what changed: stop serving them once it is saved."""
+    if changed:
+        transaction.on_commit(forget_visitor_pages)
 
 
 @transaction.atomic
@@ -22,6 +29,7 @@ def publish(*, item: Publishable) -> list[Publishable]:
         changed.append(item)
     if isinstance(item, Leader):
         changed.extend(_publish_new_quotes(leader=item))
+    _forget_kept_pages_once_saved(changed)
     return changed
 
 
@@ -50,4 +58,5 @@ def unpublish(*, item: Publishable) -> list[Publishable]:
         return []
     item.status = Status.DRAFT
     item.save(update_fields=["status", "updated_at"])
+    _forget_kept_pages_once_saved([item])
     return [item]

@@ -61,8 +61,9 @@ def figure(name: str, value: float) -> None:
 
 
 @contextlib.contextmanager
-def bench_database(database_url: str) -> Iterator[str]:
-    """A fresh, empty database for the run, removed afterwards whatever happens."""
+def bench_database(database_url: str, *, name: str | None = None) -> Iterator[str]:
+    """A fresh, empty database for the run, removed afterwards whatever happens: `name`, or
+    the one DATABASE_URL names with `_bench` after it."""
     if not database_url or database_url.startswith("sqlite"):
         directory = tempfile.mkdtemp(prefix="pathways-bench-")
         try:
@@ -75,7 +76,7 @@ def bench_database(database_url: str) -> Iterator[str]:
     import psycopg2
 
     parts = urlsplit(database_url)
-    name = f"{parts.path.lstrip('/') or 'pathways'}_bench"
+    name = name or f"{parts.path.lstrip('/') or 'pathways'}_bench"
 
     def on_server(statement: str) -> None:
         # The maintenance database, since the one DATABASE_URL names need not exist yet.

@@ -12,6 +12,16 @@ import struct
 import threading
 from typing import Self
 
+import pytest
+
+
+@pytest.fixture
+def refusing_port():
+    """A local port bound by this test but never listening: connecting to it is refused."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
+
 
 def _reset(sock: socket.socket) -> None:
     """Close with a TCP reset rather than a polite goodbye, as a dying server's sockets do."""

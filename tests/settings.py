@@ -22,6 +22,12 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # browser tests' live server and `.ci/smoke` serve with the index, as production does.
 WHITENOISE_AUTOREFRESH = True
 
+# Each test process has a cache of its own, whatever CACHE_URL says: tests clear the cache,
+# which must never empty a shared Redis. Tests of the Redis cache make their own clients
+# (tests/redis_server.py).
+CACHE_URL = ""
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Tests read pages as they are now; tests/portal/test_caching.py turns the visitor cache on.
 PUBLIC_PAGE_CACHE_SECONDS = 0
 

@@ -1,6 +1,8 @@
 import pytest
 
+from tests.faults import refusing_port  # noqa: F401  (a fixture)
 from tests.portal.smtp import MailServer
+from tests.redis_server import key_prefix, redis_url  # noqa: F401  (fixtures)
 
 
 @pytest.fixture

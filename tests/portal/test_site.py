@@ -34,7 +34,7 @@ class TestHealthCheck:
             response = client.get("/healthz")
 
         assert response.status_code == 200
-        assert response.content == b"ok\n"
+        assert response.json()["status"] == "ok"
 
     def test_answers_503_when_the_database_is_unreachable(self, client):
         with mock.patch.object(
@@ -234,6 +234,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-production-like-secret-key-" + "x7Hq9" * 10,
     "ALLOWED_HOSTS": "pathways.nhs.example",
     "EMAIL_HOST": "smtp.nhs.example",
+    "CACHE_URL": "redis://cache.nhs.example:6379/0",
 }
 
 
@@ -260,6 +261,14 @@ def test_deploy_check_passes_with_production_settings():
     # Preload and subdomains are choices for the domain's owner, not for this service.
     assert warnings == {"security.W005", "security.W021"}, result.stdout + result.stderr
     assert "Error" not in result.stderr.replace("SystemCheckError", "")
+
+
+def test_deploy_check_warns_when_production_keeps_pages_in_each_process():
+    without_redis = {**PRODUCTION_ENV, "CACHE_URL": ""}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", extra_env=without_redis)
+
+    assert "(portal.W001)" in result.stderr
+    assert result.returncode != 0
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
