@@ -73,6 +73,7 @@ def test_the_page_offers_each_kind_with_off_only_where_allowed_and_says_why(clie
     page = response.content.decode()
 
     assert response.status_code == 200
+
     def offered(kind: str) -> list[str]:
         return [e["value"] for e in html.elements(page, "input", name=kind, type="radio")]
 
