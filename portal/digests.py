@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.email_kinds import Delivery
+from portal.email_preferences import SITE_URLCONF
 from portal.models import EmailDigest, HeldEmail, OutgoingEmail
 from portal.outbox import queue_emails
 
@@ -95,7 +96,7 @@ def _render(digest: EmailDigest, items: list[HeldEmail], *, week: date) -> Outgo
         "waiting": [item for item in items if item.needs_answer],
         "happened": [item for item in items if not item.needs_answer],
         "preferences_url": settings.SITE_URL
-        + reverse("portal:email-preferences", urlconf=settings.ROOT_URLCONF),
+        + reverse("portal:email-preferences", urlconf=SITE_URLCONF),
     }
     return OutgoingEmail(
         template="weekly_digest",

@@ -18,6 +18,8 @@ from django.utils import timezone
 from portal.email_kinds import CHOOSABLE, KINDS, Delivery, Kind
 from portal.models import EmailPreference, User
 
+# Emails link to the site itself: its own URLs, whatever URLconf the code in hand runs under.
+SITE_URLCONF = "portal.urls"
 UNSUBSCRIBE_SALT = "portal.email.unsubscribe"
 UNDO_SALT = "portal.email.unsubscribe.undo"
 
@@ -91,7 +93,7 @@ def unsubscribe_token(*, user: AbstractBaseUser, kind: Kind) -> str:
 def unsubscribe_url(*, user: AbstractBaseUser, kind: Kind) -> str:
     token = unsubscribe_token(user=user, kind=kind)
     return settings.SITE_URL + reverse(
-        "portal:email-unsubscribe", args=[token], urlconf=settings.ROOT_URLCONF
+        "portal:email-unsubscribe", args=[token], urlconf=SITE_URLCONF
     )
 
 

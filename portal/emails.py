@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from portal.email_kinds import KINDS, NEEDS_ANSWER, Delivery, kind_of
-from portal.email_preferences import delivery_for, unsubscribe_url
+from portal.email_preferences import SITE_URLCONF, delivery_for, unsubscribe_url
 from portal.models import HeldEmail
 from portal.outbox import queue_email
 
@@ -46,7 +46,7 @@ def send_templated_email(*, name: str, to: list[str], context: dict[str, Any]) -
             "kind": KINDS[kind],
             "unsubscribe_url": unsubscribe_url(user=recipient, kind=kind),
             "preferences_url": settings.SITE_URL
-            + reverse("portal:email-preferences", urlconf=settings.ROOT_URLCONF),
+            + reverse("portal:email-preferences", urlconf=SITE_URLCONF),
         }
         text = text.rstrip("\n") + "\n\n" + render_to_string("includes/email_footer.txt", footer)
         footer_html = render_to_string("includes/email_footer.html", footer)
@@ -56,10 +56,6 @@ def send_templated_email(*, name: str, to: list[str], context: dict[str, Any]) -
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
     queue_email(template=name, to=to, subject=subject, text=text, html=html, headers=headers)
-
-
-# Emails link to the site itself, so their URLs come from the root URLconf whatever the
-# request in hand uses.
 
 
 def _link(context: dict[str, Any]) -> str:

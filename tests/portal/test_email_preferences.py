@@ -353,3 +353,18 @@ def test_a_link_of_a_deleted_account_is_refused():
 
     assert response.status_code == 400
     assert EmailPreference.objects.count() == 0
+
+
+def test_a_persons_choices_and_held_emails_are_in_their_data_and_go_with_their_account(
+    client, person
+):
+    EmailPreference.objects.create(user=person, kind="programme", delivery="digest")
+    send("mentor_paused", person, reason="Two requests expired.")
+
+    data = client.get("/account/my-data/").json()
+
+    assert data["email"]["choices"] == {"programme": "digest"}
+    [held] = data["email"]["held_for_digest_or_off"]
+    assert held["subject"] == "Your Pathways mentor profile is paused"
+    person.delete()
+    assert EmailPreference.objects.count() == HeldEmail.objects.count() == 0
