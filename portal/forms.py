@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.db import transaction
 
+from portal.email_kinds import CHOOSABLE, DELIVERY_LABELS, KINDS, Delivery
 from portal.models import User
 from portal.tasks import send_password_reset
 
@@ -170,3 +171,31 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("The password is not right")
         return password
+
+
+class EmailPreferencesForm(forms.Form):
+    """One set of radios per kind of email. Every delivery is accepted here; the rules (what
+    may be switched off) are the service's, `portal.email_preferences.check_choice`."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for kind in CHOOSABLE:
+            info = KINDS[kind]
+            self.fields[kind] = forms.ChoiceField(
+                label=info.label,
+                help_text=f"{info.hint} {info.must_have}".strip(),
+                choices=[(d.value, DELIVERY_LABELS[d]) for d in info.choices],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Select when you want {info.label.lower()} emails",
+                    "invalid_choice": f"Select when you want {info.label.lower()} emails",
+                },
+            )
+            # Off is refused by the service, with its reason, rather than as "not a choice".
+            self.fields[kind].valid_value = lambda value: value in set(Delivery)
+        self.helper = submit_helper("Save choices")
+
+    def unknown_kinds(self) -> dict[str, str]:
+        """Posted choices for kinds this form does not know (left for the service to refuse)."""
+        known = {*self.fields, "csrfmiddlewaretoken", "submit"}
+        return {key: value for key, value in self.data.items() if key not in known}

@@ -98,6 +98,9 @@ class OutgoingEmail(models.Model):
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    headers = models.JSONField(
+        default=dict, blank=True, help_text="Extra headers, such as List-Unsubscribe."
+    )
 
     class Meta:
         verbose_name = "outgoing email"
@@ -142,3 +145,74 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"Worker {self.worker_id} on {self.hostname} (pid {self.pid})"
+
+
+DELIVERIES = [("immediately", "Immediately"), ("digest", "In a weekly digest"), ("off", "Off")]
+
+
+class EmailPreference(models.Model):
+    """When one person wants one kind of email (portal/email_kinds.py). No row: immediately."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_preferences")
+    kind = models.CharField(max_length=20)
+    delivery = models.CharField(max_length=12, choices=DELIVERIES)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="email_preference_one_per_kind"),
+            models.CheckConstraint(
+                condition=models.Q(delivery__in=["immediately", "digest", "off"]),
+                name="email_preference_delivery_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} {self.delivery}"
+
+
+class EmailDigest(models.Model):
+    """One person's weekly digest. One per person per week (`week` is the Monday), so running
+    the digest twice, or in two processes at once, sends one."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_digests")
+    week = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    outgoing_email = models.ForeignKey(
+        OutgoingEmail, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="email_digest_one_a_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest for {self.user}, week of {self.week}"
+
+
+class HeldEmail(models.Model):
+    """An email a person's preference kept from going out at once: waiting for their digest
+    (`delivery` digest, `digest` empty until it goes), or not sent at all (`off`, recorded so
+    that no digest lists it)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="held_emails")
+    template = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20)
+    delivery = models.CharField(max_length=12, choices=DELIVERIES[1:])
+    subject = models.CharField(max_length=998)
+    link = models.CharField(max_length=500, blank=True)
+    needs_answer = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    digest = models.ForeignKey(
+        EmailDigest, null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["delivery", "digest"], name="held_email_waiting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.delivery}, for {self.user})"

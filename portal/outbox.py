@@ -55,21 +55,44 @@ def retry_delay(*, attempts: int) -> timedelta:
 
 
 @transaction.atomic
-def queue_email(*, template: str, to: list[str], subject: str, text: str, html: str = "") -> int:
+def queue_email(
+    *,
+    template: str,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str = "",
+    headers: dict[str, str] | None = None,
+) -> int:
     """Put an email in the outbox. Its first attempt is queued when the transaction commits;
     if the queue never hears of it, `sweep()` sends it."""
-    now = timezone.now()
-    email = OutgoingEmail.objects.create(
-        template=template,
-        to=to,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-        next_attempt_at=now,
-        retry_until=now + settings.EMAIL_RETRY["give_up_after"],
+    [email] = queue_emails(
+        [
+            OutgoingEmail(
+                template=template,
+                to=to,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                headers=headers or {},
+            )
+        ]
     )
-    _enqueue_attempt(email_id=email.pk, after_attempts=0)
     return email.pk
+
+
+@transaction.atomic
+def queue_emails(emails: list[OutgoingEmail]) -> list[OutgoingEmail]:
+    """Put many unsaved emails in the outbox with one insert (the weekly digest), each with
+    its own first attempt queued when the transaction commits."""
+    now = timezone.now()
+    for email in emails:
+        email.next_attempt_at = now
+        email.retry_until = now + settings.EMAIL_RETRY["give_up_after"]
+    created = OutgoingEmail.objects.bulk_create(emails)
+    for email in created:
+        _enqueue_attempt(email_id=email.pk, after_attempts=0)
+    return created
 
 
 def attempt(*, email_id: int, after_attempts: int | None = None) -> Outcome:
@@ -95,7 +118,9 @@ def attempt(*, email_id: int, after_attempts: int | None = None) -> Outcome:
     this_attempt = OutgoingEmail.objects.filter(
         pk=email_id, status=Status.SENDING, attempts=email.attempts
     )
-    message = EmailMultiAlternatives(subject=email.subject, body=email.body_text, to=email.to)
+    message = EmailMultiAlternatives(
+        subject=email.subject, body=email.body_text, to=email.to, headers=email.headers or None
+    )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     handed_over = False

@@ -28,7 +28,20 @@ def export_personal_data(user: AbstractBaseUser) -> dict:
             "last_name": user.last_name,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
-        }
+        },
+        "email": {
+            "choices": dict(user.email_preferences.values_list("kind", "delivery")),
+            "held_for_digest_or_off": [
+                {
+                    "subject": held.subject,
+                    "kind": held.kind,
+                    "delivery": held.delivery,
+                    "at": held.created_at.isoformat(),
+                    "in_digest": held.digest_id is not None,
+                }
+                for held in user.held_emails.all()
+            ],
+        },
     }
     for label, module in _personal_data_modules():
         data[label] = module.export(user)

@@ -268,6 +268,17 @@ EMAIL_KEEP = {
     "failed": timedelta(days=env_int("EMAIL_KEEP_FAILED_DAYS", 90)),
 }
 
+# People may have some kinds of email in a weekly digest (portal/digests.py), sent by the hourly
+# housekeeping on this day (UK time). Unsubscribe links in emails work for this many days.
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_digest_day = env("EMAIL_DIGEST_DAY", "monday").strip().lower()
+if _digest_day not in WEEKDAYS:
+    raise ImproperlyConfigured(
+        f"EMAIL_DIGEST_DAY must be a day of the week, like monday, not {_digest_day!r}."
+    )
+EMAIL_DIGEST_WEEKDAY = WEEKDAYS.index(_digest_day)
+EMAIL_UNSUBSCRIBE_LINK_DAYS = env_int("EMAIL_UNSUBSCRIBE_LINK_DAYS", 365)
+
 # Background tasks: a database-backed queue, worked by `manage.py db_worker`.
 TASKS = {
     "default": {

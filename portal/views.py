@@ -3,14 +3,18 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView, UpdateView
 
+from portal import email_preferences as email_preferences_service
 from portal import forms, health, privacy
+from portal.email_kinds import DELIVERY_LABELS, KINDS
 from portal.privacy import export_personal_data
 
 
@@ -158,3 +162,67 @@ class PrivacyView(TemplateView):
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent from an old page (or after the session ended) is refused kindly."""
     return render(request, "403_csrf.html", status=403)
+
+
+def email_preferences(request: HttpRequest) -> HttpResponse:
+    """My account > Email: when each kind of email reaches the person."""
+    if request.method == "POST":
+        form = forms.EmailPreferencesForm(request.POST)
+        if form.is_valid():
+            try:
+                email_preferences_service.set_email_preferences(
+                    user=request.user, choices={**form.cleaned_data, **form.unknown_kinds()}
+                )
+            except email_preferences_service.Refused as refusal:
+                name = refusal.field if refusal.field in form.fields else None
+                form.add_error(name, str(refusal))
+            else:
+                messages.success(request, "Your email choices have been saved.")
+                return redirect("portal:my-account")
+    else:
+        form = forms.EmailPreferencesForm(
+            initial=email_preferences_service.preferences_of(request.user)
+        )
+    return render(
+        request,
+        "portal/email_preferences.html",
+        {"form": form, "digest_day": _digest_day()},
+    )
+
+
+@login_not_required
+@csrf_exempt  # the signed token is the authority: there may be no session, so no CSRF cookie
+def email_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One click from an email (GET), or the mail app's RFC 8058 one-click POST."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    try:
+        done = email_preferences_service.unsubscribe(token=token)
+    except email_preferences_service.Refused as refusal:
+        return render(request, "portal/email_link_refused.html", {"problem": refusal}, status=400)
+    return render(
+        request,
+        "portal/email_unsubscribed.html",
+        {"done": done, "kind": KINDS[done.kind], "digest_day": _digest_day()},
+    )
+
+
+@login_not_required
+@csrf_exempt  # as above: only someone holding the signed undo token can post it
+@require_POST
+def email_unsubscribe_undo(request: HttpRequest) -> HttpResponse:
+    try:
+        kind, delivery = email_preferences_service.undo_unsubscribe(
+            token=request.POST.get("token", "")
+        )
+    except email_preferences_service.Refused as refusal:
+        return render(request, "portal/email_link_refused.html", {"problem": refusal}, status=400)
+    return render(
+        request,
+        "portal/email_unsubscribe_undone.html",
+        {"kind": KINDS[kind], "delivery": DELIVERY_LABELS[delivery]},
+    )
+
+
+def _digest_day() -> str:
+    return settings.WEEKDAYS[settings.EMAIL_DIGEST_WEEKDAY].capitalize()

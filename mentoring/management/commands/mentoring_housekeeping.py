@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from mentoring.bookings import services as booking_services
 from mentoring.mentorships import services as mentorship_services
 from mentoring.rounds import services as round_services
+from portal.digests import send_weekly_digests
 
 
 class Command(BaseCommand):
@@ -10,7 +11,8 @@ class Command(BaseCommand):
         "Remind mentors of requests waiting a week, expire requests unanswered after two, and "
         "pause mentors whose requests expire twice in a row. Email both people the day before "
         "each booked session, and cancel future sessions of mentorships that have ended. Expire "
-        "matches a matching round proposed that were not confirmed within a week. Run it "
+        "matches a matching round proposed that were not confirmed within a week. Send the "
+        "weekly email digests on the digest day. Run it "
         "hourly, for example from cron: "
         "`0 * * * * cd /srv/pathways && .venv/bin/python manage.py mentoring_housekeeping`. "
         "Each reminder and expiry happens once however often it runs."
@@ -28,3 +30,5 @@ class Command(BaseCommand):
         )
         expired_matches = round_services.expire_round_proposals()
         self.stdout.write(f"Round matches: expired {expired_matches} not confirmed in time.")
+        digests = send_weekly_digests()
+        self.stdout.write(f"Weekly digests: sent {digests}.")
