@@ -76,10 +76,9 @@ def any_errors(forms) -> bool:
 @register.inclusion_tag("includes/pagination.html", takes_context=True)
 def pagination(context, page_obj) -> dict:
     """NHS.UK numbered pagination that keeps the other query parameters (filters) in the links."""
-    request = context["request"]
+    query = context["request"].GET.copy()
 
     def link(number: int) -> str:
-        query = request.GET.copy()
         query["page"] = number
         return f"?{query.urlencode()}"
 
