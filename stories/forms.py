@@ -1,6 +1,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
 
 from stories.models import Background, Region, RoleFamily, Theme
 from stories.routes import parse_route
@@ -22,10 +24,24 @@ class LeaderFilterForm(forms.Form):
     def __init__(self, *args, themes: list[Theme], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = ANY + [(theme.slug, theme.name) for theme in themes]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_id = "filters"
-        self.helper.add_input(Submit("", "Apply filters", css_class="nhsuk-button--secondary"))
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Only when the form is drawn: the page keeps the drawn form (see cache_key).
+        helper = FormHelper()
+        helper.form_method = "get"
+        helper.form_id = "filters"
+        helper.add_input(Submit("", "Apply filters", css_class="nhsuk-button--secondary"))
+        return helper
+
+    def cache_key(self) -> str:
+        """What the drawn form depends on besides the themes: the values given for its own
+        fields, as sent (a bad one is shown with its error). Not the page number, so every
+        page of one set of filters shares the drawn form."""
+        if not self.is_bound:
+            return ""
+        given = ((name, self[name].data) for name in self.fields)
+        return urlencode([(name, value) for name, value in given if value is not None])
 
     def filters(self) -> LeaderFilters:
         """The valid filters; a bad value in the URL is dropped, never an error page."""

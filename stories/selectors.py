@@ -1,11 +1,25 @@
 """Reads the stories pages share. Each decides its joins once, so a page runs the same number
 of queries whatever the amount of content."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import reverse
 
@@ -81,39 +95,96 @@ def leader_list(filters: LeaderFilters) -> QuerySet[Leader]:
 
 _SLUG = "leader-slug"
 
+# A leader's theme ids as one string ("3,7,12"), read beside the leader's row.
+_THEME_IDS = Subquery(
+    Leader.themes.through.objects.filter(leader_id=OuterRef("pk"))
+    .values("leader_id")
+    .annotate(ids=StringAgg(Cast("theme_id", CharField()), Value(",")))
+    .values("ids")
+)
+
 
 @dataclass(frozen=True)
 class LeaderCard:
-    """What a card in the leaders list shows: the leader, their page's address and themes."""
+    """What a card in the leaders list shows: plain values, read without building a model."""
 
-    leader: Leader
+    name: str
     url: str
+    title: str
+    organisation: str
+    summary: str
     themes: list[Theme]
 
 
-def leader_cards(leaders: QuerySet[Leader], *, themes: list[Theme]) -> list[LeaderCard]:
-    """The cards of one page of the leaders list, in two queries whatever the page size.
+class _CountOf(Subquery):
+    """The number of rows of a queryset, as a column of another query: the database counts
+    them once for the whole query, not once per row."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
+_CARD_COLUMNS = ("slug", "name", "title", "organisation__name", "summary", "theme_ids")
+
+
+def leader_page(
+    filters: LeaderFilters, number: str | None, *, per_page: int, themes: list[Theme]
+) -> tuple[Page, list[LeaderCard]]:
+    """Page `number` of the leaders list and its cards, in one query whatever the page size.
+
+    Each row brings the leader's theme ids and the list's count with it, so the count needs
+    no query of its own. A page that is not there (past the end, not a number) is read as
+    Paginator.get_page reads it, in two queries: the count, then the page it settles on.
 
     `themes` is every theme, in the order cards list them (the page has it already for its
-    filters), so only the leader-theme links are read: cheaper than a prefetch, which builds
-    a theme object and a related manager for each card.
+    filters), so no theme is built per card.
     """
-    leaders = list(leaders)
+    leaders = leader_list(filters)
+    paginator = Paginator(leaders, per_page)
+    wanted = _page_number(number)
+    if wanted is not None:
+        first = (wanted - 1) * per_page
+        rows = list(
+            leaders[first : first + per_page]
+            .annotate(theme_ids=_THEME_IDS, total=_CountOf(leaders.order_by().values("pk")))
+            .values_list(*_CARD_COLUMNS, "total")
+        )
+        if rows:
+            paginator.count = rows[0][-1]
+            return paginator.page(wanted), _cards([row[:-1] for row in rows], themes)
+    page = paginator.get_page(number)
+    rows = page.object_list.annotate(theme_ids=_THEME_IDS).values_list(*_CARD_COLUMNS)
+    return page, _cards(rows, themes)
+
+
+def _page_number(number: str | None) -> int | None:
+    """`number` as a page number (1 when not given), None when it cannot be one."""
+    try:
+        wanted = int(number or 1)
+    except (TypeError, ValueError):
+        return None
+    return wanted if wanted >= 1 else None
+
+
+def _cards(rows: Iterable[tuple], themes: list[Theme]) -> list[LeaderCard]:
     # One reverse() for the page rather than one per card: a slug is the whole of what
     # differs between two leaders' addresses, and slugs need no quoting.
     before, _, after = reverse("stories:leader", kwargs={"slug": _SLUG}).rpartition(_SLUG)
-    theme_ids: dict[int, set[int]] = {leader.pk: set() for leader in leaders}
-    links = Leader.themes.through.objects.filter(leader_id__in=theme_ids)
-    for leader_id, theme_id in links.values_list("leader_id", "theme_id"):
-        theme_ids[leader_id].add(theme_id)
-    return [
-        LeaderCard(
-            leader=leader,
-            url=f"{before}{leader.slug}{after}",
-            themes=[theme for theme in themes if theme.pk in theme_ids[leader.pk]],
+    by_id = [(theme.pk, theme) for theme in themes]
+    cards = []
+    for slug, name, title, organisation, summary, theme_ids in rows:
+        ids = {int(theme_id) for theme_id in theme_ids.split(",")} if theme_ids else set()
+        cards.append(
+            LeaderCard(
+                name=name,
+                url=f"{before}{slug}{after}",
+                title=title,
+                organisation=organisation or "",
+                summary=summary,
+                themes=[theme for theme_id, theme in by_id if theme_id in ids],
+            )
         )
-        for leader in leaders
-    ]
+    return cards
 
 
 def leader_for_page(*, slug: str, user: AbstractBaseUser | AnonymousUser) -> Leader:

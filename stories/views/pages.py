@@ -38,8 +38,8 @@ def leader_list(request: HttpRequest) -> HttpResponse:
     themes = list(Theme.objects.order_by("name"))
     filter_form = LeaderFilterForm(request.GET or None, themes=themes)
     filters = filter_form.filters()
-    page = Paginator(selectors.leader_list(filters), LEADERS_PER_PAGE).get_page(
-        request.GET.get("page")
+    page, cards = selectors.leader_page(
+        filters, request.GET.get("page"), per_page=LEADERS_PER_PAGE, themes=themes
     )
     return render(
         request,
@@ -49,7 +49,7 @@ def leader_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "active_filters": selectors.describe_filters(filters, themes),
             "page_obj": page,
-            "cards": selectors.leader_cards(page.object_list, themes=themes),
+            "cards": cards,
         },
     )
 

@@ -183,7 +183,8 @@ class TestLeaderList:
         assert not html.title(response.content).startswith("Error")
 
     def test_query_count_does_not_grow_with_data(self, client, library, django_assert_num_queries):
-        with django_assert_num_queries(4):
+        # The themes (for the filters), then the page's cards with their themes and the count.
+        with django_assert_num_queries(2):
             response = client.get(reverse("stories:leaders"), {"page": 1})
         assert response.status_code == 200
 
@@ -237,8 +238,112 @@ class TestLeaderList:
         self, client, library, django_assert_num_queries
     ):
         theme = library["themes"][0]
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(2):
             client.get(reverse("stories:leaders"), {"theme": theme.slug, "background": "clinical"})
+
+    def test_a_page_past_the_end_costs_the_same_whatever_the_data(
+        self, client, library, django_assert_num_queries
+    ):
+        # The themes, the page asked for (found empty), the count, then the last page.
+        with django_assert_num_queries(4):
+            response = client.get(reverse("stories:leaders"), {"page": 9999})
+        assert response.status_code == 200
+        assert leaders_listed(response)
+
+    @pytest.mark.parametrize(
+        ("page", "shown"),
+        [("", 1), ("1", 1), ("2", 2), ("3", 3), ("4", 3), ("999", 3), ("abc", 1), ("0", 3)],
+    )
+    def test_any_page_number_shows_the_page_the_paginator_settles_on(self, client, page, shown):
+        for n in range(45):
+            LeaderFactory(name=f"Clinician {n:02d}", background=Background.CLINICAL)
+        LeaderFactory(name="Zed Technical", background=Background.TECHNICAL)
+
+        response = client.get(reverse("stories:leaders"), {"background": "clinical", "page": page})
+
+        first = (shown - 1) * 20
+        expected = [f"Clinician {n:02d}" for n in range(first, min(first + 20, 45))]
+        names = re.findall(
+            r'class="nhsuk-card__link" href="[^"]*">([^<]*)<', response.content.decode()
+        )
+        assert names == expected
+        assert "45 leaders matching Background: Clinical" in html.text(response.content)
+        current = html.elements(
+            response.content, "a", class_="nhsuk-pagination__link", **{"aria-current": "page"}
+        )
+        assert [link["aria-label"] for link in current] == [f"Page {shown}"]
+
+    def test_no_leaders_says_so_with_a_count_of_none(self, client):
+        LeaderFactory(background=Background.TECHNICAL)
+
+        response = client.get(reverse("stories:leaders"), {"background": "clinical"})
+
+        text = html.text(response.content)
+        assert "0 leaders matching Background: Clinical" in text
+        assert "No stories match these filters." in text
+        assert leaders_listed(response) == []
+
+    def test_cards_escape_what_editors_write(self, client):
+        organisation = OrganisationFactory(name="Smith & Jones <Trust>")
+        LeaderFactory(
+            name="Ada <script>alert(1)</script>",
+            title='Head of "digital" & data',
+            summary="It's <b>bold</b>",
+            organisation=organisation,
+            themes=[ThemeFactory(name="Risk & <reward>")],
+        )
+
+        content = client.get(reverse("stories:leaders")).content.decode()
+
+        assert "<script>alert(1)" not in content
+        assert "Ada &lt;script&gt;alert(1)&lt;/script&gt;" in content
+        assert "Head of &quot;digital&quot; &amp; data, Smith &amp; Jones &lt;Trust&gt;" in content
+        assert "It&#x27;s &lt;b&gt;bold&lt;/b&gt;" in content
+        assert (
+            '<strong class="nhsuk-tag nhsuk-tag--white">Risk &amp; &lt;reward&gt;</strong>'
+            in content
+        )
+
+    def test_a_leader_without_an_organisation_shows_only_their_title(self, client):
+        LeaderFactory(name="Ada Freelance", title="Independent adviser", organisation=None)
+
+        content = client.get(reverse("stories:leaders")).content.decode()
+
+        assert '<p class="nhsuk-body-s pathways-meta">Independent adviser</p>' in content
+
+    def test_publishing_a_leader_adds_their_card_and_to_the_count(self, client):
+        LeaderFactory(name="Already Here")
+        draft = LeaderFactory(name="Newly Published", status=Status.DRAFT, published_at=None)
+        before = client.get(reverse("stories:leaders"))
+
+        services.publish(item=draft)
+        after = client.get(reverse("stories:leaders"))
+
+        assert "1 leader" in html.text(before.content)
+        assert draft.get_absolute_url() not in leaders_listed(before)
+        assert "2 leaders" in html.text(after.content)
+        assert draft.get_absolute_url() in leaders_listed(after)
+
+    def test_the_filter_form_shows_each_requests_own_values_and_errors(self, client):
+        """The drawn form is kept per set of filters: another set never gets it, and another
+        page of the same set does."""
+        LeaderFactory.create_batch(25, background=Background.CLINICAL)
+        url = reverse("stories:leaders")
+
+        bad = client.get(url, {"background": "astronaut"})
+        good = client.get(url, {"background": "clinical"})
+        second_page = client.get(url, {"background": "clinical", "page": 2})
+        none = client.get(url)
+
+        def selected(response) -> set[str]:
+            return {o["value"] for o in html.elements(response.content, "option", selected="")}
+
+        assert "astronaut is not one of the available choices" in html.text(bad.content)
+        for response in (good, second_page, none):
+            assert "not one of the available choices" not in html.text(response.content)
+        assert "clinical" in selected(good)
+        assert "clinical" in selected(second_page)
+        assert "clinical" not in selected(none)
 
 
 class TestLeaderPage:
