@@ -1,5 +1,5 @@
 from django import forms
-from django.utils.html import format_html, linebreaks
+from django.utils.html import format_html
 
 from mentoring.mentorships.forms import submit_helper
 from mentoring.mentorships.models import SHORT_TEXT_MAX_LENGTH
@@ -8,6 +8,7 @@ from mentoring.plans.selectors import LEVEL_NAMES
 from mentoring.shared import too_long
 from portal.widgets import NHSDateField
 from stories.models import RoleLevel
+from stories.templatetags.framework_text import framework_text
 
 NOT_LISTED = "My role is not listed"
 # Sent by the form as they are, so the service sees and refuses anything outside them.
@@ -60,7 +61,7 @@ class AssessmentForm(forms.Form):
             hint = format_html(
                 "Your target asks for <strong>{}</strong>.{}",
                 requirement.get_level_display(),
-                format_html("{}", linebreaks(requirement.level_description))
+                framework_text(requirement.level_description)
                 if requirement.level_description
                 else "",
             )
