@@ -16,8 +16,8 @@ from mentoring.matching import (
     suggest,
 )
 from mentoring.models import Feedback, MenteeProfile, MentorProfile, Mentorship
-from mentoring.rounds.selectors import awaits_confirmation
 from mentoring.plans.selectors import plans_shared_with
+from mentoring.rounds.selectors import awaits_confirmation
 from stories.models import Pathway, Status, Theme
 
 # Suggestions ----------------------------------------------------------------------------------

@@ -86,7 +86,7 @@ def test_the_same_number_of_queries_at_two_sizes(client, page):
 
 
 def test_the_plan_page_reads_in_a_known_number_of_queries(client, django_assert_num_queries):
-    plan, mentor = build(5)
+    plan, _mentor = build(5)
     client.force_login(plan.owner)
     # Session and user (2); plan; mentorships to share with; latest assessment and its
     # ratings; descriptions, requirements elsewhere, leaders, pathway stages; confirmations;
