@@ -153,3 +153,32 @@ class TestMyData:
         assert not PlanComment.objects.exists()
         assert CareerPlan.objects.filter(pk=shared_plan.pk).exists()
         assert SkillConfirmation.objects.get().confirmed_by is None
+
+
+class TestDemo:
+    def test_the_demo_mentee_has_a_plan_with_gaps_and_goals_shared_with_the_demo_mentor(
+        self, client, settings
+    ):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        settings.DEBUG = True
+        call_command("load_demo", stdout=StringIO())
+        call_command("load_demo", stdout=StringIO())  # idempotent
+
+        plan = CareerPlan.objects.get(owner__email="mentee@example.com")
+        assert plan.current_role_level.name == "Service desk manager"
+        assert plan.target_role_level.name == "IT service manager"
+        assert plan.assessments.count() == 2
+        assert plan.goals.count() == 2
+        client.force_login(plan.owner)
+        mine = html.text(client.get(url("home")).content)
+        assert "Your gaps" in mine
+        assert "Shared with Tom Reid since" in mine
+        mentor = User.objects.get(email="mentor@example.com")
+        client.force_login(mentor)
+        dashboard = client.get(reverse("mentoring:dashboard"))
+        assert url("shared", plan.pk) in dashboard.content.decode()
+        shared = html.text(client.get(url("shared", plan.pk)).content)
+        assert "The supplier reviews are the right place to start" in shared
