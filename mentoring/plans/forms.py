@@ -23,7 +23,11 @@ class RolesForm(forms.Form):
     """Where I am and where I want to be. Choices are the framework's current role levels,
     grouped by family and role; the service refuses the same role twice."""
 
-    current_role_level = forms.ChoiceField(label="Your current role", required=False)
+    current_role_level = forms.ChoiceField(
+        label="Your current role",
+        required=False,
+        error_messages={"invalid_choice": "Choose a role from the list"},
+    )
     current_role_text = forms.CharField(
         label="If your role is not listed, what is it?",
         help_text="For example, ward manager and digital lead",
@@ -33,7 +37,10 @@ class RolesForm(forms.Form):
     )
     target_role_level = forms.ChoiceField(
         label="The role you want to move to",
-        error_messages={"required": "Choose the role you want to move to"},
+        error_messages={
+            "required": "Choose the role you want to move to",
+            "invalid_choice": "Choose a role from the list",
+        },
     )
 
     def __init__(self, *args, groups, levels: dict[int, RoleLevel], **kwargs) -> None:
@@ -132,7 +139,10 @@ class ShareForm(forms.Form):
         label="Share with",
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose your mentor"},
+        error_messages={
+            "required": "Choose your mentor",
+            "invalid_choice": "You can share your plan only with your mentor",
+        },
     )
 
     def __init__(self, *args, mentorships, **kwargs) -> None:
@@ -179,5 +189,7 @@ class ConfirmForm(forms.Form):
         self.fields["skill"].choices = [("", "Choose a skill")] + [
             (skill.pk, skill.name) for skill in skills
         ]
-        self.fields["skill"].error_messages["required"] = "Choose a skill"
+        self.fields["skill"].error_messages.update(
+            required="Choose a skill", invalid_choice="Choose a skill from the list"
+        )
         self.helper = submit_helper("Confirm level", css_class="nhsuk-button--secondary")

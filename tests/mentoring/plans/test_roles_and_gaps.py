@@ -122,6 +122,20 @@ class TestWhereIAmAndWhereIWantToBe:
         assert html.field_error(response.content, "id_target_role_level")
         assert not CareerPlan.objects.exists()
 
+    def test_a_role_level_not_in_the_list_is_refused(self, client, framework):
+        client.force_login(UserFactory())
+
+        response = client.post(
+            url("roles"),
+            {"current_role_level": framework["junior"].pk, "target_role_level": "999999"},
+        )
+
+        assert response.status_code == 200
+        assert "Choose a role from the list" in html.field_error(
+            response.content, "id_target_role_level"
+        )
+        assert not CareerPlan.objects.exists()
+
     def test_the_database_holds_the_target_apart_from_the_current_role(self, framework):
         from django.db import IntegrityError, transaction
 
