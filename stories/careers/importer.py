@@ -29,7 +29,6 @@ Importing the same file again writes nothing. What the real file holds, and how 
 import csv
 import io
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -314,18 +313,21 @@ class _Slugs:
         return slug
 
 
-def _clashes(model: type[models.Model], what: str, names: Iterable[str], **filters) -> None:
-    """Refuse to add a framework row whose name an NHS row already has (names are unique)."""
-    clash = (
-        model.objects.filter(source=Source.NHS, name__in=list(names), **filters)
-        .values_list("name", flat=True)
-        .first()
-    )
-    if clash is not None:
-        raise FrameworkFileError(
-            f"The framework now lists a {what} named {clash!r}, and an editor added a {what} "
-            "of that name for the NHS. Rename the NHS one in admin, then import again."
-        )
+def _clashes(model: type[models.Model], what: str, new: set, *, parent: str = "") -> None:
+    """Refuse to add a framework row whose name an NHS row already has: names are unique (within
+    their `parent`, when given: `new` then holds (parent id, name) pairs, else names)."""
+    names = {key[1] for key in new} if parent else new
+    if not names:
+        return
+    nhs = model.objects.filter(source=Source.NHS, name__in=names)
+    for key in nhs.values_list(parent, "name") if parent else nhs.values_list("name", flat=True):
+        if key in new:
+            clash = key[1] if parent else key
+            raise FrameworkFileError(
+                f"The framework now lists a {what} named {clash!r}, and an editor added a "
+                f"{what} of that name for the NHS. Rename the NHS one in admin, then import "
+                "again."
+            )
 
 
 def _requirement_clashes(parsed: Parsed, levels: dict, skills: dict) -> None:
@@ -419,8 +421,8 @@ def _write(parsed: Parsed, *, now) -> ImportReport:
         (row.family.name, row.name): row
         for row in Role.objects.filter(**framework).select_related("family")
     }
-    for family_name, role_name in set(parsed.roles) - set(existing_roles):
-        _clashes(Role, "role", [role_name], family=families[family_name])
+    new_roles = set(parsed.roles) - set(existing_roles)
+    _clashes(Role, "role", {(families[f].pk, r) for f, r in new_roles}, parent="family_id")
     role_slugs = _Slugs(Role)
     roles = _sync(
         model=Role,
@@ -443,8 +445,9 @@ def _write(parsed: Parsed, *, now) -> ImportReport:
         (row.role.family.name, row.role.name, row.name): row
         for row in RoleLevel.objects.filter(**framework).select_related("role__family")
     }
-    for family_name, role_name, level_name in set(parsed.levels) - set(existing_levels):
-        _clashes(RoleLevel, "role level", [level_name], role=roles[(family_name, role_name)])
+    new_levels = set(parsed.levels) - set(existing_levels)
+    new_level_keys = {(roles[key[:2]].pk, key[2]) for key in new_levels}
+    _clashes(RoleLevel, "role level", new_level_keys, parent="role_id")
     level_slugs = _Slugs(RoleLevel)
     levels = _sync(
         model=RoleLevel,

@@ -256,6 +256,23 @@ class TestANewerFile:
 
         assert snapshot() == before
 
+    def test_refuses_a_role_or_role_level_name_an_editor_already_gave_an_nhs_one(self):
+        import_capability_framework(path=V1)
+        data = JobFamily.objects.get(name="Data")
+        Role.objects.create(family=data, name="Data engineer", slug="nhs-data-engineer")
+        analyst = Role.objects.get(name="Data analyst")
+        RoleLevel.objects.create(role=analyst, name="Principal data analyst", slug="nhs-pda")
+        rows = rows_of(V1)
+        rows.append([*rows[1][:3], "Principal data analyst", "Leads.", *rows[1][5:]])
+        before = snapshot()
+
+        with pytest.raises(FrameworkFileError, match="a role named 'Data engineer'"):
+            import_capability_framework(path=V2)
+        with pytest.raises(FrameworkFileError, match="a role level named 'Principal data an"):
+            import_framework_data(data=as_csv(rows))
+
+        assert snapshot() == before
+
     def test_refuses_a_requirement_an_editor_already_added_for_the_nhs(self):
         import_capability_framework(path=V1)
         # As if an editor had added it before the framework did.
@@ -463,4 +480,4 @@ def test_load_demo_imports_the_shipped_framework(settings):
     call_command("load_demo", stdout=StringIO())
 
     assert RoleLevel.objects.filter(name="Senior data analyst").exists()
-    assert Skill.objects.count() == 188
+    assert Skill.objects.filter(source=Source.FRAMEWORK).count() == 188
