@@ -462,3 +462,6 @@ class SlotAdmin(ReadOnlyAdmin):
     @admin.display(description="Booked", boolean=True, ordering="is_booked")
     def booked(self, slot: Slot) -> bool:
         return slot.is_booked
+
+
+from mentoring.plans import admin as plans_admin  # noqa: E402, F401  (superusers only)

@@ -20,6 +20,7 @@ from mentoring.models import (
     Slot,
     StatusChange,
 )
+from mentoring.plans import personal_data as plan_data
 from mentoring.rounds import services as round_services
 
 LEFT = "The other person has left Pathways."
@@ -119,6 +120,7 @@ def export(user: AbstractBaseUser) -> dict:
             {"mentorship": f.mentorship_id, "rating": f.rating, "comment": f.comment}
             for f in feedback
         ],
+        "career_plan": plan_data.export(user),
     }
 
 
@@ -132,6 +134,7 @@ def erase(user: AbstractBaseUser) -> None:
     count, and the history of the matching rounds they took part in (which names people by
     their accounts, `RoundEvent.mentee_user` and `mentor_user`, never in its text)."""
     _erase_words(user)
+    plan_data.erase(user)
     _close(user)
     MenteeProfile.objects.filter(user=user).delete()
     MentorProfile.objects.filter(user=user).delete()

@@ -1,5 +1,7 @@
 """Mentoring's pages: each subject keeps its own URLs, all in the `mentoring` namespace."""
 
+from django.urls import include, path
+
 from mentoring.bookings.urls import urlpatterns as bookings
 from mentoring.mentorships.urls import urlpatterns as mentorships
 from mentoring.programme.urls import urlpatterns as programme
@@ -7,4 +9,10 @@ from mentoring.rounds.urls import urlpatterns as rounds
 
 app_name = "mentoring"
 
-urlpatterns = [*mentorships, *bookings, *rounds, *programme]
+urlpatterns = [
+    *mentorships,
+    *bookings,
+    *rounds,
+    *programme,
+    path("my-plan/", include("mentoring.plans.urls")),
+]

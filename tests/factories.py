@@ -287,3 +287,53 @@ class RoundMentorFactory(factory.django.DjangoModelFactory):
     round = factory.SubFactory(MatchingRoundFactory)
     mentor = factory.SubFactory(MentorProfileFactory)
     places = 1
+
+
+# Capability framework --------------------------------------------------------------------------
+# Imported here, not at the top, so that this section can be added without touching the rest.
+from stories.models import JobFamily, Role, RoleLevel, Skill, SkillRequirement  # noqa: E402
+
+
+class JobFamilyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobFamily
+
+    name = factory.Sequence(lambda n: f"Family {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    family = factory.SubFactory(JobFamilyFactory)
+    name = factory.Sequence(lambda n: f"Role {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class RoleLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleLevel
+
+    role = factory.SubFactory(RoleFactory)
+    name = factory.Sequence(lambda n: f"Role level {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    order = 1
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+
+    name = factory.Sequence(lambda n: f"Skill {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class SkillRequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkillRequirement
+
+    role_level = factory.SubFactory(RoleLevelFactory)
+    skill = factory.SubFactory(SkillFactory)
+    level = 2
+    level_description = factory.LazyAttribute(lambda o: f"What {o.skill.name} asks at this level.")

@@ -24,6 +24,7 @@ from mentoring.models import (
     SessionLog,
     StatusChange,
 )
+from mentoring.plans import demo as plan_demo
 from mentoring.rounds import demo as round_demo
 from portal.demo import DEMO_PASSWORD
 from stories.models import Leader, Pathway, Theme
@@ -195,6 +196,7 @@ def load() -> None:
     # Every time, not only the first: the slots are relative to today.
     booking_demo.load()
     round_demo.load()
+    plan_demo.load()
 
 
 def _load_profiles_and_mentorships() -> None:

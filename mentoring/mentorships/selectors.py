@@ -16,6 +16,7 @@ from mentoring.matching import (
     suggest,
 )
 from mentoring.models import Feedback, MenteeProfile, MentorProfile, Mentorship
+from mentoring.plans.selectors import plans_shared_with
 from mentoring.rounds.selectors import awaits_confirmation
 from stories.models import Pathway, Status, Theme
 
@@ -282,6 +283,10 @@ def dashboard_for(user) -> dict:
         "mentor_requests": [m for m in as_mentor if m.status in Mentorship.OPEN_REQUEST],
         "mentor_active": [m for m in as_mentor if m.status == Status.ACTIVE],
         "mentor_past": [m for m in as_mentor if m.status not in Mentorship.OPEN],
+        # Only a mentor with a mentee now can have a plan shared with them.
+        "shared_plans": plans_shared_with(user)
+        if any(m.status == Status.ACTIVE for m in as_mentor)
+        else [],
         "needs_action": [
             *[
                 (m, "Answer the mentor’s question")

@@ -22,7 +22,17 @@ from mentoring.mentorships.models import (
     SessionLog,
     StatusChange,
 )
-from mentoring.plans.models import Assessment, CareerPlan, MentorSkill, SkillRating
+from mentoring.plans.models import (
+    Assessment,
+    CareerPlan,
+    MentorSkill,
+    PlanComment,
+    PlanGoal,
+    PlanShare,
+    PlanViewing,
+    SkillConfirmation,
+    SkillRating,
+)
 from mentoring.rounds.models import (
     MatchingRound,
     RoundEvent,
@@ -49,6 +59,10 @@ __all__ = [
     "MentorProfile",
     "MentorSkill",
     "Mentorship",
+    "PlanComment",
+    "PlanGoal",
+    "PlanShare",
+    "PlanViewing",
     "RoundEvent",
     "RoundExclusion",
     "RoundMentee",
@@ -56,6 +70,7 @@ __all__ = [
     "RoundProposal",
     "RoundRun",
     "SessionLog",
+    "SkillConfirmation",
     "SkillRating",
     "Slot",
     "StatusChange",
