@@ -10,7 +10,7 @@ from django.utils import timezone
 from mentoring.models import Mentorship, RoundEvent, RoundProposal, StatusChange
 from tests.factories import MatchingRoundFactory, MentorshipFactory, UserFactory
 
-migration = import_module("mentoring.migrations.0012_no_names_in_round_histories")
+migration = import_module("mentoring.migrations.0013_no_names_in_round_histories")
 read_legacy = migration._read
 
 MENTEES = {"Ada Quill": 1, "Jo with Hyphen-Smith": 2, "Former user": None}

@@ -87,7 +87,7 @@ def say_who_did_not_confirm_by_their_part(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentoring", "0011_career_plans"),
+        ("mentoring", "0012_plan_goals"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
