@@ -22,7 +22,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from mentoring.matching import Audience, MenteeFacts, MentorFacts, points, reasons_in_words
+from mentoring.matching import (
+    Audience,
+    MenteeFacts,
+    MentorFacts,
+    SkillGap,
+    points,
+    reasons_in_words,
+)
 from mentoring.mentorships import services as mentorship_services
 from mentoring.models import (
     MatchingRound,
@@ -144,6 +151,21 @@ formats = st.frozensets(st.sampled_from(["video", "phone", "in-person"]), max_si
 regions = st.sampled_from(["london", "north-west", ""])
 backgrounds = st.sampled_from(["clinical", "technical", ""])
 organisations = st.sampled_from(["bolton", "salford royal", ""])
+SKILL_NAMES = {1: "Data governance", 2: "Stakeholder relationship management", 3: "Testing"}
+skill_levels = st.integers(1, 4)
+
+
+@st.composite
+def skill_gaps(draw):
+    """A mentee's gaps: some skills, each short of its required level by 1 or more."""
+    gaps = {}
+    for skill_id in draw(st.frozensets(st.sampled_from(sorted(SKILL_NAMES)))):
+        required = draw(skill_levels)
+        gaps[skill_id] = SkillGap(SKILL_NAMES[skill_id], required, draw(st.integers(1, required)))
+    return gaps
+
+
+mentor_skills = st.dictionaries(st.sampled_from(sorted(SKILL_NAMES)), skill_levels)
 
 
 @st.composite
@@ -161,6 +183,7 @@ def cohorts(draw, max_mentees: int = 6, max_mentors: int = 4):
             organisation=draw(organisations),
             preferred_experience=draw(st.frozensets(st.sampled_from(["carer", "lgbtq"]))),
             mentor_outside_organisation=draw(st.booleans()),
+            gaps=draw(skill_gaps()),
         )
         for i in range(1, n + 1)
     ]
@@ -182,6 +205,8 @@ def cohorts(draw, max_mentees: int = 6, max_mentors: int = 4):
                 capacity=capacity,
                 active_mentees=draw(st.integers(0, capacity)),
                 paused=draw(st.sampled_from([False, False, False, True])),
+                accepting_requests=draw(st.sampled_from([True, True, True, False])),
+                skills=draw(mentor_skills),
             )
         )
     places = {b.id: draw(st.integers(0, 3)) for b in mentors}

@@ -1,0 +1,271 @@
+"""matching.py's scoring as arrays: many pairs scored at once with numpy.
+
+Pure Python and numpy over plain facts: no Django, no database. `matching.py` stays the one
+place where a pair's score and reasons are defined; this module mirrors its hard rules and
+weights rule for rule, so that a matching round (thousands of mentees by thousands of mentors)
+and a mentee's own suggestions (one mentee by every mentor) can score whole cohorts without a
+Python call per pair. Property tests hold the two to the same answer for random facts.
+
+Mentors come in as columns (`MentorColumns`): one sequence per fact, one entry per mentor, so
+that a page can build them straight from the rows of a query without a `MentorFacts` each.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from mentoring.matching import WEIGHTS, MenteeFacts, MentorFacts
+
+LEVELS = 4  # the framework's skill levels: awareness, working, practitioner, expert
+
+
+@dataclass(frozen=True, slots=True)
+class MentorColumns:
+    """Mentors' facts as columns, one entry per mentor, all in the same order."""
+
+    ids: Sequence[int]
+    user_ids: Sequence[int]
+    theme_ids: Sequence[frozenset[int]]
+    backgrounds: Sequence[str]
+    regions: Sequence[str]
+    formats: Sequence[frozenset[str]]
+    pathway_ids: Sequence[frozenset[int]]
+    organisations: Sequence[str]  # normalised with matching.normalise_organisation()
+    lived_experience: Sequence[frozenset[str]]
+    capacities: Sequence[int]
+    active_mentees: Sequence[int]
+    closed: Sequence[bool]  # paused or not accepting requests
+    skills: Sequence[Mapping[int, int]]
+
+    @classmethod
+    def of(cls, mentors: Sequence[MentorFacts]) -> "MentorColumns":
+        return cls(
+            ids=[m.id for m in mentors],
+            user_ids=[m.user_id for m in mentors],
+            theme_ids=[m.theme_ids for m in mentors],
+            backgrounds=[m.background for m in mentors],
+            regions=[m.region for m in mentors],
+            formats=[m.formats for m in mentors],
+            pathway_ids=[m.pathway_ids for m in mentors],
+            organisations=[m.organisation for m in mentors],
+            lived_experience=[m.lived_experience for m in mentors],
+            capacities=[m.capacity for m in mentors],
+            active_mentees=[m.active_mentees for m in mentors],
+            closed=[m.paused or not m.accepting_requests for m in mentors],
+            skills=[m.skills for m in mentors],
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+class ScoreArrays:
+    """The facts of mentees and mentors as arrays, scored a block of mentees at a time."""
+
+    def __init__(self, mentees: Sequence[MenteeFacts], mentors: MentorColumns) -> None:
+        self.n, self.m = len(mentees), len(mentors)
+        self.mentor_ids = np.array(mentors.ids, dtype=np.int64)
+        themes: dict = {}
+        self.mentee_themes = _masks([m.theme_ids for m in mentees], themes)
+        self.mentor_themes = _masks(mentors.theme_ids, themes)
+        self.mentee_themes = _widen(self.mentee_themes, self.mentor_themes.shape[1])
+        formats: dict = {}
+        self.mentee_formats = _masks([m.formats for m in mentees], formats)
+        self.mentor_formats = _masks(mentors.formats, formats)
+        self.mentee_formats = _widen(self.mentee_formats, self.mentor_formats.shape[1])
+        experience: dict = {}
+        self.mentee_experience = _masks([m.preferred_experience for m in mentees], experience)
+        self.mentor_experience = _masks(mentors.lived_experience, experience)
+        self.mentee_experience = _widen(self.mentee_experience, self.mentor_experience.shape[1])
+        pathways: dict = {}
+        self.mentor_pathways = _masks(mentors.pathway_ids, pathways)
+        target = [pathways.get(m.target_pathway_id, -1) for m in mentees]
+        self.pathway_word = np.array([max(t, 0) // 64 for t in target], dtype=np.int64)
+        self.pathway_bit = np.array(
+            [(1 << (t % 64)) if t >= 0 else 0 for t in target], dtype=np.uint64
+        )
+        backgrounds: dict = {}
+        self.mentee_background = _codes([m.background for m in mentees], backgrounds, empty=-1)
+        self.mentor_background = _codes(mentors.backgrounds, backgrounds, empty=-2)
+        regions: dict = {}
+        self.mentee_region = _codes([m.region for m in mentees], regions, empty=-1)
+        self.mentor_region = _codes(mentors.regions, regions, empty=-2)
+        organisations: dict = {}
+        self.mentee_organisation = _codes(
+            [m.organisation if m.mentor_outside_organisation else "" for m in mentees],
+            organisations,
+            empty=-1,
+        )
+        self.mentor_organisation = _codes(mentors.organisations, organisations, empty=-2)
+        self.mentee_user = np.array([m.user_id for m in mentees], dtype=np.int64)
+        self.mentor_user = np.array(mentors.user_ids, dtype=np.int64)
+        capacity = np.array(mentors.capacities, dtype=np.int64)
+        active = np.array(mentors.active_mentees, dtype=np.int64)
+        self.mentor_closed = np.array(mentors.closed, dtype=bool) | (active >= capacity)
+        self.has_space = 2 * active <= capacity
+        self._skill_arrays(mentees, mentors.skills)
+
+    def _skill_arrays(
+        self, mentees: Sequence[MenteeFacts], mentor_skills: Sequence[Mapping[int, int]]
+    ) -> None:
+        """Skill gaps as a product of two matrices, one column (or row) per skill and level:
+        the mentee's row holds each gap's size at (skill, required level); the mentor's column
+        holds 1 at (skill, level) for every level up to the one they hold. Their product is
+        the sum of the gaps a mentor covers, for every pair at once."""
+        skills: dict[int, int] = {}
+        rows, columns, sizes = [], [], []
+        for row, mentee in enumerate(mentees):
+            for skill_id, gap in mentee.gaps.items():
+                column = skills.setdefault(skill_id, len(skills))
+                rows.append(row)
+                columns.append(column * LEVELS + gap.required_level - 1)
+                sizes.append(gap.gap)
+        width = max(1, len(skills) * LEVELS)
+        self.mentee_gaps = csr_matrix(
+            (np.array(sizes, dtype=np.int32), (rows, columns)), shape=(self.n, width)
+        )
+        held = np.zeros((width, self.m), dtype=np.int32)
+        if skills:
+            # Mentors share a few hundred sets of skills: each distinct one is worked out once.
+            seen: dict[int, np.ndarray] = {}
+            for column, offered in enumerate(mentor_skills):
+                if not offered:
+                    continue
+                key = id(offered)
+                cells = seen.get(key)
+                if cells is None:
+                    cells = seen[key] = np.array(
+                        [
+                            skills[skill_id] * LEVELS + level
+                            for skill_id, top in offered.items()
+                            if skill_id in skills
+                            for level in range(min(top, LEVELS))
+                        ],
+                        dtype=np.int64,
+                    )
+                held[cells, column] = 1
+        self.mentor_levels = held
+        self.any_gaps = bool(skills)
+
+    def points(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Points of mentees [start, stop) with every mentor; which pairs matching.py's hard
+        rules allow; and how many themes each pair shares."""
+        w = WEIGHTS
+        block = slice(start, stop)
+        shared_themes = _shared_count(self.mentee_themes[block], self.mentor_themes)
+        mentee_formats = self.mentee_formats[block]
+        shared_formats = _shared_count(mentee_formats, self.mentor_formats) > 0
+        formats_clash = (
+            ~shared_formats
+            & mentee_formats.any(axis=1)[:, None]
+            & self.mentor_formats.any(axis=1)[None, :]
+        )
+        own_organisation = (
+            self.mentee_organisation[block, None] == self.mentor_organisation[None, :]
+        )
+        allowed = (
+            ~self.mentor_closed[None, :]
+            & (self.mentee_user[block, None] != self.mentor_user[None, :])
+            & ~own_organisation
+            & ~formats_clash
+        )
+        points = w.shared_theme * shared_themes.astype(np.int32)
+        if self.any_gaps:
+            points += w.skill_gap * np.asarray(self.mentee_gaps[block] @ self.mentor_levels)
+        pathway_words = self.mentor_pathways[:, self.pathway_word[block]].T
+        walked = (pathway_words & self.pathway_bit[block, None]) != 0
+        points += w.walked_target_pathway * walked
+        points += w.same_background * (
+            self.mentee_background[block, None] == self.mentor_background[None, :]
+        )
+        points += w.lived_experience * _shared_count(
+            self.mentee_experience[block], self.mentor_experience
+        ).astype(np.int32)
+        points += w.same_region * (self.mentee_region[block, None] == self.mentor_region[None, :])
+        points += w.format_preference * shared_formats
+        points += w.has_space * self.has_space[None, :]
+        return points, allowed, shared_themes
+
+    def shared_themes(self, row: int) -> np.ndarray:
+        """How many themes mentee `row` shares with each mentor."""
+        return _shared_count(self.mentee_themes[row : row + 1], self.mentor_themes)[0]
+
+
+def best_mentors(
+    mentee: MenteeFacts,
+    mentors: MentorColumns,
+    *,
+    exclude_mentor_ids: Iterable[int] = (),
+    limit: int = 10,
+) -> list[tuple[int, int]]:
+    """matching.suggest() ranked with arrays: the best `limit` (mentor id, points), highest
+    points first, then lowest mentor id. No reasons: build them for these few only."""
+    if limit <= 0 or len(mentors) == 0:
+        return []
+    arrays = ScoreArrays([mentee], mentors)
+    points, allowed, _ = arrays.points(0, 1)
+    points, allowed = points[0], allowed[0]
+    excluded = list(exclude_mentor_ids)
+    if excluded:
+        allowed &= ~np.isin(arrays.mentor_ids, np.array(excluded, dtype=np.int64))
+    columns = np.flatnonzero(allowed)
+    if columns.size > limit:
+        # Only the best `limit` are sorted: the rest need only be known to be worse.
+        top = np.argpartition(-points[columns], limit - 1)[:limit]
+        cut = points[columns[top]].min()
+        columns = columns[points[columns] >= cut]  # every mentor tied at the cut competes
+    order = np.lexsort((arrays.mentor_ids[columns], -points[columns]))[:limit]
+    chosen = columns[order]
+    return list(
+        zip(arrays.mentor_ids[chosen].tolist(), points[chosen].astype(int).tolist(), strict=True)
+    )
+
+
+def _masks(sets: Sequence[Iterable], index: dict) -> np.ndarray:
+    """One row of bits per set, a bit per value (values numbered in `index` as they come).
+    Equal sets share a few hundred distinct values among thousands of people: each distinct
+    set is worked out once."""
+    distinct: dict = {}
+    position = np.empty(len(sets), dtype=np.int64)
+    for row, values in enumerate(sets):
+        key = values if isinstance(values, frozenset) else frozenset(values)
+        found = distinct.get(key)
+        if found is None:
+            found = distinct[key] = len(distinct)
+            for value in key:
+                index.setdefault(value, len(index))
+        position[row] = found
+    words = max(1, (len(index) + 63) // 64)
+    masks = np.zeros((len(distinct), words), dtype=np.uint64)
+    for values, row in distinct.items():
+        for value in values:
+            bit = index[value]
+            masks[row, bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
+    if not len(sets):
+        return np.zeros((0, words), dtype=np.uint64)
+    return masks[position]
+
+
+def _codes(values: Sequence[str], index: dict, *, empty: int) -> np.ndarray:
+    """Equal values get equal codes; an empty value gets `empty`, which matches nothing."""
+    return np.array(
+        [index.setdefault(value, len(index)) if value else empty for value in values],
+        dtype=np.int64,
+    )
+
+
+def _shared_count(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """For rows of bit masks, the number of bits each left row shares with each right row."""
+    total = np.zeros((left.shape[0], right.shape[0]), dtype=np.int16)
+    for word in range(left.shape[1]):
+        total += np.bitwise_count(left[:, None, word] & right[None, :, word])
+    return total
+
+
+def _widen(masks: np.ndarray, words: int) -> np.ndarray:
+    """Pad rows of bit masks to `words` words (values first seen later add words)."""
+    if masks.shape[1] >= words:
+        return masks
+    return np.pad(masks, ((0, 0), (0, words - masks.shape[1])))
