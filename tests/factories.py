@@ -287,3 +287,99 @@ class RoundMentorFactory(factory.django.DjangoModelFactory):
     round = factory.SubFactory(MatchingRoundFactory)
     mentor = factory.SubFactory(MentorProfileFactory)
     places = 1
+
+
+# The capability framework and career plans ----------------------------------------------------
+
+
+class JobFamilyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stories.JobFamily"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Role family {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class FrameworkRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stories.Role"
+
+    family = factory.SubFactory(JobFamilyFactory)
+    name = factory.Sequence(lambda n: f"Framework role {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class RoleLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stories.RoleLevel"
+
+    role = factory.SubFactory(FrameworkRoleFactory)
+    name = factory.Sequence(lambda n: f"Role level {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stories.Skill"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Skill {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class SkillRequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stories.SkillRequirement"
+
+    role_level = factory.SubFactory(RoleLevelFactory)
+    skill = factory.SubFactory(SkillFactory)
+    level = 3
+
+
+class CareerPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentoring.CareerPlan"
+
+    owner = factory.SubFactory(UserFactory)
+    target_role_level = factory.SubFactory(RoleLevelFactory)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentoring.Assessment"
+
+    plan = factory.SubFactory(CareerPlanFactory)
+    target_role_level = factory.LazyAttribute(lambda o: o.plan.target_role_level)
+
+
+class SkillRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentoring.SkillRating"
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    skill = factory.SubFactory(SkillFactory)
+    level = 1
+    required_level = 3
+
+
+class MentorSkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentoring.MentorSkill"
+
+    mentor = factory.SubFactory(MentorProfileFactory)
+    skill = factory.SubFactory(SkillFactory)
+    level = 3
+
+
+def give_gaps(user, gaps: dict, *, assessment=None):
+    """A self-assessment for `user` with the given {skill: (their level, required level)}:
+    their career plan's latest, made on a plan created if they have none."""
+    if assessment is None:
+        from mentoring.models import CareerPlan
+
+        plan = CareerPlan.objects.filter(owner=user).first() or CareerPlanFactory(owner=user)
+        assessment = AssessmentFactory(plan=plan)
+    for skill, (level, required) in gaps.items():
+        SkillRatingFactory(assessment=assessment, skill=skill, level=level, required_level=required)
+    return assessment

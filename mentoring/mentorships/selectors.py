@@ -1,7 +1,8 @@
 """Reads that mentoring pages share, with their queries decided here once."""
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, StringAgg, TextField, Value
@@ -13,9 +14,11 @@ from mentoring.matching import (
     MentorFacts,
     Suggestion,
     normalise_organisation,
-    suggest,
+    score,
 )
+from mentoring.matching_arrays import MentorColumns, best_mentors
 from mentoring.models import Feedback, MenteeProfile, MentorProfile, Mentorship
+from mentoring.plans.selectors import skill_gaps_by_person, skills_offered
 from mentoring.rounds.selectors import awaits_confirmation
 from stories.models import Pathway, Status, Theme
 
@@ -26,8 +29,8 @@ from stories.models import Pathway, Status, Theme
 
 
 def mentee_facts(mentee_profile: MenteeProfile) -> MenteeFacts:
-    """What matching needs to know about a mentee: one query, for their themes' names and
-    their target pathway's title."""
+    """What matching needs to know about a mentee: two queries, for their themes' names and
+    their target pathway's title, and for the skill gaps of their career plan."""
     rows = list(
         MenteeProfile.objects.filter(pk=mentee_profile.pk)
         .order_by()
@@ -47,26 +50,67 @@ def mentee_facts(mentee_profile: MenteeProfile) -> MenteeFacts:
         organisation=normalise_organisation(mentee_profile.organisation),
         preferred_experience=frozenset(mentee_profile.preferred_experience or ()),
         mentor_outside_organisation=mentee_profile.mentor_outside_organisation,
+        gaps=skill_gaps_by_person([mentee_profile.user_id]).get(mentee_profile.user_id, {}),
     )
 
 
 def mentor_facts(
-    *, mentor_ids: frozenset[int] | None = None, theme_ids: frozenset[int] | None = None
+    *,
+    mentor_ids: frozenset[int] | None = None,
+    theme_ids: frozenset[int] | None = None,
+    skill_ids: frozenset[int] | None = None,
 ) -> list[MentorFacts]:
     """Every mentor who could take a mentee now (or those of `mentor_ids` who could), in id
-    order: active accounts, not paused, accepting requests, with a free place. Three queries.
+    order: active accounts, not paused, accepting requests, with a free place. Four queries.
 
-    With `theme_ids`, each mentor's `theme_ids` holds only those of them: all that scoring for
-    a mentee who chose those themes looks at, for a fraction of the rows.
+    With `theme_ids`, each mentor's `theme_ids` holds only those of them, and with `skill_ids`
+    their `skills` only those: all that scoring for a mentee who chose those themes and has
+    those gaps looks at, for a fraction of the rows.
     """
-    return list(_mentor_facts(mentor_ids=mentor_ids, theme_ids=theme_ids))
+    return list(mentor_columns(mentor_ids=mentor_ids, theme_ids=theme_ids, skill_ids=skill_ids))
 
 
-def _mentor_facts(
-    *, mentor_ids: frozenset[int] | None, theme_ids: frozenset[int] | None
-) -> Iterator[MentorFacts]:
-    """mentor_facts() one at a time: scoring one mentee keeps only the best few, so the rest
-    are freed as soon as they are scored instead of all being held at once."""
+@dataclass(frozen=True, slots=True)
+class LoadedMentors(MentorColumns):
+    """Mentors as columns for scoring many at once, with what `MentorFacts` adds for words."""
+
+    names: Sequence[str]
+    pathway_titles: Sequence[tuple[str, ...]]
+    by_id: dict[int, int] = field(init=False)  # mentor id -> row
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {pk: row for row, pk in enumerate(self.ids)})
+
+    def facts(self, row: int) -> MentorFacts:
+        return MentorFacts(
+            id=self.ids[row],
+            user_id=self.user_ids[row],
+            name=self.names[row],
+            theme_ids=self.theme_ids[row],
+            background=self.backgrounds[row],
+            region=self.regions[row],
+            formats=self.formats[row],
+            pathway_ids=self.pathway_ids[row],
+            pathway_titles=self.pathway_titles[row],
+            organisation=self.organisations[row],
+            lived_experience=self.lived_experience[row],
+            capacity=self.capacities[row],
+            active_mentees=self.active_mentees[row],
+            skills=self.skills[row],
+        )
+
+    def __iter__(self) -> Iterator[MentorFacts]:
+        return (self.facts(row) for row in range(len(self.ids)))
+
+
+def mentor_columns(
+    *,
+    mentor_ids: frozenset[int] | None = None,
+    theme_ids: frozenset[int] | None = None,
+    skill_ids: frozenset[int] | None = None,
+) -> LoadedMentors:
+    """mentor_facts() as columns, read straight from the rows without a `MentorFacts` each:
+    what scoring one mentee against every mentor with arrays needs. Four queries."""
     mentors = MentorProfile.objects.taking_requests().filter(user__is_active=True).order_by("pk")
     if mentor_ids is not None:
         mentors = mentors.filter(pk__in=mentor_ids)
@@ -88,39 +132,48 @@ def _mentor_facts(
     )
     themes_of = _theme_ids_as_text(mentor_ids, theme_ids)
     pathways = _example_pathways(mentor_ids)
+    skills_of = skills_offered(mentor_ids, skill_ids=skill_ids)
 
     tag_sets = _DecodedOnce(lambda text: frozenset(json.loads(text) if text else ()))
     theme_sets = _DecodedOnce(lambda text: frozenset(map(int, text.split(","))) if text else _NONE)
     organisations = _DecodedOnce(normalise_organisation)
-    for (
-        pk,
-        user_id,
-        first_name,
-        last_name,
-        background,
-        region,
-        organisation,
-        capacity,
+    rows = list(rows)
+    (
+        ids,
+        user_ids,
+        first_names,
+        last_names,
+        backgrounds,
+        regions,
+        organisation_names,
+        capacities,
         places_held,
         formats,
         lived_experience,
-    ) in rows:
-        mentor_pathways = pathways.get(pk)
-        yield MentorFacts(
-            id=pk,
-            user_id=user_id,
-            name=f"{first_name} {last_name}".strip(),
-            theme_ids=theme_sets[themes_of.get(pk)],
-            background=background,
-            region=region,
-            formats=tag_sets[formats],
-            pathway_ids=frozenset(mentor_pathways) if mentor_pathways else _NONE,
-            pathway_titles=tuple(sorted(mentor_pathways.values())) if mentor_pathways else (),
-            organisation=organisations[organisation],
-            lived_experience=tag_sets[lived_experience],
-            capacity=capacity,
-            active_mentees=places_held,
-        )
+    ) = zip(*rows, strict=True) if rows else ([],) * 11
+    no_skills: dict[int, int] = {}
+    return LoadedMentors(
+        ids=ids,
+        user_ids=user_ids,
+        names=[
+            f"{first} {last}".strip() for first, last in zip(first_names, last_names, strict=True)
+        ],
+        theme_ids=[theme_sets[themes_of.get(pk)] for pk in ids],
+        backgrounds=backgrounds,
+        regions=regions,
+        formats=[tag_sets[text] for text in formats],
+        pathway_ids=[frozenset(pathways[pk]) if pk in pathways else _NONE for pk in ids],
+        pathway_titles=[
+            tuple(sorted(pathways[pk].values())) if pk in pathways else () for pk in ids
+        ],
+        organisations=[organisations[name] for name in organisation_names],
+        lived_experience=[tag_sets[text] for text in lived_experience],
+        capacities=capacities,
+        active_mentees=places_held,
+        # Every mentor here takes requests: the query leaves out the paused and the closed.
+        closed=[False] * len(ids),
+        skills=[skills_of.get(pk, no_skills) for pk in ids],
+    )
 
 
 def linked_mentor_ids(mentee_profile: MenteeProfile) -> frozenset[int]:
@@ -135,15 +188,16 @@ def linked_mentor_ids(mentee_profile: MenteeProfile) -> frozenset[int]:
 def suggestions_for(
     mentee_profile: MenteeProfile, *, limit: int = 10
 ) -> list[tuple[MentorProfile, Suggestion]]:
-    """The mentee's best mentors with the reasons, best first, in six queries whatever the
-    number of mentors (five when there is nobody to suggest)."""
+    """The mentee's best mentors with the reasons, best first, in nine queries whatever the
+    number of mentors (eight when there is nobody to suggest)."""
     mentee = mentee_facts(mentee_profile)
-    ranked = suggest(
-        mentee,
-        _mentor_facts(mentor_ids=None, theme_ids=mentee.theme_ids),
-        exclude_mentor_ids=linked_mentor_ids(mentee_profile),
-        limit=limit,
+    mentors = mentor_columns(theme_ids=mentee.theme_ids, skill_ids=frozenset(mentee.gaps))
+    # Every mentor is scored at once with arrays; words are built for the few shown only.
+    best = best_mentors(
+        mentee, mentors, exclude_mentor_ids=linked_mentor_ids(mentee_profile), limit=limit
     )
+    ranked = [score(mentee, mentors.facts(mentors.by_id[mentor_id])) for mentor_id, _ in best]
+    ranked = [suggestion for suggestion in ranked if suggestion is not None]
     if not ranked:
         return []
     profiles = MentorProfile.objects.select_related("user", "leader").in_bulk(
