@@ -49,10 +49,13 @@ from tests.factories import (
     MenteeProfileFactory,
     MentorProfileFactory,
     MentorshipFactory,
+    MentorSkillFactory,
     RoundMenteeFactory,
     RoundMentorFactory,
+    SkillFactory,
     ThemeFactory,
     UserFactory,
+    give_gaps,
 )
 
 Status = Mentorship.Status
@@ -1146,12 +1149,21 @@ class TestPages:
         client.force_login(coordinator)
 
         def queries(size: int) -> int:
-            matching_round, *_ = cohort(theme, mentees=size, mentors=size)
+            matching_round, mentees, mentors = cohort(theme, mentees=size, mentors=size)
+            # With skill gaps and skills offered, so skills are scored and explained.
+            skills = [SkillFactory(name=f"Skill {n}") for n in range(3)]
+            for number, person in enumerate(mentees):
+                give_gaps(person.user, {skills[number % 3]: (1, 3), skills[2]: (0, 2)})
+            for number, person in enumerate(mentors):
+                MentorSkillFactory(mentor=person, skill=skills[number % 3], level=4)
             propose(matching_round, coordinator, committed)
             url = reverse(f"mentoring:{name}", args=[matching_round.pk])
             client.get(url)  # warm the session and the permission cache
             with CaptureQueriesContext(connection) as captured:
-                assert client.get(url).status_code == 200
+                page = client.get(url)
+                assert page.status_code == 200
+            if name == "round-proposal":
+                assert "skill gaps: skill" in html.text(page.content)
             return len(captured)
 
         assert queries(2) == queries(8)
