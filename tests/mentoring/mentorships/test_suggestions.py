@@ -420,11 +420,15 @@ class TestGeneratedData:
         )
         assert not open_per_mentee.exists()
         assert Mentorship.objects.filter(status=MentorshipStatus.ACTIVE).exists()
+        explained = []
         for profile in MenteeProfile.objects.order_by("pk")[:10]:
             linked = linked_mentor_ids(profile)
-            for mentor, _ in suggestions_for(profile):
+            for mentor, suggestion in suggestions_for(profile):
                 assert mentor.pk not in linked
                 assert mentor.accepting_requests and not mentor.is_paused
+                explained += mentee_words(suggestion)
+        # Mentors offer skills and mentees have gaps, so skills count in the suggestions.
+        assert any("of your skill gaps" in reason for reason in explained)
 
     def test_the_command_reports_what_it_made(self, capsys):
         UserFactory()
