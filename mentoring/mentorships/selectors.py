@@ -20,7 +20,7 @@ from mentoring.matching_arrays import MentorColumns, best_mentors
 from mentoring.models import Feedback, MenteeProfile, MentorProfile, Mentorship
 from mentoring.plans.selectors import skill_gaps_by_person, skills_offered
 from mentoring.rounds.selectors import awaits_confirmation
-from stories.models import Pathway, Status, Theme
+from stories.models import Pathway, Skill, SkillRequirement, Status, Theme
 
 # Suggestions ----------------------------------------------------------------------------------
 #
@@ -372,3 +372,34 @@ def mentorship_page(mentorship: Mentorship, user) -> dict:
         "can_give_feedback": can["give_feedback"]
         and not mentorship.feedback.filter(role=role).exists(),
     }
+
+
+def skill_choices() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Current framework skills grouped by the role families whose role levels ask for them,
+    families and skills in alphabetical order; skills no current role asks for come last,
+    under "Other skills". Two queries."""
+    skills = dict(Skill.objects.current().order_by("name").values_list("pk", "name"))
+    groups: dict[str, dict[int, str]] = {}
+    grouped: set[int] = set()
+    for family, skill_id in (
+        SkillRequirement.objects.current()
+        .filter(skill__retired_at__isnull=True, role_level__retired_at__isnull=True)
+        .order_by()
+        .values_list("role_level__role__family__name", "skill_id")
+        .distinct()
+    ):
+        groups.setdefault(family, {})[skill_id] = skills[skill_id]
+        grouped.add(skill_id)
+    choices = [
+        (family, sorted(groups[family].items(), key=lambda item: item[1].casefold()))
+        for family in sorted(groups, key=str.casefold)
+    ]
+    others = [(pk, name) for pk, name in skills.items() if pk not in grouped]
+    if others:
+        choices.append(("Other skills" if choices else "Skills", others))
+    return choices
+
+
+def skills_of_mentor(mentor: MentorProfile) -> QuerySet:
+    """The skills a mentor offers, by name, with each skill: one query."""
+    return mentor.skills.select_related("skill").order_by("skill__name")
