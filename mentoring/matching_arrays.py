@@ -128,24 +128,22 @@ class ScoreArrays:
         )
         held = np.zeros((width, self.m), dtype=np.int32)
         if skills:
-            # Mentors share a few hundred sets of skills: each distinct one is worked out once.
-            seen: dict[int, np.ndarray] = {}
+            columns, offered_skills, levels = [], [], []
             for column, offered in enumerate(mentor_skills):
                 if not offered:
                     continue
-                key = id(offered)
-                cells = seen.get(key)
-                if cells is None:
-                    cells = seen[key] = np.array(
-                        [
-                            skills[skill_id] * LEVELS + level
-                            for skill_id, top in offered.items()
-                            if skill_id in skills
-                            for level in range(min(top, LEVELS))
-                        ],
-                        dtype=np.int64,
-                    )
-                held[cells, column] = 1
+                for skill_id, level in offered.items():
+                    found = skills.get(skill_id)
+                    if found is not None:
+                        columns.append(column)
+                        offered_skills.append(found)
+                        levels.append(min(level, LEVELS))
+            # One cell for each level up to the one held: (skill, 0) .. (skill, level - 1).
+            counts = np.array(levels, dtype=np.int64)
+            entry = np.repeat(np.arange(counts.size), counts)
+            level = np.arange(entry.size) - np.repeat(np.cumsum(counts) - counts, counts)
+            cells = np.array(offered_skills, dtype=np.int64)[entry] * LEVELS + level
+            held[cells, np.array(columns, dtype=np.int64)[entry]] = 1
         self.mentor_levels = held
         self.any_gaps = bool(skills)
 
