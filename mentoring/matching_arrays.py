@@ -61,55 +61,121 @@ class MentorColumns:
         return len(self.ids)
 
 
+@dataclass(frozen=True, slots=True)
+class MentorArrays:
+    """Mentors' facts as numpy arrays, one row per mentor: sets as rows of bits, one bit per
+    value numbered in the `*_index` dicts; single values as codes (-2 for none); skills as
+    parallel arrays of (mentor row, skill id, level), one entry per skill offered.
+
+    Built from `MentorColumns` by `of()`, or straight from the rows of a query by a page that
+    scores every mentor for one mentee, without a Python object per mentor."""
+
+    ids: np.ndarray
+    user_ids: np.ndarray
+    closed: np.ndarray  # paused, not accepting requests, or full
+    has_space: np.ndarray  # at most half full
+    themes: np.ndarray
+    theme_index: dict
+    formats: np.ndarray
+    format_index: dict
+    experience: np.ndarray
+    experience_index: dict
+    pathways: np.ndarray
+    pathway_index: dict
+    backgrounds: np.ndarray
+    background_index: dict
+    regions: np.ndarray
+    region_index: dict
+    organisations: np.ndarray
+    organisation_index: dict
+    skill_rows: np.ndarray
+    skill_ids: np.ndarray
+    skill_levels: np.ndarray
+
+    @classmethod
+    def of(cls, mentors: MentorColumns) -> "MentorArrays":
+        indexes: list[dict] = [{} for _ in range(7)]
+        capacity = np.array(mentors.capacities, dtype=np.int64)
+        active = np.array(mentors.active_mentees, dtype=np.int64)
+        skill_rows, skill_ids, skill_levels = [], [], []
+        for row, offered in enumerate(mentors.skills):
+            for skill_id, level in offered.items():
+                skill_rows.append(row)
+                skill_ids.append(skill_id)
+                skill_levels.append(level)
+        return cls(
+            ids=np.array(mentors.ids, dtype=np.int64),
+            user_ids=np.array(mentors.user_ids, dtype=np.int64),
+            closed=np.array(mentors.closed, dtype=bool) | (active >= capacity),
+            has_space=2 * active <= capacity,
+            themes=bit_masks(mentors.theme_ids, indexes[0]),
+            theme_index=indexes[0],
+            formats=bit_masks(mentors.formats, indexes[1]),
+            format_index=indexes[1],
+            experience=bit_masks(mentors.lived_experience, indexes[2]),
+            experience_index=indexes[2],
+            pathways=bit_masks(mentors.pathway_ids, indexes[3]),
+            pathway_index=indexes[3],
+            backgrounds=value_codes(mentors.backgrounds, indexes[4], empty=-2),
+            background_index=indexes[4],
+            regions=value_codes(mentors.regions, indexes[5], empty=-2),
+            region_index=indexes[5],
+            organisations=value_codes(mentors.organisations, indexes[6], empty=-2),
+            organisation_index=indexes[6],
+            skill_rows=np.array(skill_rows, dtype=np.int64),
+            skill_ids=np.array(skill_ids, dtype=np.int64),
+            skill_levels=np.array(skill_levels, dtype=np.int64),
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
 class ScoreArrays:
     """The facts of mentees and mentors as arrays, scored a block of mentees at a time."""
 
-    def __init__(self, mentees: Sequence[MenteeFacts], mentors: MentorColumns) -> None:
+    def __init__(
+        self, mentees: Sequence[MenteeFacts], mentors: MentorArrays | MentorColumns
+    ) -> None:
+        if isinstance(mentors, MentorColumns):
+            mentors = MentorArrays.of(mentors)
         self.n, self.m = len(mentees), len(mentors)
-        self.mentor_ids = np.array(mentors.ids, dtype=np.int64)
-        themes: dict = {}
-        self.mentee_themes = _masks([m.theme_ids for m in mentees], themes)
-        self.mentor_themes = _masks(mentors.theme_ids, themes)
-        self.mentee_themes = _widen(self.mentee_themes, self.mentor_themes.shape[1])
-        formats: dict = {}
-        self.mentee_formats = _masks([m.formats for m in mentees], formats)
-        self.mentor_formats = _masks(mentors.formats, formats)
-        self.mentee_formats = _widen(self.mentee_formats, self.mentor_formats.shape[1])
-        experience: dict = {}
-        self.mentee_experience = _masks([m.preferred_experience for m in mentees], experience)
-        self.mentor_experience = _masks(mentors.lived_experience, experience)
-        self.mentee_experience = _widen(self.mentee_experience, self.mentor_experience.shape[1])
-        pathways: dict = {}
-        self.mentor_pathways = _masks(mentors.pathway_ids, pathways)
-        target = [pathways.get(m.target_pathway_id, -1) for m in mentees]
+        self.mentor_ids = mentors.ids
+        # Mentees' values are looked up in the mentors' numbering: one that no mentor has
+        # cannot be shared, so it needs no bit and no code of its own.
+        self.mentor_themes = mentors.themes
+        self.mentee_themes = _mentee_masks([m.theme_ids for m in mentees], mentors.theme_index)
+        self.mentor_formats = mentors.formats
+        self.mentee_formats = _mentee_masks([m.formats for m in mentees], mentors.format_index)
+        self.mentee_has_formats = np.array([bool(m.formats) for m in mentees], dtype=bool)
+        self.mentor_experience = mentors.experience
+        self.mentee_experience = _mentee_masks(
+            [m.preferred_experience for m in mentees], mentors.experience_index
+        )
+        self.mentor_pathways = mentors.pathways
+        target = [mentors.pathway_index.get(m.target_pathway_id, -1) for m in mentees]
         self.pathway_word = np.array([max(t, 0) // 64 for t in target], dtype=np.int64)
         self.pathway_bit = np.array(
             [(1 << (t % 64)) if t >= 0 else 0 for t in target], dtype=np.uint64
         )
-        backgrounds: dict = {}
-        self.mentee_background = _codes([m.background for m in mentees], backgrounds, empty=-1)
-        self.mentor_background = _codes(mentors.backgrounds, backgrounds, empty=-2)
-        regions: dict = {}
-        self.mentee_region = _codes([m.region for m in mentees], regions, empty=-1)
-        self.mentor_region = _codes(mentors.regions, regions, empty=-2)
-        organisations: dict = {}
-        self.mentee_organisation = _codes(
-            [m.organisation if m.mentor_outside_organisation else "" for m in mentees],
-            organisations,
-            empty=-1,
+        self.mentor_background = mentors.backgrounds
+        self.mentee_background = _mentee_codes(
+            [m.background for m in mentees], mentors.background_index
         )
-        self.mentor_organisation = _codes(mentors.organisations, organisations, empty=-2)
+        self.mentor_region = mentors.regions
+        self.mentee_region = _mentee_codes([m.region for m in mentees], mentors.region_index)
+        self.mentor_organisation = mentors.organisations
+        self.mentee_organisation = _mentee_codes(
+            [m.organisation if m.mentor_outside_organisation else "" for m in mentees],
+            mentors.organisation_index,
+        )
         self.mentee_user = np.array([m.user_id for m in mentees], dtype=np.int64)
-        self.mentor_user = np.array(mentors.user_ids, dtype=np.int64)
-        capacity = np.array(mentors.capacities, dtype=np.int64)
-        active = np.array(mentors.active_mentees, dtype=np.int64)
-        self.mentor_closed = np.array(mentors.closed, dtype=bool) | (active >= capacity)
-        self.has_space = 2 * active <= capacity
-        self._skill_arrays(mentees, mentors.skills)
+        self.mentor_user = mentors.user_ids
+        self.mentor_closed = mentors.closed
+        self.has_space = mentors.has_space
+        self._skill_arrays(mentees, mentors)
 
-    def _skill_arrays(
-        self, mentees: Sequence[MenteeFacts], mentor_skills: Sequence[Mapping[int, int]]
-    ) -> None:
+    def _skill_arrays(self, mentees: Sequence[MenteeFacts], mentors: MentorArrays) -> None:
         """Skill gaps as a product of two matrices, one column (or row) per skill and level:
         the mentee's row holds each gap's size at (skill, required level); the mentor's column
         holds 1 at (skill, level) for every level up to the one they hold. Their product is
@@ -127,23 +193,17 @@ class ScoreArrays:
             (np.array(sizes, dtype=np.int32), (rows, columns)), shape=(self.n, width)
         )
         held = np.zeros((width, self.m), dtype=np.int32)
-        if skills:
-            columns, offered_skills, levels = [], [], []
-            for column, offered in enumerate(mentor_skills):
-                if not offered:
-                    continue
-                for skill_id, level in offered.items():
-                    found = skills.get(skill_id)
-                    if found is not None:
-                        columns.append(column)
-                        offered_skills.append(found)
-                        levels.append(min(level, LEVELS))
+        if skills and mentors.skill_ids.size:
+            unique, inverse = np.unique(mentors.skill_ids, return_inverse=True)
+            position = np.array([skills.get(int(s), -1) for s in unique], dtype=np.int64)[inverse]
+            wanted = position >= 0
+            offered = position[wanted]
+            owners = mentors.skill_rows[wanted]
             # One cell for each level up to the one held: (skill, 0) .. (skill, level - 1).
-            counts = np.array(levels, dtype=np.int64)
+            counts = np.minimum(mentors.skill_levels[wanted], LEVELS)
             entry = np.repeat(np.arange(counts.size), counts)
             level = np.arange(entry.size) - np.repeat(np.cumsum(counts) - counts, counts)
-            cells = np.array(offered_skills, dtype=np.int64)[entry] * LEVELS + level
-            held[cells, np.array(columns, dtype=np.int64)[entry]] = 1
+            held[offered[entry] * LEVELS + level, owners[entry]] = 1
         self.mentor_levels = held
         self.any_gaps = bool(skills)
 
@@ -157,7 +217,7 @@ class ScoreArrays:
         shared_formats = _shared_count(mentee_formats, self.mentor_formats) > 0
         formats_clash = (
             ~shared_formats
-            & mentee_formats.any(axis=1)[:, None]
+            & self.mentee_has_formats[block, None]
             & self.mentor_formats.any(axis=1)[None, :]
         )
         own_organisation = (
@@ -193,7 +253,7 @@ class ScoreArrays:
 
 def best_mentors(
     mentee: MenteeFacts,
-    mentors: MentorColumns,
+    mentors: MentorArrays | MentorColumns,
     *,
     exclude_mentor_ids: Iterable[int] = (),
     limit: int = 10,
@@ -221,7 +281,7 @@ def best_mentors(
     )
 
 
-def _masks(sets: Sequence[Iterable], index: dict) -> np.ndarray:
+def bit_masks(sets: Sequence[Iterable], index: dict) -> np.ndarray:
     """One row of bits per set, a bit per value (values numbered in `index` as they come).
     Equal sets share a few hundred distinct values among thousands of people: each distinct
     set is worked out once."""
@@ -246,12 +306,31 @@ def _masks(sets: Sequence[Iterable], index: dict) -> np.ndarray:
     return masks[position]
 
 
-def _codes(values: Sequence[str], index: dict, *, empty: int) -> np.ndarray:
-    """Equal values get equal codes; an empty value gets `empty`, which matches nothing."""
-    return np.array(
-        [index.setdefault(value, len(index)) if value else empty for value in values],
-        dtype=np.int64,
-    )
+def _mentee_masks(sets: Sequence[Iterable], index: dict) -> np.ndarray:
+    """Rows of bits in the mentors' numbering `index`, leaving out values it lacks."""
+    words = max(1, (len(index) + 63) // 64)
+    masks = np.zeros((len(sets), words), dtype=np.uint64)
+    for row, values in enumerate(sets):
+        for value in values:
+            bit = index.get(value)
+            if bit is not None:
+                masks[row, bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
+    return masks
+
+
+def _mentee_codes(values: Sequence[str], index: dict) -> np.ndarray:
+    """Codes in the mentors' numbering; -1 (which matches nothing) for none or one it lacks."""
+    return np.array([index.get(value, -1) if value else -1 for value in values], dtype=np.int64)
+
+
+def value_codes(values: Sequence[str], index: dict, *, empty: int) -> np.ndarray:
+    """Equal values get equal codes; an empty value gets `empty`, which matches nothing.
+    Each distinct value is looked at once, then every one is coded in a single pass."""
+    code = {
+        value: index.setdefault(value, len(index)) if value else empty
+        for value in dict.fromkeys(values)
+    }
+    return np.fromiter(map(code.__getitem__, values), dtype=np.int64, count=len(values))
 
 
 def _shared_count(left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -260,10 +339,3 @@ def _shared_count(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     for word in range(left.shape[1]):
         total += np.bitwise_count(left[:, None, word] & right[None, :, word])
     return total
-
-
-def _widen(masks: np.ndarray, words: int) -> np.ndarray:
-    """Pad rows of bit masks to `words` words (values first seen later add words)."""
-    if masks.shape[1] >= words:
-        return masks
-    return np.pad(masks, ((0, 0), (0, words - masks.shape[1])))

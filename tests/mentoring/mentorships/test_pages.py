@@ -221,7 +221,7 @@ class TestQueryCounts:
 
     def test_suggestions(self, client, programme, django_assert_num_queries):
         signed_in(client, programme.user)
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(15):
             response = client.get(reverse("mentoring:suggestions"))
         assert response.status_code == 200
         assert "Can help with 1 of your skill gaps: skill" in html.text(response.content)

@@ -322,6 +322,13 @@ class TestSkillGaps:
         skills = [SkillFactory(name=f"Skill {n}") for n in range(5)]
         regions = [Region.LONDON, Region.NORTH_WEST, Region.SOUTH_WEST]
         backgrounds = [Background.CLINICAL, Background.TECHNICAL]
+        tried = set()
+        organisations = [
+            "Bolton NHS Foundation Trust",
+            " bolton nhs  foundation trust",
+            "NHS England",
+        ]
+        experience = [LivedExperience.CARER, LivedExperience.DISABLED]
         for _ in range(40):
             person = MentorProfileFactory(
                 themes=rng.sample(themes, rng.randint(0, 3)),
@@ -329,6 +336,8 @@ class TestSkillGaps:
                 background=rng.choice(backgrounds),
                 formats=rng.sample([Format.VIDEO, Format.PHONE], rng.randint(0, 2)),
                 capacity=rng.randint(1, 3),
+                organisation=rng.choice(organisations),
+                lived_experience=rng.sample(experience, rng.randint(0, 2)),
             )
             for skill in rng.sample(skills, rng.randint(0, 3)):
                 MentorSkillFactory(mentor=person, skill=skill, level=rng.randint(1, 4))
@@ -338,6 +347,9 @@ class TestSkillGaps:
                 region=rng.choice(regions),
                 background=rng.choice(backgrounds),
                 formats=rng.sample([Format.VIDEO, Format.PHONE], rng.randint(0, 2)),
+                organisation=rng.choice(organisations),
+                mentor_outside_organisation=rng.random() < 0.5,
+                preferred_experience=rng.sample(experience, rng.randint(0, 1)),
             )
             give_gaps(
                 seeker.user,
@@ -352,6 +364,8 @@ class TestSkillGaps:
             )
 
             assert [s for _, s in suggestions_for(seeker)] == expected
+            tried.add((facts.mentor_outside_organisation, bool(facts.preferred_experience)))
+        assert len(tried) == 4  # every way of leaving columns out was tried
 
 
 class TestQueryCount:
@@ -378,10 +392,10 @@ class TestQueryCount:
             MentorSkillFactory(mentor=person, skill=skills[(number + 1) % 4], level=2)
         fresh = MenteeProfile.objects.get(pk=mentee.pk)
 
-        # The mentee's themes and pathway, and their skill gaps; mentors with their free
-        # places, their themes, pathways and skills; the mentee's past mentors; the
-        # suggested profiles.
-        with django_assert_num_queries(8):
+        # The mentee's themes and pathway, and their skill gaps; mentors, the places they
+        # hold, their themes, pathways and skills; the mentee's past mentors; the suggested
+        # profiles.
+        with django_assert_num_queries(9):
             suggestions = suggestions_for(fresh)
 
         assert len(suggestions) == min(10, mentors - 1)
