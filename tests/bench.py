@@ -15,6 +15,9 @@ Then, among 10,000 generated mentors, the suggestions (tests/bench_mentoring.py)
 signed-in dashboard and mentorship pages (median and p95), and matching rounds
 (tests/bench_rounds.py).
 
+Before the stories are generated: the capability framework import, full file into empty tables
+and again unchanged (tests/bench_framework.py).
+
 The database is dropped at the end. Exits non-zero when a page does not answer 200.
 """
 
@@ -310,6 +313,10 @@ def main() -> int:
         }
         progress(f"Bench database: {database_url}")
         manage(environment, "migrate", "--no-input", "-v0")
+        # First, while the framework's tables are empty.
+        from tests.bench_framework import import_figures
+
+        import_figures(environment, failures)
         started = time.perf_counter()
         manage(
             environment,
