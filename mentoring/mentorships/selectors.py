@@ -379,9 +379,11 @@ def _theme_ids_as_text(
     if theme_ids is not None:
         through = through.filter(theme_id__in=theme_ids)
     return dict(
-        through.values("mentorprofile_id")
-        .annotate(ids=StringAgg(Cast("theme_id", TextField()), Value(",")))
-        .values_list("mentorprofile_id", "ids")
+        _fetch_rows(
+            through.values("mentorprofile_id")
+            .annotate(ids=StringAgg(Cast("theme_id", TextField()), Value(",")))
+            .values_list("mentorprofile_id", "ids")
+        )
     )
 
 
