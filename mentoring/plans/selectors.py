@@ -1,6 +1,6 @@
 """Reads of career plans that other subjects share."""
 
-from django.db.models import F, Max, OuterRef, Subquery
+from django.db.models import F, Max
 
 from mentoring.matching import SkillGap
 from mentoring.plans.models import Assessment, MentorSkill, SkillRating
@@ -32,15 +32,17 @@ def skill_gaps_by_person(user_ids) -> dict[int, dict[int, SkillGap]]:
     latest self-assessment as `gaps_by_person`, with each skill's name and the level required.
     Skills the framework has retired are left out: nobody can offer help with them any more.
     One query whatever the number of people; `user_ids` may be a queryset."""
+    # Each plan's latest assessment, as one grouped sub-query rather than one per rating.
     latest = (
-        Assessment.objects.filter(plan=OuterRef("assessment__plan"))
-        .order_by("-id")
-        .values("id")[:1]
+        Assessment.objects.filter(plan__owner_id__in=user_ids)
+        .order_by()
+        .values("plan_id")
+        .annotate(latest=Max("id"))
+        .values("latest")
     )
     rows = (
         SkillRating.objects.filter(
-            assessment__plan__owner_id__in=user_ids,
-            assessment_id=Subquery(latest),
+            assessment_id__in=latest,
             required_level__gt=F("level"),
             skill__retired_at__isnull=True,
         )
