@@ -227,3 +227,22 @@ class TestQueryCounts:
         with django_assert_num_queries(9):
             response = client.get(mentor.get_absolute_url())
         assert "<li>Skill 0 (practitioner)</li>" in response.content.decode()
+
+
+class TestMyData:
+    def test_my_data_lists_the_skills_i_offer_and_deleting_the_account_removes_them(
+        self, client, mentor, governance
+    ):
+        MentorSkillFactory(mentor=mentor, skill=governance, level=3)
+        MentorSkillFactory(skill=governance)  # someone else's
+
+        data = client.get(reverse("portal:my-data")).json()
+
+        assert data["mentoring"]["mentor_profile"]["skills_you_can_help_with"] == [
+            {"skill": "Data governance", "level": "Practitioner"}
+        ]
+        from mentoring.personal_data import erase
+
+        erase(mentor.user)
+        assert not MentorSkill.objects.filter(mentor__user=mentor.user).exists()
+        assert MentorSkill.objects.count() == 1
