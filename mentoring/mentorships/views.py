@@ -100,7 +100,13 @@ def mentor_skills(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "mentoring/mentorships/mentor_skills.html",
-        {"mentor": mentor, "form": form, "offered": selectors.skills_of_mentor(mentor)},
+        {
+            "mentor": mentor,
+            "form": form,
+            "offered": selectors.skills_of_mentor(mentor),
+            # The skills are the capability framework's: its licence asks for attribution.
+            "framework_attribution": True,
+        },
     )
 
 

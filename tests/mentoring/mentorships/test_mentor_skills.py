@@ -47,8 +47,9 @@ def offered(mentor) -> list[tuple[str, int]]:
 
 
 class TestAddingAndRemoving:
-    def test_the_page_is_where_the_profile_says(self, mentor):
+    def test_the_page_is_where_the_profile_says_and_credits_the_framework(self, client, mentor):
         assert reverse("mentoring:mentor-skills") == URL
+        assert "Open Government Licence" in html.text(client.get(URL).content)
 
     def test_a_mentor_adds_a_skill_at_a_level_and_sees_it_listed(self, client, mentor, governance):
         response = client.post(URL, {"skill": governance.pk, "level": "3"}, follow=True)
