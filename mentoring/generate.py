@@ -3,7 +3,10 @@ measuring suggestions and matching rounds with realistic volumes.
 
 Made by `random.Random(seed)` from fixed word lists, so a seed always gives the same people,
 profiles and mentorships. It uses the themes, published leaders and published pathways already
-in the database (and adds the ten themes of the design if there are no themes at all). Accounts
+in the database (and adds the ten themes of the design if there are no themes at all), and the
+capability framework's current skills (adding generated ones, in a generated role level, when
+the framework has not been imported): mentors offer a few skills at a level, and most mentees
+have a career plan whose self-assessment leaves gaps. Accounts
 get e-mail addresses with a run token (`mentor-m<seed>r<run>-<n>@example.org`) and unusable
 passwords, so a second run adds a second set and nobody can sign in as a generated person.
 
@@ -19,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import accumulate
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -26,14 +30,29 @@ from django.db import models, transaction
 from django.utils.text import slugify
 
 from mentoring.models import (
+    Assessment,
+    CareerPlan,
     Format,
     LivedExperience,
     MenteeProfile,
     MentorProfile,
     Mentorship,
+    MentorSkill,
+    SkillRating,
     StatusChange,
 )
-from stories.models import Background, Band, Leader, Pathway, Region, Theme
+from stories.models import (
+    Background,
+    Band,
+    JobFamily,
+    Leader,
+    Pathway,
+    Region,
+    Role,
+    RoleLevel,
+    Skill,
+    Theme,
+)
 
 BATCH_SIZE = 2000
 # Dates count back from here rather than from today, so a seed gives the same data whenever
@@ -177,6 +196,13 @@ MENTEE_EXPERIENCE_CHANCE = 0.15
 OUTSIDE_ORGANISATION_CHANCE = 0.2
 TARGET_PATHWAY_CHANCE = 0.6
 LEADER_LINK_CHANCE = 0.15
+# As many skills as the capability framework has, when it has not been imported.
+GENERATED_SKILLS = 188
+MENTOR_SKILLS = (2, 8)  # how many skills a mentor offers, fewest and most
+MENTOR_SKILL_LEVELS = {2: 2, 3: 5, 4: 3}  # level: weight
+PLAN_CHANCE = 0.7
+RATED_SKILLS = (6, 16)  # how many skills a target role asks, fewest and most
+GAP_CHANCE = 0.6
 # What became of the requests generated mentees made, roughly as a mature programme sees them.
 OUTCOME_WEIGHTS = {
     Status.ACTIVE: 50,
@@ -239,6 +265,19 @@ def _weighted_sample(rng: random.Random, items: list, weights: list[float], k: i
     return list(chosen)
 
 
+def _distinct_skills(
+    rng: random.Random, skill_ids: list[int], cumulative: list[float], fewest: int, most: int
+) -> list[int]:
+    """Between `fewest` and `most` distinct skills, the heavier more likely (weights given
+    cumulated once: this runs for every one of thousands of people)."""
+    wanted = min(rng.randint(fewest, most), len(skill_ids))
+    chosen: dict[int, None] = {}
+    while len(chosen) < wanted:
+        for skill_id in rng.choices(skill_ids, cum_weights=cumulative, k=wanted - len(chosen)):
+            chosen.setdefault(skill_id, None)
+    return list(chosen)[:wanted]
+
+
 class _Builder:
     def __init__(self, *, rng: random.Random, result: Generated) -> None:
         self.rng = rng
@@ -264,6 +303,9 @@ class _Builder:
         )
         mentor_profiles = self._mentors(mentors)
         mentee_profiles = self._mentees(mentees)
+        skill_ids = self._skills()
+        self._mentor_skills(mentor_profiles, skill_ids)
+        self._plans(mentee_profiles, skill_ids)
         self._mentorships(mentee_profiles, mentor_profiles, mentorship_fraction)
 
     def _themes(self) -> list[Theme]:
@@ -272,6 +314,85 @@ class _Builder:
             return themes
         self.counts["themes created"] += len(DESIGN_THEMES)
         return _bulk(Theme, [Theme(name=name, slug=slugify(name)) for name in DESIGN_THEMES])
+
+    def _skills(self) -> list[int]:
+        skill_ids = list(Skill.objects.current().order_by("pk").values_list("pk", flat=True))
+        if skill_ids:
+            return skill_ids
+        self.counts["skills created"] += GENERATED_SKILLS
+        skills = _bulk(
+            Skill,
+            [
+                Skill(name=f"Generated skill {n:03}", slug=f"generated-skill-{n:03}")
+                for n in range(1, GENERATED_SKILLS + 1)
+            ],
+        )
+        return [skill.pk for skill in skills]
+
+    def _role_level(self) -> RoleLevel:
+        found = RoleLevel.objects.current().order_by("pk").first()
+        if found:
+            return found
+        family, _ = JobFamily.objects.get_or_create(
+            slug="generated", defaults={"name": "Generated role family"}
+        )
+        role, _ = Role.objects.get_or_create(
+            slug="generated-role", defaults={"name": "Generated role", "family": family}
+        )
+        level, _ = RoleLevel.objects.get_or_create(
+            slug="generated-role-level", defaults={"name": "Generated role level", "role": role}
+        )
+        return level
+
+    def _mentor_skills(self, mentors: list[MentorProfile], skill_ids: list[int]) -> None:
+        rng = self.rng
+        levels, level_weights = list(MENTOR_SKILL_LEVELS), list(MENTOR_SKILL_LEVELS.values())
+        # Some skills are far more offered (and needed) than others.
+        weights = [4 - 3 * index / max(1, len(skill_ids) - 1) for index in range(len(skill_ids))]
+        self.skill_weights = list(accumulate(weights))
+        rows = [
+            MentorSkill(
+                mentor_id=mentor.pk,
+                skill_id=skill_id,
+                level=rng.choices(levels, level_weights)[0],
+            )
+            for mentor in mentors
+            for skill_id in _distinct_skills(rng, skill_ids, self.skill_weights, *MENTOR_SKILLS)
+        ]
+        _bulk(MentorSkill, rows)
+        self.counts["skills offered by mentors"] += len(rows)
+
+    def _plans(self, mentees: list[MenteeProfile], skill_ids: list[int]) -> None:
+        """Most mentees have a career plan with one self-assessment, short of the level their
+        target role asks in some of its skills."""
+        rng = self.rng
+        having = [mentee for mentee in mentees if rng.random() < PLAN_CHANCE]
+        if not having or not skill_ids:
+            return
+        target = self._role_level()
+        plans = _bulk(
+            CareerPlan, [CareerPlan(owner_id=m.user_id, target_role_level=target) for m in having]
+        )
+        assessments = _bulk(
+            Assessment, [Assessment(plan=plan, target_role_level=target) for plan in plans]
+        )
+        ratings = []
+        for assessment in assessments:
+            asked = _distinct_skills(rng, skill_ids, self.skill_weights, *RATED_SKILLS)
+            for skill_id in asked:
+                required = rng.randint(2, 4)
+                level = rng.randint(0, required - 1) if rng.random() < GAP_CHANCE else required
+                ratings.append(
+                    SkillRating(
+                        assessment=assessment,
+                        skill_id=skill_id,
+                        level=level,
+                        required_level=required,
+                    )
+                )
+        _bulk(SkillRating, ratings)
+        self.counts["career plans"] += len(plans)
+        self.counts["skill gaps"] += sum(r.level < r.required_level for r in ratings)
 
     def _organisation(self) -> tuple[str, str]:
         name, region = self.rng.choices(self.organisations, self.organisation_weights)[0]

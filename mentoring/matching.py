@@ -18,6 +18,7 @@ import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,15 @@ class Weights:
     counts, and a mentee picks at most three. A mentor who walked the pathway the mentee aims
     for, or who started from the same background, has been where the mentee is. A lived
     experience tag counts only when the mentee asked for it, and then for each tag that
-    matches. Region, format and free space break ties between otherwise similar mentors.
+    matches. A mentor who holds a skill at the level the mentee's target role asks, where the
+    mentee's own self-assessment falls short, can help close that gap: each level of gap counts.
+    Region, format and free space break ties between otherwise similar mentors.
     """
 
     shared_theme: int = 30
+    # For each level of a skill gap the mentor can help close: a mentee two levels short of
+    # what their target role asks gains twice what one level short does.
+    skill_gap: int = 5
     walked_target_pathway: int = 25
     same_background: int = 20
     lived_experience: int = 20
@@ -119,6 +125,8 @@ def reason_words(reason: Reason, *, audience: Audience, mentee_name: str = "") -
     match reason.kind:
         case "shared-themes":
             return f"shares {len(values)} of {their} themes: {', '.join(values)}"
+        case "skill-gaps":
+            return f"can help with {len(values)} of {their} skill gaps: {', '.join(values)}"
         case "walked-pathway":
             return f"walked the pathway {chose}: {values[0]}"
         case "same-background":
@@ -159,6 +167,20 @@ def normalise_organisation(name: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class SkillGap:
+    """A skill the mentee's target role asks for at `required_level` (1 to 4), where their own
+    latest self-assessment is `gap` levels short."""
+
+    name: str
+    required_level: int
+    gap: int
+
+
+_NO_GAPS: Mapping[int, SkillGap] = MappingProxyType({})
+_NO_SKILLS: Mapping[int, int] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
 class MenteeFacts:
     id: int
     user_id: int
@@ -171,6 +193,8 @@ class MenteeFacts:
     organisation: str  # normalised with normalise_organisation()
     preferred_experience: frozenset[str]
     mentor_outside_organisation: bool
+    # skill id -> the gap, from the latest self-assessment of their career plan
+    gaps: Mapping[int, SkillGap] = field(default=_NO_GAPS, hash=False)
     theme_ids: frozenset[int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -196,6 +220,7 @@ class MentorFacts:
     active_mentees: int
     accepting_requests: bool = True
     paused: bool = False
+    skills: Mapping[int, int] = _NO_SKILLS  # framework skill id -> the level they hold it at
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +306,22 @@ def _assess(mentee: MenteeFacts, mentor: MentorFacts, reasons: list[Reason] | No
                 key=str.casefold,
             )
             reasons.append(Reason("shared-themes", tuple(names)))
+    if mentee.gaps and mentor.skills:
+        held = mentor.skills
+        covered = [
+            (skill_id, gap)
+            for skill_id, gap in mentee.gaps.items()
+            if held.get(skill_id, 0) >= gap.required_level
+        ]
+        if covered:
+            total += weights.skill_gap * sum(gap.gap for _, gap in covered)
+            if reasons is not None:
+                # Largest gaps first: what the mentee most needs help with leads.
+                names = [
+                    _lower_first(gap.name)
+                    for _, gap in sorted(covered, key=lambda c: (-c[1].gap, c[1].name.casefold()))
+                ]
+                reasons.append(Reason("skill-gaps", tuple(names)))
     if mentee.target_pathway_id is not None and mentee.target_pathway_id in mentor.pathway_ids:
         total += weights.walked_target_pathway
         if reasons is not None:

@@ -34,6 +34,31 @@ def _profile(profile: MenteeProfile | MentorProfile | None, fields: list[str]) -
     return data
 
 
+def _mentor_profile(mentor: MentorProfile | None) -> dict | None:
+    data = _profile(
+        mentor,
+        [
+            "headline",
+            "bio",
+            "role",
+            "band",
+            "organisation",
+            "region",
+            "background",
+            "formats",
+            "capacity",
+            "accepting_requests",
+            "lived_experience",
+        ],
+    )
+    if data is not None:
+        data["skills_you_can_help_with"] = [
+            {"skill": item.skill.name, "level": item.get_level_display()}
+            for item in mentor.skills.select_related("skill").order_by("skill__name")
+        ]
+    return data
+
+
 def export(user: AbstractBaseUser) -> dict:
     mentee = MenteeProfile.of(user)
     mentor = MentorProfile.of(user)
@@ -62,22 +87,7 @@ def export(user: AbstractBaseUser) -> dict:
                 "mentor_outside_organisation",
             ],
         ),
-        "mentor_profile": _profile(
-            mentor,
-            [
-                "headline",
-                "bio",
-                "role",
-                "band",
-                "organisation",
-                "region",
-                "background",
-                "formats",
-                "capacity",
-                "accepting_requests",
-                "lived_experience",
-            ],
-        ),
+        "mentor_profile": _mentor_profile(mentor),
         "mentorships": [
             {
                 "mentee": m.mentee_name,

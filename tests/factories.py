@@ -289,17 +289,32 @@ class RoundMentorFactory(factory.django.DjangoModelFactory):
     places = 1
 
 
-# Capability framework --------------------------------------------------------------------------
-# Imported here, not at the top, so that this section can be added without touching the rest.
-from stories.models import JobFamily, Role, RoleLevel, Skill, SkillRequirement  # noqa: E402
+# Capability framework ---------------------------------------------------------------------------
+
+from stories.careers.models import (  # noqa: E402
+    JobFamily,
+    Role,
+    RoleLevel,
+    Skill,
+    SkillLevel,
+    SkillRequirement,
+)
+from stories.careers.models import Source as FrameworkSource  # noqa: E402
 
 
 class JobFamilyFactory(factory.django.DjangoModelFactory):
+    """A role family of the capability framework ("Data")."""
+
     class Meta:
         model = JobFamily
+        django_get_or_create = ("name",)
 
-    name = factory.Sequence(lambda n: f"Family {n}")
-    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    name = factory.Sequence(lambda n: f"Role family {n}")
+    slug = factory.LazyAttribute(lambda family: slugify(family.name))
+    source = FrameworkSource.FRAMEWORK
+
+
+RoleFamilyFactory = JobFamilyFactory
 
 
 class RoleFactory(factory.django.DjangoModelFactory):
@@ -307,8 +322,13 @@ class RoleFactory(factory.django.DjangoModelFactory):
         model = Role
 
     family = factory.SubFactory(JobFamilyFactory)
-    name = factory.Sequence(lambda n: f"Role {n}")
-    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    name = factory.Sequence(lambda n: f"Data analyst {n}")
+    slug = factory.LazyAttribute(lambda role: slugify(role.name))
+    description = (
+        "A data analyst turns data into insight.\n\nIn this role, you will:\n"
+        "- clean data\n- present findings"
+    )
+    source = FrameworkSource.FRAMEWORK
 
 
 class RoleLevelFactory(factory.django.DjangoModelFactory):
@@ -316,17 +336,24 @@ class RoleLevelFactory(factory.django.DjangoModelFactory):
         model = RoleLevel
 
     role = factory.SubFactory(RoleFactory)
-    name = factory.Sequence(lambda n: f"Role level {n}")
-    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    name = factory.Sequence(lambda n: f"Senior data analyst {n}")
+    slug = factory.LazyAttribute(lambda level: slugify(level.name))
+    description = "A senior data analyst leads analysis for a service."
     order = 1
+    lowest_band = Band.BAND_7
+    highest_band = Band.BAND_8A
+    source = FrameworkSource.FRAMEWORK
 
 
 class SkillFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Skill
+        django_get_or_create = ("name",)
 
-    name = factory.Sequence(lambda n: f"Skill {n}")
-    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    name = factory.Sequence(lambda n: f"Data visualisation {n}")
+    slug = factory.LazyAttribute(lambda skill: slugify(skill.name))
+    description = "Presenting data so people understand it."
+    source = FrameworkSource.FRAMEWORK
 
 
 class SkillRequirementFactory(factory.django.DjangoModelFactory):
@@ -335,5 +362,60 @@ class SkillRequirementFactory(factory.django.DjangoModelFactory):
 
     role_level = factory.SubFactory(RoleLevelFactory)
     skill = factory.SubFactory(SkillFactory)
-    level = 2
-    level_description = factory.LazyAttribute(lambda o: f"What {o.skill.name} asks at this level.")
+    level = SkillLevel.WORKING
+    level_description = "You can:\n- explain charts to colleagues\n- choose the right chart"
+    source = FrameworkSource.FRAMEWORK
+
+
+FrameworkRoleFactory = RoleFactory
+
+
+# Career plans and mentors' skills -------------------------------------------------------------
+
+
+class CareerPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentoring.CareerPlan"
+
+    owner = factory.SubFactory(UserFactory)
+    target_role_level = factory.SubFactory(RoleLevelFactory)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentoring.Assessment"
+
+    plan = factory.SubFactory(CareerPlanFactory)
+    target_role_level = factory.LazyAttribute(lambda o: o.plan.target_role_level)
+
+
+class SkillRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentoring.SkillRating"
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    skill = factory.SubFactory(SkillFactory)
+    level = 1
+    required_level = 3
+
+
+class MentorSkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentoring.MentorSkill"
+
+    mentor = factory.SubFactory(MentorProfileFactory)
+    skill = factory.SubFactory(SkillFactory)
+    level = 3
+
+
+def give_gaps(user, gaps: dict, *, assessment=None):
+    """A self-assessment for `user` with the given {skill: (their level, required level)}:
+    their career plan's latest, made on a plan created if they have none."""
+    if assessment is None:
+        from mentoring.models import CareerPlan
+
+        plan = CareerPlan.objects.filter(owner=user).first() or CareerPlanFactory(owner=user)
+        assessment = AssessmentFactory(plan=plan)
+    for skill, (level, required) in gaps.items():
+        SkillRatingFactory(assessment=assessment, skill=skill, level=level, required_level=required)
+    return assessment

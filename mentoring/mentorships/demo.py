@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from mentoring.bookings import demo as booking_demo
 from mentoring.models import (
+    Assessment,
+    CareerPlan,
     Feedback,
     Format,
     Goal,
@@ -21,13 +23,15 @@ from mentoring.models import (
     MenteeProfile,
     MentorProfile,
     Mentorship,
+    MentorSkill,
     SessionLog,
+    SkillRating,
     StatusChange,
 )
 from mentoring.plans import demo as plan_demo
 from mentoring.rounds import demo as round_demo
 from portal.demo import DEMO_PASSWORD
-from stories.models import Leader, Pathway, Theme
+from stories.models import Leader, Pathway, RoleLevel, Skill, SkillLevel, Theme
 
 User = get_user_model()
 Status = Mentorship.Status
@@ -114,6 +118,47 @@ MENTEES = [
 ]
 
 
+# Capability framework skills the demo mentors can help with, at their level (names as the
+# framework's file has them; skipped when the framework has not been imported).
+MENTOR_SKILLS = {
+    "mentor@example.com": [
+        ("Service focus", SkillLevel.EXPERT),
+        ("Continual service improvement", SkillLevel.PRACTITIONER),
+        ("Strategic thinking", SkillLevel.PRACTITIONER),
+        ("Stakeholder relationship management (IT operations)", SkillLevel.EXPERT),
+    ],
+    "jo.smith.demo@example.com": [
+        ("Strategic thinking", SkillLevel.EXPERT),
+        ("Financial management", SkillLevel.PRACTITIONER),
+        ("Commercial management", SkillLevel.PRACTITIONER),
+    ],
+    "ayesha.rahim.demo@example.com": [
+        ("User focus", SkillLevel.EXPERT),
+        ("Communicating between the technical and non-technical", SkillLevel.EXPERT),
+    ],
+    "jas.cartwright.demo@example.com": [
+        ("Agile and Lean practices", SkillLevel.PRACTITIONER),
+        ("Team dynamics and collaboration", SkillLevel.EXPERT),
+    ],
+    "phill.james.demo@example.com": [
+        ("Strategic thinking", SkillLevel.EXPERT),
+        ("Asset and configuration management", SkillLevel.PRACTITIONER),
+        ("Service management framework knowledge", SkillLevel.PRACTITIONER),
+    ],
+}
+# The demo mentee, a service desk team leader, aims for IT service manager: a self-assessment
+# against it (when they have none yet), as (skill, their level, the level asked for).
+MENTEE_PLAN = ("IT service analyst", "IT service manager")
+MENTEE_RATINGS = [
+    ("Service focus", 1, 3),
+    ("Continual service improvement", 1, 2),
+    ("Asset and configuration management", 1, 2),
+    ("Strategic thinking", 1, 2),
+    ("Stakeholder relationship management (IT operations)", 2, 2),
+    ("IT service reporting", 2, 2),
+]
+
+
 def _user(email: str, first_name: str, last_name: str, *, password: str | None) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -193,10 +238,45 @@ def _mentorship(
 @transaction.atomic
 def load() -> None:
     _load_profiles_and_mentorships()
+    _load_skills()
     # Every time, not only the first: the slots are relative to today.
     booking_demo.load()
     round_demo.load()
     plan_demo.load()
+
+
+def _load_skills() -> None:
+    """The demo mentors' skills, and the demo mentee's self-assessment if they have none, so
+    the mentee's suggestions count the gaps a mentor can help with."""
+    skills = {skill.name: skill for skill in Skill.objects.current()}
+    if not skills:
+        return
+    for email, offered in MENTOR_SKILLS.items():
+        mentor = MentorProfile.objects.filter(user__email=email).first()
+        if mentor is None:
+            continue
+        for name, level in offered:
+            if name in skills:
+                MentorSkill.objects.get_or_create(
+                    mentor=mentor, skill=skills[name], defaults={"level": level}
+                )
+    mentee = User.objects.get(email="mentee@example.com")
+    if CareerPlan.objects.filter(owner=mentee).exists():
+        return
+    current, target = (
+        RoleLevel.objects.current().filter(name=name).order_by("pk").first() for name in MENTEE_PLAN
+    )
+    if target is None:
+        return
+    plan = CareerPlan.objects.create(
+        owner=mentee, current_role_level=current, target_role_level=target
+    )
+    assessment = Assessment.objects.create(plan=plan, target_role_level=target)
+    SkillRating.objects.bulk_create(
+        SkillRating(assessment=assessment, skill=skills[name], level=level, required_level=required)
+        for name, level, required in MENTEE_RATINGS
+        if name in skills
+    )
 
 
 def _load_profiles_and_mentorships() -> None:

@@ -22,7 +22,7 @@ from mentoring.models import (
 )
 from mentoring.shared import too_long
 from portal.widgets import NHSDateField
-from stories.models import Background, Leader, Pathway, Region, Theme
+from stories.models import Background, Leader, Pathway, Region, SkillLevel, Theme
 
 
 def prompt(field: forms.ChoiceField, text: str) -> None:
@@ -432,3 +432,34 @@ class MentorFilterForm(forms.Form):
             return {}
         self.is_valid()
         return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v}
+
+
+class MentorSkillForm(forms.Form):
+    """A capability framework skill the mentor can help with, and their level in it. The skills
+    come grouped by role family, as the framework lists them (a skill several families ask for
+    is under each), so the list stays usable with nearly two hundred skills and no script."""
+
+    skill = forms.TypedChoiceField(
+        label="Skill",
+        coerce=int,
+        error_messages={
+            "required": "Select a skill",
+            "invalid_choice": "Select a skill from the list",
+        },
+    )
+    level = forms.TypedChoiceField(
+        label="Your level in this skill",
+        help_text="As the capability framework describes the levels.",
+        coerce=int,
+        choices=SkillLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose your level in this skill",
+            "invalid_choice": "Choose awareness, working, practitioner or expert",
+        },
+    )
+
+    def __init__(self, *args, skill_groups: list[tuple[str, list[tuple[int, str]]]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].choices = [("", "Choose a skill"), *skill_groups]
+        self.helper = submit_helper("Add skill")

@@ -1,10 +1,15 @@
 """Reads that mentoring pages share, with their queries decided here once."""
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import compress, repeat
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet, StringAgg, TextField, Value
+import numpy as np
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Count, Prefetch, Q, QuerySet, StringAgg, TextField, Value
 from django.db.models.functions import Cast
 from django.http import Http404
 
@@ -13,12 +18,13 @@ from mentoring.matching import (
     MentorFacts,
     Suggestion,
     normalise_organisation,
-    suggest,
+    score,
 )
-from mentoring.models import Feedback, MenteeProfile, MentorProfile, Mentorship
-from mentoring.plans.selectors import plans_shared_with
+from mentoring.matching_arrays import MentorArrays, best_mentors, bit_masks, value_codes
+from mentoring.models import Feedback, MenteeProfile, MentorProfile, Mentorship, MentorSkill
+from mentoring.plans.selectors import plans_shared_with, skill_gaps_by_person
 from mentoring.rounds.selectors import awaits_confirmation
-from stories.models import Pathway, Status, Theme
+from stories.models import Pathway, Skill, SkillRequirement, Status, Theme
 
 # Suggestions ----------------------------------------------------------------------------------
 #
@@ -27,8 +33,8 @@ from stories.models import Pathway, Status, Theme
 
 
 def mentee_facts(mentee_profile: MenteeProfile) -> MenteeFacts:
-    """What matching needs to know about a mentee: one query, for their themes' names and
-    their target pathway's title."""
+    """What matching needs to know about a mentee: two queries, for their themes' names and
+    their target pathway's title, and for the skill gaps of their career plan."""
     rows = list(
         MenteeProfile.objects.filter(pk=mentee_profile.pk)
         .order_by()
@@ -48,80 +54,240 @@ def mentee_facts(mentee_profile: MenteeProfile) -> MenteeFacts:
         organisation=normalise_organisation(mentee_profile.organisation),
         preferred_experience=frozenset(mentee_profile.preferred_experience or ()),
         mentor_outside_organisation=mentee_profile.mentor_outside_organisation,
+        gaps=skill_gaps_by_person([mentee_profile.user_id]).get(mentee_profile.user_id, {}),
     )
 
 
 def mentor_facts(
-    *, mentor_ids: frozenset[int] | None = None, theme_ids: frozenset[int] | None = None
+    *,
+    mentor_ids: frozenset[int] | None = None,
+    theme_ids: frozenset[int] | None = None,
+    skill_ids: frozenset[int] | None = None,
 ) -> list[MentorFacts]:
     """Every mentor who could take a mentee now (or those of `mentor_ids` who could), in id
-    order: active accounts, not paused, accepting requests, with a free place. Three queries.
+    order: active accounts, not paused, accepting requests, with a free place. Five queries.
 
-    With `theme_ids`, each mentor's `theme_ids` holds only those of them: all that scoring for
-    a mentee who chose those themes looks at, for a fraction of the rows.
+    With `theme_ids`, each mentor's `theme_ids` holds only those of them, and with `skill_ids`
+    their `skills` only those: all that scoring for a mentee who chose those themes and has
+    those gaps looks at, for a fraction of the rows.
     """
-    return list(_mentor_facts(mentor_ids=mentor_ids, theme_ids=theme_ids))
+    loaded = _load_mentors(mentor_ids=mentor_ids, theme_ids=theme_ids, skill_ids=skill_ids)
+    return [loaded.facts(row) for row in range(len(loaded.ids))]
 
 
-def _mentor_facts(
-    *, mentor_ids: frozenset[int] | None, theme_ids: frozenset[int] | None
-) -> Iterator[MentorFacts]:
-    """mentor_facts() one at a time: scoring one mentee keeps only the best few, so the rest
-    are freed as soon as they are scored instead of all being held at once."""
-    mentors = MentorProfile.objects.taking_requests().filter(user__is_active=True).order_by("pk")
-    if mentor_ids is not None:
-        mentors = mentors.filter(pk__in=mentor_ids)
-    rows = mentors.values_list(
-        "pk",
-        "user_id",
-        "user__first_name",
-        "user__last_name",
-        "background",
-        "region",
-        "organisation",
-        "capacity",
-        "places_held",
-        # Lists come as text and are decoded once per distinct value below: mentors share a
-        # few hundred lists of formats, tags and themes, and decoding every mentor's own
-        # through the JSON field tripled the time it takes to load them.
-        Cast("formats", TextField()),
-        Cast("lived_experience", TextField()),
-    )
-    themes_of = _theme_ids_as_text(mentor_ids, theme_ids)
-    pathways = _example_pathways(mentor_ids)
+@dataclass
+class _LoadedMentors:
+    """What the five queries of `_load_mentors` read, kept as rows and arrays: turned into
+    `MentorArrays` for scoring every mentor at once, and into `MentorFacts` only for the few
+    whose reasons are shown."""
 
-    tag_sets = _DecodedOnce(lambda text: frozenset(json.loads(text) if text else ()))
-    theme_sets = _DecodedOnce(lambda text: frozenset(map(int, text.split(","))) if text else _NONE)
-    organisations = _DecodedOnce(normalise_organisation)
-    for (
-        pk,
-        user_id,
-        first_name,
-        last_name,
-        background,
-        region,
-        organisation,
-        capacity,
-        places_held,
-        formats,
-        lived_experience,
-    ) in rows:
-        mentor_pathways = pathways.get(pk)
-        yield MentorFacts(
+    # Ten columns, one entry per mentor in id order: pk, user id, first name, last name,
+    # background, region, organisation, capacity, formats and lived experience as JSON text.
+    columns: list[Sequence]
+    active: np.ndarray  # places held
+    themes_of: dict[int, str]  # mentor id -> "3,7,12"
+    pathways: dict[int, dict[int, str]]
+    skill_rows: np.ndarray
+    skill_ids: np.ndarray
+    skill_levels: np.ndarray
+    ids: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ids = np.array(self.columns[0], dtype=np.int64)
+        self.tag_sets = _DecodedOnce(lambda text: frozenset(json.loads(text) if text else ()))
+        self.theme_sets = _DecodedOnce(
+            lambda text: frozenset(map(int, text.split(","))) if text else _NONE
+        )
+        self.organisations = _DecodedOnce(normalise_organisation)
+
+    def row_of(self, mentor_id: int) -> int:
+        return int(np.searchsorted(self.ids, mentor_id))
+
+    def facts(self, row: int) -> MentorFacts:
+        pk, user_id, first, last, background, region, organisation, capacity, formats, lived = (
+            column[row] for column in self.columns
+        )
+        mentor_pathways = self.pathways.get(pk)
+        low, high = np.searchsorted(self.skill_rows, [row, row + 1])
+        return MentorFacts(
             id=pk,
             user_id=user_id,
-            name=f"{first_name} {last_name}".strip(),
-            theme_ids=theme_sets[themes_of.get(pk)],
+            name=f"{first} {last}".strip(),
+            theme_ids=self.theme_sets[self.themes_of.get(pk)],
             background=background,
             region=region,
-            formats=tag_sets[formats],
+            formats=self.tag_sets[formats],
             pathway_ids=frozenset(mentor_pathways) if mentor_pathways else _NONE,
             pathway_titles=tuple(sorted(mentor_pathways.values())) if mentor_pathways else (),
-            organisation=organisations[organisation],
-            lived_experience=tag_sets[lived_experience],
+            organisation=self.organisations[organisation],
+            lived_experience=self.tag_sets[lived],
             capacity=capacity,
-            active_mentees=places_held,
+            active_mentees=int(self.active[row]),
+            skills=dict(
+                zip(
+                    self.skill_ids[low:high].tolist(),
+                    self.skill_levels[low:high].tolist(),
+                    strict=True,
+                )
+            ),
         )
+
+    def arrays(self) -> MentorArrays:
+        """Every mentor's facts as arrays, column by column: a few operations per mentor, each
+        distinct list of themes, formats or tags decoded once."""
+        _, user_ids, _, _, backgrounds, regions, organisations, capacities, formats, lived = (
+            self.columns
+        )
+        capacity = np.array(capacities, dtype=np.int64)
+        indexes: list[dict] = [{} for _ in range(7)]
+        ids = self.ids.tolist()
+        pathway_sets = {pk: frozenset(titles) for pk, titles in self.pathways.items()}
+        return MentorArrays(
+            ids=self.ids,
+            user_ids=np.array(user_ids, dtype=np.int64),
+            # Everyone loaded takes requests and has a place: the queries left out the rest.
+            closed=np.zeros(len(ids), dtype=bool),
+            has_space=2 * self.active <= capacity,
+            themes=_text_masks(list(map(self.themes_of.get, ids)), self.theme_sets, indexes[0]),
+            theme_index=indexes[0],
+            formats=_text_masks(formats, self.tag_sets, indexes[1]),
+            format_index=indexes[1],
+            experience=_text_masks(lived, self.tag_sets, indexes[2]),
+            experience_index=indexes[2],
+            pathways=_text_masks(
+                list(map(pathway_sets.get, ids)), lambda values: values or _NONE, indexes[3]
+            ),
+            pathway_index=indexes[3],
+            backgrounds=_text_codes(backgrounds, indexes[4]),
+            background_index=indexes[4],
+            regions=_text_codes(regions, indexes[5]),
+            region_index=indexes[5],
+            organisations=_text_codes(
+                list(map(self.organisations.__getitem__, organisations)), indexes[6]
+            ),
+            organisation_index=indexes[6],
+            skill_rows=self.skill_rows,
+            skill_ids=self.skill_ids,
+            skill_levels=self.skill_levels,
+        )
+
+
+def _text_masks(texts: Sequence, decode: Callable | Mapping, index: dict) -> np.ndarray:
+    """Rows of bits (see matching_arrays.MentorArrays) for values given as text, decoding and
+    numbering each distinct text once."""
+    distinct = {text: row for row, text in enumerate(dict.fromkeys(texts))}
+    position = np.fromiter(map(distinct.__getitem__, texts), dtype=np.int64, count=len(texts))
+    if isinstance(decode, Mapping):
+        decode = decode.__getitem__
+    masks = bit_masks([decode(text) for text in distinct], index)
+    return masks[position] if len(texts) else masks[:0]
+
+
+def _text_codes(values: Sequence[str], index: dict) -> np.ndarray:
+    return value_codes(values, index, empty=-2)
+
+
+# The columns _load_mentors reads, in order, and what stands in for those a mentee's scoring
+# does not look at.
+_COLUMNS = {
+    "pk": None,
+    "user_id": None,
+    "user__first_name": "",
+    "user__last_name": "",
+    "background": None,
+    "region": None,
+    "organisation": "",
+    "capacity": None,
+    # Lists come as text and are decoded once per distinct value: mentors share a few hundred
+    # lists of formats and tags, and decoding every mentor's own through the JSON field
+    # tripled the time it takes to load them.
+    "formats": None,
+    "lived_experience": "",
+}
+_AS_TEXT = {"formats", "lived_experience"}
+
+
+def _load_mentors(
+    *,
+    mentor_ids: frozenset[int] | None,
+    theme_ids: frozenset[int] | None,
+    skill_ids: frozenset[int] | None,
+    leave_out: frozenset[str] = frozenset(),
+) -> _LoadedMentors:
+    """`leave_out`: columns not read (names, organisation, lived experience), empty instead,
+    for scoring a mentee whose facts make them count for nothing: fewer values to read from
+    ten thousand rows."""
+    # MentorProfile.objects.taking_requests(), in two reads: the places each mentor holds are
+    # counted once for everyone rather than by a sub-query for each mentor, which PostgreSQL
+    # plans as costly enough to compile it to machine code first (more time than the query).
+    mentors = MentorProfile.objects.filter(
+        accepting_requests=True, paused_at__isnull=True, user__is_active=True
+    ).order_by("pk")
+    if mentor_ids is not None:
+        mentors = mentors.filter(pk__in=mentor_ids)
+    read = [name for name in _COLUMNS if name not in leave_out]
+    rows = _fetch_rows(
+        mentors.values_list(
+            *(Cast(name, TextField()) if name in _AS_TEXT else name for name in read)
+        )
+    )
+    found = dict(zip(read, zip(*rows, strict=True) if rows else [()] * len(read), strict=True))
+    columns: list[Sequence] = [
+        found[name] if name in found else [stand_in] * len(rows)
+        for name, stand_in in _COLUMNS.items()
+    ]
+    held = _places_held(mentor_ids)
+    active = np.fromiter(
+        map(held.get, columns[0], repeat(0)), dtype=np.int64, count=len(columns[0])
+    )
+    free = np.array(columns[7], dtype=np.int64) > active
+    if not free.all():
+        keep = free.tolist()
+        columns = [list(compress(column, keep)) for column in columns]
+        active = active[free]
+    ids = np.array(columns[0], dtype=np.int64)
+    offered = _fetch_rows(
+        MentorSkill.objects.filter(
+            **({"mentor_id__in": mentor_ids} if mentor_ids is not None else {}),
+            **({"skill_id__in": skill_ids} if skill_ids is not None else {}),
+        )
+        .order_by("mentor_id", "skill_id")
+        .values_list("mentor_id", "skill_id", "level")
+    )
+    skill_mentors, offered_skills, levels = (
+        (np.array(column, dtype=np.int64) for column in zip(*offered, strict=True))
+        if offered
+        else (np.zeros(0, dtype=np.int64) for _ in range(3))
+    )
+    # Mentor ids to rows; skills of mentors not loaded (no place free, say) are left out.
+    skill_rows = np.searchsorted(ids, skill_mentors)
+    known = skill_rows < ids.size
+    known[known] = ids[skill_rows[known]] == skill_mentors[known]
+    return _LoadedMentors(
+        columns=columns,
+        active=active,
+        themes_of=_theme_ids_as_text(mentor_ids, theme_ids),
+        pathways=_example_pathways(mentor_ids),
+        skill_rows=skill_rows[known],
+        skill_ids=offered_skills[known],
+        skill_levels=levels[known],
+    )
+
+
+def _fetch_rows(queryset: QuerySet) -> list[tuple]:
+    """A values_list() queryset's rows straight from the database cursor. For reads of every
+    mentor at once, whose columns need no conversion (numbers and text): Django's per-row
+    work is the larger part of reading ten thousand rows otherwise."""
+    if queryset.query.is_empty():
+        return []
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def linked_mentor_ids(mentee_profile: MenteeProfile) -> frozenset[int]:
@@ -136,15 +302,33 @@ def linked_mentor_ids(mentee_profile: MenteeProfile) -> frozenset[int]:
 def suggestions_for(
     mentee_profile: MenteeProfile, *, limit: int = 10
 ) -> list[tuple[MentorProfile, Suggestion]]:
-    """The mentee's best mentors with the reasons, best first, in six queries whatever the
-    number of mentors (five when there is nobody to suggest)."""
+    """The mentee's best mentors with the reasons, best first, in nine queries whatever the
+    number of mentors (eight when there is nobody to suggest; one fewer when the mentee has
+    no skill gaps)."""
     mentee = mentee_facts(mentee_profile)
-    ranked = suggest(
+    # Only what scoring this mentee looks at: names are not part of any score or reason, a
+    # colleague's organisation counts only for a mentee who asked for someone from outside,
+    # and lived experience only for a mentee who asked for it.
+    leave_out = {"user__first_name", "user__last_name"}
+    if not (mentee.mentor_outside_organisation and mentee.organisation):
+        leave_out.add("organisation")
+    if not mentee.preferred_experience:
+        leave_out.add("lived_experience")
+    loaded = _load_mentors(
+        mentor_ids=None,
+        theme_ids=mentee.theme_ids,
+        skill_ids=frozenset(mentee.gaps),
+        leave_out=frozenset(leave_out),
+    )
+    # Every mentor is scored at once with arrays; words are built for the few shown only.
+    best = best_mentors(
         mentee,
-        _mentor_facts(mentor_ids=None, theme_ids=mentee.theme_ids),
+        loaded.arrays(),
         exclude_mentor_ids=linked_mentor_ids(mentee_profile),
         limit=limit,
     )
+    ranked = [score(mentee, loaded.facts(loaded.row_of(mentor_id))) for mentor_id, _ in best]
+    ranked = [suggestion for suggestion in ranked if suggestion is not None]
     if not ranked:
         return []
     profiles = MentorProfile.objects.select_related("user", "leader").in_bulk(
@@ -173,6 +357,17 @@ class _DecodedOnce(dict):
         return value
 
 
+def _places_held(mentor_ids: frozenset[int] | None) -> dict[int, int]:
+    """Mentor id -> the places their mentorships hold (as MentorProfileQuerySet
+    .with_free_places counts them), for mentors who hold any."""
+    holding = Mentorship.objects.filter(status__in=Mentorship.HOLDS_PLACE, mentor__isnull=False)
+    if mentor_ids is not None:
+        holding = holding.filter(mentor_id__in=mentor_ids)
+    return dict(
+        holding.order_by().values("mentor_id").annotate(n=Count("pk")).values_list("mentor_id", "n")
+    )
+
+
 def _theme_ids_as_text(
     mentor_ids: frozenset[int] | None, theme_ids: frozenset[int] | None
 ) -> dict[int, str]:
@@ -184,9 +379,11 @@ def _theme_ids_as_text(
     if theme_ids is not None:
         through = through.filter(theme_id__in=theme_ids)
     return dict(
-        through.values("mentorprofile_id")
-        .annotate(ids=StringAgg(Cast("theme_id", TextField()), Value(",")))
-        .values_list("mentorprofile_id", "ids")
+        _fetch_rows(
+            through.values("mentorprofile_id")
+            .annotate(ids=StringAgg(Cast("theme_id", TextField()), Value(",")))
+            .values_list("mentorprofile_id", "ids")
+        )
     )
 
 
@@ -323,3 +520,34 @@ def mentorship_page(mentorship: Mentorship, user) -> dict:
         "can_give_feedback": can["give_feedback"]
         and not mentorship.feedback.filter(role=role).exists(),
     }
+
+
+def skill_choices() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Current framework skills grouped by the role families whose role levels ask for them,
+    families and skills in alphabetical order; skills no current role asks for come last,
+    under "Other skills". Two queries."""
+    skills = dict(Skill.objects.current().order_by("name").values_list("pk", "name"))
+    groups: dict[str, dict[int, str]] = {}
+    grouped: set[int] = set()
+    for family, skill_id in (
+        SkillRequirement.objects.current()
+        .filter(skill__retired_at__isnull=True, role_level__retired_at__isnull=True)
+        .order_by()
+        .values_list("role_level__role__family__name", "skill_id")
+        .distinct()
+    ):
+        groups.setdefault(family, {})[skill_id] = skills[skill_id]
+        grouped.add(skill_id)
+    choices = [
+        (family, sorted(groups[family].items(), key=lambda item: item[1].casefold()))
+        for family in sorted(groups, key=str.casefold)
+    ]
+    others = [(pk, name) for pk, name in skills.items() if pk not in grouped]
+    if others:
+        choices.append(("Other skills" if choices else "Skills", others))
+    return choices
+
+
+def skills_of_mentor(mentor: MentorProfile) -> QuerySet:
+    """The skills a mentor offers, by name, with each skill: one query."""
+    return mentor.skills.select_related("skill").order_by("skill__name")

@@ -35,6 +35,7 @@ from mentoring.models import (
     MenteeProfile,
     MentorProfile,
     Mentorship,
+    MentorSkill,
     SessionLog,
     StatusChange,
 )
@@ -53,6 +54,7 @@ from mentoring.shared import (
 )
 from portal.emails import send_templated_email
 from portal.roles import COORDINATORS
+from stories.models import Skill, SkillLevel
 
 logger = logging.getLogger(__name__)
 
@@ -588,3 +590,38 @@ def _expire(pk: int, *, now: datetime, current: Rules, report: HousekeepingRepor
                 context={"recipient": coordinator, "mentor": mentor, "reason": reason},
             )
     return True
+
+
+# Skills a mentor can help with ----------------------------------------------------------------
+
+
+@atomic_with_retry
+def offer_skill(*, mentor: MentorProfile, skill_id: int, level: int) -> MentorSkill:
+    """Add a capability framework skill the mentor can help with, at the level they hold it."""
+    if level not in SkillLevel.values:
+        raise Refused("Choose awareness, working, practitioner or expert", field="level")
+    skill = Skill.objects.filter(pk=skill_id).first()
+    if skill is None:
+        raise Refused("Select a skill from the list", field="skill")
+    if skill.is_retired:
+        raise Refused(
+            f"{skill.name} is no longer in the capability framework: choose another skill",
+            field="skill",
+        )
+    # One change to a mentor's skills at a time: two quick adds of the same skill cannot both
+    # pass the check below.
+    lock_mentors([mentor.pk])
+    if MentorSkill.objects.filter(mentor=mentor, skill=skill).exists():
+        raise Refused(
+            f"You already offer help with {skill.name}. Remove it first to change its level",
+            field="skill",
+        )
+    return MentorSkill.objects.create(mentor=mentor, skill=skill, level=level)
+
+
+@atomic_with_retry
+def withdraw_skill(*, offered: MentorSkill, actor: AbstractBaseUser) -> None:
+    """Stop offering help with a skill. Only the mentor themselves may."""
+    if offered.mentor.user_id != actor.pk:
+        raise Refused("Only the mentor can change the skills they offer.")
+    MentorSkill.objects.filter(pk=offered.pk).delete()

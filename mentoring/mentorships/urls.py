@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("profile/mentee/", views.mentee_profile, name="mentee-profile"),
     path("profile/mentor/", views.mentor_profile, name="mentor-profile"),
+    path("profile/mentor/skills/", views.mentor_skills, name="mentor-skills"),
+    path(
+        "profile/mentor/skills/<int:pk>/remove/",
+        views.remove_mentor_skill,
+        name="remove-mentor-skill",
+    ),
     path("mentors/", views.mentor_directory, name="mentors"),
     path("mentors/<int:pk>/", views.mentor_detail, name="mentor"),
     path("mentors/<int:pk>/request/", views.request_mentor, name="request"),

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from mentoring.mentorships import forms, selectors, services
-from mentoring.models import Goal, MenteeProfile, MentorProfile, Mentorship
+from mentoring.models import Goal, MenteeProfile, MentorProfile, Mentorship, MentorSkill
 from stories.models import Theme
 
 MENTORS_PER_PAGE = 20
@@ -73,6 +73,54 @@ def mentor_profile(request: HttpRequest) -> HttpResponse:
     )
 
 
+def mentor_skills(request: HttpRequest) -> HttpResponse:
+    """The framework skills a mentor can help with: a list with a remove button each, and a
+    form to add one at a level."""
+    mentor = MentorProfile.of(request.user)
+    if mentor is None:
+        messages.info(request, "Create your mentor profile first, then add your skills.")
+        return redirect("mentoring:mentor-profile")
+    form = forms.MentorSkillForm(
+        request.POST if request.method == "POST" else None,
+        skill_groups=selectors.skill_choices(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            offered = services.offer_skill(
+                mentor=mentor,
+                skill_id=form.cleaned_data["skill"],
+                level=form.cleaned_data["level"],
+            )
+        except services.Refused as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(
+                request, f"{offered.skill.name} added to the skills you can help with."
+            )
+            return redirect("mentoring:mentor-skills")
+    return render(
+        request,
+        "mentoring/mentorships/mentor_skills.html",
+        {
+            "mentor": mentor,
+            "form": form,
+            "offered": selectors.skills_of_mentor(mentor),
+            # The skills are the capability framework's: its licence asks for attribution.
+            "framework_attribution": True,
+        },
+    )
+
+
+@require_POST
+def remove_mentor_skill(request: HttpRequest, pk: int) -> HttpResponse:
+    offered = get_object_or_404(
+        MentorSkill.objects.select_related("skill", "mentor"), pk=pk, mentor__user=request.user
+    )
+    services.withdraw_skill(offered=offered, actor=request.user)
+    messages.success(request, f"{offered.skill.name} removed from the skills you can help with.")
+    return redirect("mentoring:mentor-skills")
+
+
 # Finding a mentor -----------------------------------------------------------------------------
 
 
@@ -93,7 +141,13 @@ def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentor = get_object_or_404(
         MentorProfile.objects.with_free_places()
         .select_related("user", "leader")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name"))),
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("name")),
+            Prefetch(
+                "skills",
+                queryset=MentorSkill.objects.select_related("skill").order_by("skill__name"),
+            ),
+        ),
         pk=pk,
     )
     mentee = MenteeProfile.of(request.user)

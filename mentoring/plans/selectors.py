@@ -8,13 +8,15 @@ of queries however many skills, goals, leaders and pathways there are.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Prefetch
+from django.db.models import F, Max, Prefetch
 from django.http import Http404
 
+from mentoring.matching import SkillGap
 from mentoring.models import Mentorship
 from mentoring.plans.models import (
     Assessment,
     CareerPlan,
+    MentorSkill,
     PlanComment,
     PlanGoal,
     PlanShare,
@@ -378,3 +380,48 @@ def plan_page(plan: CareerPlan) -> dict:
         "needs_assessment": plan.target_role_level_id is not None and assessment is None,
         "framework_attribution": True,
     }
+
+
+def skill_gaps_by_person(user_ids) -> dict[int, dict[int, SkillGap]]:
+    """What matching needs of each person's gaps: {user id: {skill id: SkillGap}}, from the same
+    latest self-assessment as `gaps_by_person`, with each skill's name and the level required.
+    Skills the framework has retired are left out: nobody can offer help with them any more.
+    One query whatever the number of people; `user_ids` may be a queryset."""
+    # Each plan's latest assessment, as one grouped sub-query rather than one per rating.
+    latest = (
+        Assessment.objects.filter(plan__owner_id__in=user_ids)
+        .order_by()
+        .values("plan_id")
+        .annotate(latest=Max("id"))
+        .values("latest")
+    )
+    rows = (
+        SkillRating.objects.filter(
+            assessment_id__in=latest,
+            required_level__gt=F("level"),
+            skill__retired_at__isnull=True,
+        )
+        .order_by()
+        .values_list(
+            "assessment__plan__owner_id", "skill_id", "skill__name", "required_level", "level"
+        )
+    )
+    gaps: dict[int, dict[int, SkillGap]] = {}
+    for user_id, skill_id, name, required, level in rows:
+        gaps.setdefault(user_id, {})[skill_id] = SkillGap(name, required, required - level)
+    return gaps
+
+
+def skills_offered(mentor_ids, *, skill_ids=None) -> dict[int, dict[int, int]]:
+    """{mentor profile id: {skill id: level}} of the skills mentors can help with, only those
+    of `skill_ids` when given; every mentor's when `mentor_ids` is None. One query;
+    `mentor_ids` may be a queryset."""
+    offered = MentorSkill.objects.order_by()
+    if mentor_ids is not None:
+        offered = offered.filter(mentor_id__in=mentor_ids)
+    if skill_ids is not None:
+        offered = offered.filter(skill_id__in=skill_ids)
+    skills: dict[int, dict[int, int]] = {}
+    for mentor_id, skill_id, level in offered.values_list("mentor_id", "skill_id", "level"):
+        skills.setdefault(mentor_id, {})[skill_id] = level
+    return skills

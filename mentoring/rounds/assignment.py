@@ -40,8 +40,9 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from mentoring.matching import WEIGHTS, MenteeFacts, MentorFacts, score
+from mentoring.matching import MenteeFacts, MentorFacts, score
 from mentoring.matching import Reason as MatchReason
+from mentoring.matching_arrays import MentorColumns, ScoreArrays
 
 Progress = Callable[[str, int], None]
 
@@ -319,41 +320,11 @@ def _keep_locks(
     return kept, released
 
 
-def _masks(sets: Sequence[Iterable], index: dict) -> np.ndarray:
-    """One row of bits per set, a bit per value (values numbered in `index` as they come)."""
-    for values in sets:
-        for value in values:
-            index.setdefault(value, len(index))
-    words = max(1, (len(index) + 63) // 64)
-    masks = np.zeros((len(sets), words), dtype=np.uint64)
-    for row, values in enumerate(sets):
-        for value in values:
-            bit = index[value]
-            masks[row, bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
-    return masks
-
-
-def _codes(values: Sequence[str], index: dict, *, empty: int) -> np.ndarray:
-    """Equal values get equal codes; an empty value gets `empty`, which matches nothing."""
-    return np.array(
-        [index.setdefault(value, len(index)) if value else empty for value in values],
-        dtype=np.int64,
-    )
-
-
-def _shared_count(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """For rows of bit masks, the number of bits each left row shares with each right row."""
-    total = np.zeros((left.shape[0], right.shape[0]), dtype=np.int16)
-    for word in range(left.shape[1]):
-        total += np.bitwise_count(left[:, None, word] & right[None, :, word])
-    return total
-
-
 class _Table:
     """The facts of a cohort as arrays, scored a block of mentees at a time.
 
-    Mirrors matching._assess rule for rule and weight for weight; a property test holds the
-    two to the same answer for random facts.
+    Scores with `matching_arrays.ScoreArrays`, which mirrors matching._assess rule for rule and
+    weight for weight; a property test holds the two to the same answer for random facts.
     """
 
     def __init__(
@@ -365,50 +336,7 @@ class _Table:
     ) -> None:
         self.mentees, self.mentors = mentees, mentors
         self.n, self.m = len(mentees), len(mentors)
-        themes: dict = {}
-        self.mentee_themes = _masks([m.theme_ids for m in mentees], themes)
-        self.mentor_themes = _masks([m.theme_ids for m in mentors], themes)
-        self.mentee_themes = _widen(self.mentee_themes, self.mentor_themes.shape[1])
-        formats: dict = {}
-        self.mentee_formats = _masks([m.formats for m in mentees], formats)
-        self.mentor_formats = _masks([m.formats for m in mentors], formats)
-        self.mentee_formats = _widen(self.mentee_formats, self.mentor_formats.shape[1])
-        experience: dict = {}
-        self.mentee_experience = _masks([m.preferred_experience for m in mentees], experience)
-        self.mentor_experience = _masks([m.lived_experience for m in mentors], experience)
-        self.mentee_experience = _widen(self.mentee_experience, self.mentor_experience.shape[1])
-        pathways: dict = {}
-        self.mentor_pathways = _masks([m.pathway_ids for m in mentors], pathways)
-        target = [pathways.get(m.target_pathway_id, -1) for m in mentees]
-        self.pathway_word = np.array([max(t, 0) // 64 for t in target], dtype=np.int64)
-        self.pathway_bit = np.array(
-            [(1 << (t % 64)) if t >= 0 else 0 for t in target], dtype=np.uint64
-        )
-        backgrounds: dict = {}
-        self.mentee_background = _codes([m.background for m in mentees], backgrounds, empty=-1)
-        self.mentor_background = _codes([m.background for m in mentors], backgrounds, empty=-2)
-        regions: dict = {}
-        self.mentee_region = _codes([m.region for m in mentees], regions, empty=-1)
-        self.mentor_region = _codes([m.region for m in mentors], regions, empty=-2)
-        organisations: dict = {}
-        self.mentee_organisation = _codes(
-            [m.organisation if m.mentor_outside_organisation else "" for m in mentees],
-            organisations,
-            empty=-1,
-        )
-        self.mentor_organisation = _codes(
-            [m.organisation for m in mentors], organisations, empty=-2
-        )
-        self.mentee_user = np.array([m.user_id for m in mentees], dtype=np.int64)
-        self.mentor_user = np.array([m.user_id for m in mentors], dtype=np.int64)
-        self.mentor_closed = np.array(
-            [
-                m.paused or not m.accepting_requests or m.active_mentees >= m.capacity
-                for m in mentors
-            ],
-            dtype=bool,
-        )
-        self.has_space = np.array([2 * m.active_mentees <= m.capacity for m in mentors], dtype=bool)
+        self.scores = ScoreArrays(mentees, MentorColumns.of(mentors))
         self.places = np.array([free.get(m.id, 0) for m in mentors], dtype=np.int64)
         self.past = self._pair_index(rules.past)
         self.excluded = self._pair_index(rules.excluded)
@@ -431,44 +359,13 @@ class _Table:
         return rows[low:high] - start, columns[low:high]
 
     def points(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
-        """Points of mentees [start, stop) with every mentor, and which pairs are allowed."""
-        w = WEIGHTS
-        block = slice(start, stop)
-        shared_themes = _shared_count(self.mentee_themes[block], self.mentor_themes)
-        mentee_formats = self.mentee_formats[block]
-        shared_formats = _shared_count(mentee_formats, self.mentor_formats) > 0
-        formats_clash = (
-            ~shared_formats
-            & mentee_formats.any(axis=1)[:, None]
-            & self.mentor_formats.any(axis=1)[None, :]
-        )
-        own_organisation = (
-            self.mentee_organisation[block, None] == self.mentor_organisation[None, :]
-        )
-        allowed = (
-            (shared_themes > 0)
-            & ~self.mentor_closed[None, :]
-            & (self.mentee_user[block, None] != self.mentor_user[None, :])
-            & ~own_organisation
-            & ~formats_clash
-        )
+        """Points of mentees [start, stop) with every mentor, and which pairs are allowed:
+        matching.py's rules, the round's shared-theme rule, past pairs and exclusions."""
+        points, allowed, shared_themes = self.scores.points(start, stop)
+        allowed &= shared_themes > 0
         for index in (self.past, self.excluded):
             rows, columns = self._within(index, start, stop)
             allowed[rows, columns] = False
-
-        points = w.shared_theme * shared_themes.astype(np.int32)
-        pathway_words = self.mentor_pathways[:, self.pathway_word[block]].T
-        walked = (pathway_words & self.pathway_bit[block, None]) != 0
-        points += w.walked_target_pathway * walked
-        points += w.same_background * (
-            self.mentee_background[block, None] == self.mentor_background[None, :]
-        )
-        points += w.lived_experience * _shared_count(
-            self.mentee_experience[block], self.mentor_experience
-        ).astype(np.int32)
-        points += w.same_region * (self.mentee_region[block, None] == self.mentor_region[None, :])
-        points += w.format_preference * shared_formats
-        points += w.has_space * self.has_space[None, :]
         return points, allowed
 
     def weights(self, start: int, stop: int) -> np.ndarray:
@@ -655,7 +552,7 @@ class _Table:
         if not mentee.theme_ids:
             return Reason.NO_THEMES, "you have not chosen any themes to work on yet"
         _, allowed = self.points(row, row + 1)
-        sharing = _shared_count(self.mentee_themes[row : row + 1], self.mentor_themes)[0] > 0
+        sharing = self.scores.shared_themes(row) > 0
         if not sharing.any():
             return Reason.NO_SHARED_THEME, "no mentor in this round shares any of your themes"
         suitable = allowed[0] & sharing
@@ -683,7 +580,7 @@ class _Table:
                 counts["is not taking mentees at the moment"] += 1
             elif mentor.active_mentees >= mentor.capacity:
                 counts["is at capacity"] += 1
-            elif self.mentee_organisation[row] == self.mentor_organisation[column]:
+            elif self.scores.mentee_organisation[row] == self.scores.mentor_organisation[column]:
                 counts["works in your organisation, and you asked for a mentor from outside"] += 1
             elif column in past:
                 counts["has mentored you or had a request from you before"] += 1
@@ -704,10 +601,3 @@ def _plural_verb(phrase: str, count: int) -> str:
     words = phrase.split(" ", 1)
     verb = {"is": "are", "has": "have", "was": "were", "works": "work", "meets": "meet"}
     return " ".join([verb.get(words[0], words[0]), *words[1:]])
-
-
-def _widen(masks: np.ndarray, words: int) -> np.ndarray:
-    """Pad rows of bit masks to `words` words (values first seen later add words)."""
-    if masks.shape[1] >= words:
-        return masks
-    return np.pad(masks, ((0, 0), (0, words - masks.shape[1])))

@@ -33,6 +33,7 @@ from mentoring.models import (
     RoundProposal,
     RoundRun,
 )
+from mentoring.plans.selectors import skill_gaps_by_person, skills_offered
 from stories.models import Pathway, Region, Status
 
 REGION_NAMES = dict(Region.choices)
@@ -52,7 +53,8 @@ class RoundFacts:
 
 
 def round_facts(matching_round: MatchingRound) -> RoundFacts:
-    """The round's people and rules as plain facts, in eleven queries whatever its size."""
+    """The round's people and rules as plain facts, in thirteen queries whatever its size
+    (twelve when nobody in it has a skill gap)."""
     facts = RoundFacts()
     decoded: dict[str, frozenset] = {}
 
@@ -62,6 +64,7 @@ def round_facts(matching_round: MatchingRound) -> RoundFacts:
         return decoded[text]
 
     in_round = Q(round_places__round=matching_round)
+    gaps = skill_gaps_by_person(MenteeProfile.objects.filter(in_round).order_by().values("user_id"))
     mentee_themes: dict[int, dict[int, str]] = {}
     for mentee_id, theme_id, name in (
         MenteeProfile.themes.through.objects.filter(
@@ -113,6 +116,7 @@ def round_facts(matching_round: MatchingRound) -> RoundFacts:
                 organisation=normalise_organisation(organisation),
                 preferred_experience=tags(preferred),
                 mentor_outside_organisation=outside,
+                gaps=gaps.get(user_id, {}),
             )
         )
         if not user_active:
@@ -158,6 +162,10 @@ def round_facts(matching_round: MatchingRound) -> RoundFacts:
         .values_list("leader__mentor_profile", "pathway_id", "pathway__title")
     ):
         pathways.setdefault(mentor_id, {})[pathway_id] = title
+    skills = skills_offered(
+        RoundMentor.objects.filter(round=matching_round).order_by().values("mentor_id"),
+        skill_ids={skill_id for person in gaps.values() for skill_id in person},
+    )
     for (
         mentor_id,
         places,
@@ -212,6 +220,7 @@ def round_facts(matching_round: MatchingRound) -> RoundFacts:
                 # take requests one at a time; a paused mentor or a closed account takes none.
                 accepting_requests=True,
                 paused=paused_at is not None or not user_active,
+                skills=skills.get(mentor_id, {}),
             )
         )
         facts.places[mentor_id] = max(0, min(places, capacity - holding))

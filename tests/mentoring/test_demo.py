@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from mentoring.matching import Audience, reasons_in_words
 from mentoring.mentorships.selectors import suggestions_for
 from mentoring.models import MenteeProfile, MentorProfile, Mentorship, StatusChange
 
@@ -64,3 +65,34 @@ def test_loading_twice_changes_nothing(demo):
         sorted(Mentorship.objects.values_list("pk", "status", "requested_at")),
     )
     assert before == after
+
+
+def test_demo_mentors_offer_framework_skills_and_the_demo_mentee_is_told_of_them(demo):
+    mentor = MentorProfile.objects.get(user__email="mentor@example.com")
+    mentee = MenteeProfile.objects.get(user__email="mentee@example.com")
+
+    assert set(mentor.skills.values_list("skill__name", flat=True)) >= {
+        "Service focus",
+        "Continual service improvement",
+    }
+    reasons = [
+        reasons_in_words(suggestion.reasons, audience=Audience.MENTEE)
+        for _mentor, suggestion in suggestions_for(mentee)
+    ]
+    # The demo mentor already mentors them; others cover the gaps in strategic thinking and
+    # in asset and configuration management.
+    assert any(
+        words.startswith("can help with 2 of your skill gaps: asset and configuration")
+        for mentor_reasons in reasons
+        for words in mentor_reasons
+    )
+
+
+def test_loading_the_demo_twice_changes_no_skills(demo, settings):
+    from mentoring.models import MentorSkill, SkillRating
+
+    counts = (MentorSkill.objects.count(), SkillRating.objects.count())
+    call_command("load_demo", stdout=StringIO())
+
+    assert (MentorSkill.objects.count(), SkillRating.objects.count()) == counts
+    assert counts[0] >= 10 and counts[1] >= 5

@@ -14,6 +14,7 @@ from mentoring.matching import (
     Audience,
     MenteeFacts,
     MentorFacts,
+    SkillGap,
     Suggestion,
     normalise_organisation,
     points,
@@ -244,6 +245,7 @@ class TestEverythingInCommon:
                 target_pathway_id=7,
                 target_pathway_title="Clinician to CCIO",
                 preferred_experience=frozenset({"carer"}),
+                gaps={5: SkillGap("Data governance", required_level=3, gap=1)},
             ),
             mentor(
                 theme_ids=frozenset({1}),
@@ -252,6 +254,7 @@ class TestEverythingInCommon:
                 formats=frozenset({"phone"}),
                 pathway_ids=frozenset({7}),
                 lived_experience=frozenset({"carer"}),
+                skills={5: 3},
                 capacity=2,
                 active_mentees=0,
             ),
@@ -259,6 +262,7 @@ class TestEverythingInCommon:
 
         assert words(suggestion) == (
             "shares 1 of your themes: change management",
+            "can help with 1 of your skill gaps: data governance",
             "walked the pathway you chose: Clinician to CCIO",
             "clinician turned digital leader, like you",
             "carer, as you asked",
@@ -267,6 +271,54 @@ class TestEverythingInCommon:
             "has space now",
         )
         assert suggestion.score == sum(dataclasses.astuple(WEIGHTS))
+
+
+GAPS = {
+    1: SkillGap("Data governance", required_level=3, gap=2),
+    2: SkillGap("Stakeholder relationship management", required_level=2, gap=1),
+    3: SkillGap("Testing", required_level=4, gap=3),
+}
+
+
+class TestSkillGaps:
+    """A mentor covers a gap when they hold the skill at the level the mentee's target role
+    asks for, or higher; each covered gap counts its size."""
+
+    def test_a_gap_is_covered_at_the_required_level_or_above_and_counts_its_size(self):
+        seeker = mentee(gaps=GAPS)
+
+        assert points(seeker, mentor(skills={1: 3})) == WEIGHTS.skill_gap * 2
+        assert points(seeker, mentor(skills={1: 4})) == WEIGHTS.skill_gap * 2
+        assert points(seeker, mentor(skills={1: 4, 2: 2, 3: 4})) == WEIGHTS.skill_gap * 6
+
+    def test_a_mentor_below_the_required_level_does_not_cover_it(self):
+        seeker = mentee(gaps=GAPS)
+
+        assert score(seeker, mentor(skills={1: 2, 3: 3})) == Suggestion(10, 0, ())
+
+    def test_a_skill_the_mentee_has_no_gap_in_counts_for_nothing(self):
+        assert points(mentee(gaps=GAPS), mentor(skills={9: 4})) == 0
+        assert points(mentee(), mentor(skills={1: 4})) == 0
+
+    def test_the_gaps_are_named_largest_first_for_the_mentee(self):
+        assert reasons(mentee(gaps=GAPS), mentor(skills={1: 3, 2: 4, 3: 4})) == (
+            "can help with 3 of your skill gaps: testing, data governance, "
+            "stakeholder relationship management",
+        )
+
+    def test_a_coordinator_reads_them_about_the_mentee(self):
+        suggestion = score(mentee(gaps=GAPS), mentor(skills={1: 3, 2: 2}))
+
+        assert words(suggestion, Audience.COORDINATOR, "Priya") == (
+            "can help with 2 of Priya's skill gaps: data governance, "
+            "stakeholder relationship management",
+        )
+
+    def test_a_bigger_gap_covered_ranks_a_mentor_higher(self):
+        seeker = mentee(gaps=GAPS)
+        small, large = mentor(id=1, skills={2: 4}), mentor(id=2, skills={3: 4})
+
+        assert [s.mentor_id for s in suggest(seeker, [small, large], **OPEN)] == [2, 1]
 
 
 class TestHardRules:
@@ -403,7 +455,7 @@ class TestPurity:
             )
         }
 
-        assert imported <= {"heapq", "collections.abc", "dataclasses", "enum"}
+        assert imported <= {"heapq", "collections.abc", "dataclasses", "enum", "types"}
 
 
 OPEN = {"exclude_mentor_ids": NOBODY}
@@ -420,7 +472,20 @@ def random_mentee(rng: random.Random) -> MenteeFacts:
         preferred_experience=frozenset(rng.sample(["carer", "lgbtq"], k=rng.randint(0, 1))),
         mentor_outside_organisation=rng.random() < 0.5,
         organisation=rng.choice(["trust a", "trust b"]),
+        gaps=random_gaps(rng),
     )
+
+
+def random_gaps(rng: random.Random) -> dict[int, SkillGap]:
+    gaps = {}
+    for skill_id in rng.sample(sorted(GAPS), k=rng.randint(0, 3)):
+        required = rng.randint(1, 4)
+        gaps[skill_id] = SkillGap(GAPS[skill_id].name, required, rng.randint(1, required))
+    return gaps
+
+
+def random_skills(rng: random.Random) -> dict[int, int]:
+    return {skill_id: rng.randint(1, 4) for skill_id in rng.sample([1, 2, 3, 4], rng.randint(0, 3))}
 
 
 def random_mentors(rng: random.Random, count: int) -> list[MentorFacts]:
@@ -439,6 +504,7 @@ def random_mentors(rng: random.Random, count: int) -> list[MentorFacts]:
             capacity=(capacity := rng.randint(1, 3)),
             active_mentees=rng.randint(0, capacity),
             paused=rng.random() < 0.05,
+            skills=random_skills(rng),
         )
         for number in range(1, count + 1)
     ]

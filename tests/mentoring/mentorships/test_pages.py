@@ -12,8 +12,11 @@ from tests.factories import (
     MenteeProfileFactory,
     MentorProfileFactory,
     MentorshipFactory,
+    MentorSkillFactory,
+    SkillFactory,
     ThemeFactory,
     UserFactory,
+    give_gaps,
 )
 
 Status = Mentorship.Status
@@ -204,6 +207,11 @@ class TestQueryCounts:
             MentorshipFactory(mentee=mentee, mentor=mentor, status=status)
         for mentor in mentors[3:5]:
             MentorshipFactory(mentor=mentor)
+        # Skill gaps from a self-assessment, and skills the mentors offer.
+        skills = [SkillFactory(name=f"Skill {n}") for n in range(3)]
+        give_gaps(mentee.user, {skill: (1, 3) for skill in skills})
+        for number, mentor in enumerate(mentors):
+            MentorSkillFactory(mentor=mentor, skill=skills[number % 3], level=3)
         return mentee
 
     def test_directory(self, client, programme, django_assert_num_queries):
@@ -213,14 +221,15 @@ class TestQueryCounts:
 
     def test_suggestions(self, client, programme, django_assert_num_queries):
         signed_in(client, programme.user)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(15):
             response = client.get(reverse("mentoring:suggestions"))
         assert response.status_code == 200
+        assert "Can help with 1 of your skill gaps: skill" in html.text(response.content)
 
     def test_mentor_page(self, client, programme, django_assert_num_queries):
         signed_in(client, programme.user)
         mentor = MentorProfile.objects.order_by("pk").first()
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(10):
             response = client.get(mentor.get_absolute_url())
         assert response.status_code == 200
 

@@ -15,15 +15,19 @@ from mentoring.mentorships.selectors import (
     suggestions_for,
 )
 from mentoring.models import Format, LivedExperience, MenteeProfile, MentorProfile, Mentorship
+from mentoring.plans.selectors import gaps_by_person, skill_gaps_by_person
 from stories.models import Background, Region, Status, Theme
 from tests.factories import (
     LeaderFactory,
     MenteeProfileFactory,
     MentorProfileFactory,
     MentorshipFactory,
+    MentorSkillFactory,
     PathwayFactory,
+    SkillFactory,
     ThemeFactory,
     UserFactory,
+    give_gaps,
 )
 
 MentorshipStatus = Mentorship.Status
@@ -267,6 +271,103 @@ class TestFacts:
         assert set(matching.EXPERIENCE_WORDS) == set(LivedExperience.values)
 
 
+class TestSkillGaps:
+    def test_a_mentor_who_can_help_with_the_mentees_gaps_ranks_higher_and_says_so(
+        self, mentee, themes
+    ):
+        governance = SkillFactory(name="Data governance")
+        stakeholders = SkillFactory(name="Stakeholder relationship management")
+        give_gaps(mentee.user, {governance: (1, 3), stakeholders: (2, 3)})
+        no_skills = mentor_of(themes=themes[:1])
+        too_junior = mentor_of(themes=themes[:1])
+        MentorSkillFactory(mentor=too_junior, skill=governance, level=2)
+        helpful = mentor_of(themes=themes[:1])
+        MentorSkillFactory(mentor=helpful, skill=governance, level=3)
+        MentorSkillFactory(mentor=helpful, skill=stakeholders, level=4)
+
+        suggestions = suggestions_for(mentee)
+
+        assert mentor_ids(suggestions) == [helpful.pk, no_skills.pk, too_junior.pk]
+        assert mentee_words(suggestions[0][1])[1] == (
+            "can help with 2 of your skill gaps: data governance, "
+            "stakeholder relationship management"
+        )
+        assert suggestions[0][1].score - suggestions[1][1].score == 3 * matching.WEIGHTS.skill_gap
+        assert not any("skill gaps" in reason for reason in mentee_words(suggestions[2][1]))
+
+    def test_gaps_come_from_the_latest_self_assessment_without_retired_skills(self, mentee):
+        governance, testing, retired = (
+            SkillFactory(name="Data governance"),
+            SkillFactory(name="Testing"),
+            SkillFactory(name="Old skill", retired_at=timezone.now()),
+        )
+        give_gaps(mentee.user, {governance: (0, 2), testing: (1, 3)})
+        give_gaps(mentee.user, {governance: (1, 4), testing: (3, 3), retired: (1, 2)})
+
+        facts = mentee_facts(mentee)
+
+        assert facts.gaps == {governance.pk: matching.SkillGap("Data governance", 4, 3)}
+        # The same gaps as the plan's own selector, the retired skill aside.
+        assert gaps_by_person([mentee.user_id]) == {
+            mentee.user_id: {governance.pk: 3, retired.pk: 1}
+        }
+        assert skill_gaps_by_person([UserFactory().pk]) == {}
+
+    def test_the_array_ranking_gives_what_matching_py_gives_from_the_same_rows(self, themes):
+        """Seeded random people in the database: suggestions_for (arrays) against
+        matching.suggest over every mentor's facts, for many mentees."""
+        import random
+
+        rng = random.Random(7)
+        skills = [SkillFactory(name=f"Skill {n}") for n in range(5)]
+        regions = [Region.LONDON, Region.NORTH_WEST, Region.SOUTH_WEST]
+        backgrounds = [Background.CLINICAL, Background.TECHNICAL]
+        tried = set()
+        organisations = [
+            "Bolton NHS Foundation Trust",
+            " bolton nhs  foundation trust",
+            "NHS England",
+        ]
+        experience = [LivedExperience.CARER, LivedExperience.DISABLED]
+        for _ in range(40):
+            person = MentorProfileFactory(
+                themes=rng.sample(themes, rng.randint(0, 3)),
+                region=rng.choice(regions),
+                background=rng.choice(backgrounds),
+                formats=rng.sample([Format.VIDEO, Format.PHONE], rng.randint(0, 2)),
+                capacity=rng.randint(1, 3),
+                organisation=rng.choice(organisations),
+                lived_experience=rng.sample(experience, rng.randint(0, 2)),
+            )
+            for skill in rng.sample(skills, rng.randint(0, 3)):
+                MentorSkillFactory(mentor=person, skill=skill, level=rng.randint(1, 4))
+        for _ in range(15):
+            seeker = MenteeProfileFactory(
+                themes=rng.sample(themes, rng.randint(1, 3)),
+                region=rng.choice(regions),
+                background=rng.choice(backgrounds),
+                formats=rng.sample([Format.VIDEO, Format.PHONE], rng.randint(0, 2)),
+                organisation=rng.choice(organisations),
+                mentor_outside_organisation=rng.random() < 0.5,
+                preferred_experience=rng.sample(experience, rng.randint(0, 1)),
+            )
+            give_gaps(
+                seeker.user,
+                {
+                    skill: (rng.randint(0, 2), rng.randint(3, 4))
+                    for skill in rng.sample(skills, rng.randint(0, 4))
+                },
+            )
+            facts = mentee_facts(seeker)
+            expected = matching.suggest(
+                facts, mentor_facts(), exclude_mentor_ids=frozenset(), limit=10
+            )
+
+            assert [s for _, s in suggestions_for(seeker)] == expected
+            tried.add((facts.mentor_outside_organisation, bool(facts.preferred_experience)))
+        assert len(tried) == 4  # every way of leaving columns out was tried
+
+
 class TestQueryCount:
     @pytest.mark.parametrize("mentors", [5, 200])
     def test_suggestions_take_the_same_queries_whatever_the_number_of_mentors(
@@ -284,16 +385,26 @@ class TestQueryCount:
         people[0].themes.set(themes)
         MentorshipFactory(mentee=mentee, mentor=people[1], status=MentorshipStatus.DECLINED)
         MentorshipFactory(mentor=people[2], status=MentorshipStatus.ACTIVE)
+        skills = [SkillFactory(name=f"Skill {n}") for n in range(4)]
+        give_gaps(mentee.user, {skill: (1, 3) for skill in skills})
+        for number, person in enumerate(people):
+            MentorSkillFactory(mentor=person, skill=skills[number % 4], level=3)
+            MentorSkillFactory(mentor=person, skill=skills[(number + 1) % 4], level=2)
         fresh = MenteeProfile.objects.get(pk=mentee.pk)
 
-        # The mentee's themes and pathway; mentors with their free places, their themes and
-        # pathways; the mentee's past mentors; the suggested profiles.
-        with django_assert_num_queries(6):
+        # The mentee's themes and pathway, and their skill gaps; mentors, the places they
+        # hold, their themes, pathways and skills; the mentee's past mentors; the suggested
+        # profiles.
+        with django_assert_num_queries(9):
             suggestions = suggestions_for(fresh)
 
         assert len(suggestions) == min(10, mentors - 1)
         assert suggestions[0][0] == people[0]
         assert any(reason.startswith("walked") for reason in mentee_words(suggestions[0][1]))
+        assert all(
+            any(reason.startswith("can help with 1 of your skill gaps") for reason in words)
+            for words in (mentee_words(suggestion) for _, suggestion in suggestions)
+        )
         for profile, _ in suggestions:
             assert profile.user.email and (profile.leader_id is None or profile.leader.name)
 
@@ -323,11 +434,15 @@ class TestGeneratedData:
         )
         assert not open_per_mentee.exists()
         assert Mentorship.objects.filter(status=MentorshipStatus.ACTIVE).exists()
+        explained = []
         for profile in MenteeProfile.objects.order_by("pk")[:10]:
             linked = linked_mentor_ids(profile)
-            for mentor, _ in suggestions_for(profile):
+            for mentor, suggestion in suggestions_for(profile):
                 assert mentor.pk not in linked
                 assert mentor.accepting_requests and not mentor.is_paused
+                explained += mentee_words(suggestion)
+        # Mentors offer skills and mentees have gaps, so skills count in the suggestions.
+        assert any("of your skill gaps" in reason for reason in explained)
 
     def test_the_command_reports_what_it_made(self, capsys):
         UserFactory()

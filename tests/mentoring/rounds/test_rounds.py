@@ -23,7 +23,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from mentoring.matching import Audience, MenteeFacts, MentorFacts, points, reasons_in_words
+from mentoring.matching import (
+    Audience,
+    MenteeFacts,
+    MentorFacts,
+    SkillGap,
+    points,
+    reasons_in_words,
+)
 from mentoring.mentorships import services as mentorship_services
 from mentoring.models import (
     MatchingRound,
@@ -43,10 +50,13 @@ from tests.factories import (
     MenteeProfileFactory,
     MentorProfileFactory,
     MentorshipFactory,
+    MentorSkillFactory,
     RoundMenteeFactory,
     RoundMentorFactory,
+    SkillFactory,
     ThemeFactory,
     UserFactory,
+    give_gaps,
 )
 
 Status = Mentorship.Status
@@ -145,6 +155,21 @@ formats = st.frozensets(st.sampled_from(["video", "phone", "in-person"]), max_si
 regions = st.sampled_from(["london", "north-west", ""])
 backgrounds = st.sampled_from(["clinical", "technical", ""])
 organisations = st.sampled_from(["bolton", "salford royal", ""])
+SKILL_NAMES = {1: "Data governance", 2: "Stakeholder relationship management", 3: "Testing"}
+skill_levels = st.integers(1, 4)
+
+
+@st.composite
+def skill_gaps(draw):
+    """A mentee's gaps: some skills, each short of its required level by 1 or more."""
+    gaps = {}
+    for skill_id in draw(st.frozensets(st.sampled_from(sorted(SKILL_NAMES)))):
+        required = draw(skill_levels)
+        gaps[skill_id] = SkillGap(SKILL_NAMES[skill_id], required, draw(st.integers(1, required)))
+    return gaps
+
+
+mentor_skills = st.dictionaries(st.sampled_from(sorted(SKILL_NAMES)), skill_levels)
 
 
 @st.composite
@@ -162,6 +187,7 @@ def cohorts(draw, max_mentees: int = 6, max_mentors: int = 4):
             organisation=draw(organisations),
             preferred_experience=draw(st.frozensets(st.sampled_from(["carer", "lgbtq"]))),
             mentor_outside_organisation=draw(st.booleans()),
+            gaps=draw(skill_gaps()),
         )
         for i in range(1, n + 1)
     ]
@@ -183,6 +209,8 @@ def cohorts(draw, max_mentees: int = 6, max_mentors: int = 4):
                 capacity=capacity,
                 active_mentees=draw(st.integers(0, capacity)),
                 paused=draw(st.sampled_from([False, False, False, True])),
+                accepting_requests=draw(st.sampled_from([True, True, True, False])),
+                skills=draw(mentor_skills),
             )
         )
     places = {b.id: draw(st.integers(0, 3)) for b in mentors}
@@ -1154,12 +1182,21 @@ class TestPages:
         client.force_login(coordinator)
 
         def queries(size: int) -> int:
-            matching_round, *_ = cohort(theme, mentees=size, mentors=size)
+            matching_round, mentees, mentors = cohort(theme, mentees=size, mentors=size)
+            # With skill gaps and skills offered, so skills are scored and explained.
+            skills = [SkillFactory(name=f"Skill {n}") for n in range(3)]
+            for number, person in enumerate(mentees):
+                give_gaps(person.user, {skills[number % 3]: (1, 3), skills[2]: (0, 2)})
+            for number, person in enumerate(mentors):
+                MentorSkillFactory(mentor=person, skill=skills[number % 3], level=4)
             propose(matching_round, coordinator, committed)
             url = reverse(f"mentoring:{name}", args=[matching_round.pk])
             client.get(url)  # warm the session and the permission cache
             with CaptureQueriesContext(connection) as captured:
-                assert client.get(url).status_code == 200
+                page = client.get(url)
+                assert page.status_code == 200
+            if name == "round-proposal":
+                assert "skill gaps: skill" in html.text(page.content)
             return len(captured)
 
         assert queries(2) == queries(8)
