@@ -287,3 +287,79 @@ class RoundMentorFactory(factory.django.DjangoModelFactory):
     round = factory.SubFactory(MatchingRoundFactory)
     mentor = factory.SubFactory(MentorProfileFactory)
     places = 1
+
+
+# Capability framework ---------------------------------------------------------------------------
+
+from stories.careers.models import (  # noqa: E402
+    JobFamily,
+    Role,
+    RoleLevel,
+    Skill,
+    SkillLevel,
+    SkillRequirement,
+)
+from stories.careers.models import Source as FrameworkSource  # noqa: E402
+
+
+class JobFamilyFactory(factory.django.DjangoModelFactory):
+    """A role family of the capability framework ("Data")."""
+
+    class Meta:
+        model = JobFamily
+
+    name = factory.Sequence(lambda n: f"Role family {n}")
+    slug = factory.LazyAttribute(lambda family: slugify(family.name))
+    source = FrameworkSource.FRAMEWORK
+
+
+RoleFamilyFactory = JobFamilyFactory
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    family = factory.SubFactory(JobFamilyFactory)
+    name = factory.Sequence(lambda n: f"Data analyst {n}")
+    slug = factory.LazyAttribute(lambda role: slugify(role.name))
+    description = (
+        "A data analyst turns data into insight.\n\nIn this role, you will:\n"
+        "- clean data\n- present findings"
+    )
+    source = FrameworkSource.FRAMEWORK
+
+
+class RoleLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleLevel
+
+    role = factory.SubFactory(RoleFactory)
+    name = factory.Sequence(lambda n: f"Senior data analyst {n}")
+    slug = factory.LazyAttribute(lambda level: slugify(level.name))
+    description = "A senior data analyst leads analysis for a service."
+    order = 1
+    lowest_band = Band.BAND_7
+    highest_band = Band.BAND_8A
+    source = FrameworkSource.FRAMEWORK
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+
+    name = factory.Sequence(lambda n: f"Data visualisation {n}")
+    slug = factory.LazyAttribute(lambda skill: slugify(skill.name))
+    description = "Presenting data so people understand it."
+    source = FrameworkSource.FRAMEWORK
+
+
+class SkillRequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkillRequirement
+
+    role_level = factory.SubFactory(RoleLevelFactory)
+    skill = factory.SubFactory(SkillFactory)
+    level = SkillLevel.WORKING
+    level_description = "You can:\n- explain charts to colleagues\n- choose the right chart"
+    source = FrameworkSource.FRAMEWORK
