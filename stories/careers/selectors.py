@@ -295,8 +295,7 @@ def role_history(*, role: Role | None = None, level: RoleLevel | None = None) ->
     held = CareerStep.objects.filter(leader__status=Status.PUBLISHED)
     held = held.filter(role_level__role=role) if role else held.filter(role_level=level)
     steps = (
-        held
-        .annotate(
+        held.annotate(
             next_level=_neighbour("next", "role_level_id"),
             next_title=_neighbour("next", "title"),
             previous_level=_neighbour("previous", "role_level_id"),

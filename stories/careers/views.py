@@ -90,8 +90,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         )
     if len(levels) > selectors.MAX_COMPARED:
         errors.append(
-            f"You can compare up to {selectors.MAX_COMPARED} role levels. "
-            f"You chose {len(levels)}."
+            f"You can compare up to {selectors.MAX_COMPARED} role levels. You chose {len(levels)}."
         )
     chosen = levels[: selectors.MAX_COMPARED]
     return _render(

@@ -371,5 +371,5 @@ class TestQueryCounts:
             assert compare(client, *slugs).status_code == 200
 
     def test_leader_page_with_role_levels(self, client, careers, django_assert_num_queries):
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             assert client.get("/stories/leader-0001/").status_code == 200
