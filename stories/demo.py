@@ -1,5 +1,6 @@
-"""Demo content for the stories app: the leaders, career steps, quotes, sources, themes and
-pathways of five published articles about NHS technology leaders.
+"""Demo content for the stories app: the capability framework (its shipped copy, imported),
+and the leaders, career steps, quotes, sources, themes and pathways of five published articles
+about NHS technology leaders.
 
 The content is data, in the TOML files of `stories/demo_content/` (see the README there);
 this module reads them and writes what is missing:
@@ -28,6 +29,7 @@ from django.core.management import CommandError
 from django.db import models, transaction
 from django.utils.text import slugify
 
+from stories.careers.importer import FrameworkFileError, import_capability_framework
 from stories.models import (
     CareerStep,
     Leader,
@@ -41,6 +43,9 @@ from stories.models import (
 from stories.services import publish
 
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
+FRAMEWORK_FILE = (
+    Path(__file__).resolve().parent / "careers/data/gdad-capability-framework-roles.csv"
+)
 
 
 class DemoContentError(CommandError):
@@ -61,8 +66,13 @@ class Content:
 
 @transaction.atomic
 def load(*, directory: Path | None = None) -> None:
-    """Create the demo content that is missing, published; leave existing rows untouched."""
+    """Import the capability framework's shipped copy, then create the demo content that is
+    missing, published; leave existing rows untouched."""
     content = read_content(directory=directory or CONTENT_DIR)
+    try:
+        import_capability_framework(path=FRAMEWORK_FILE)
+    except FrameworkFileError as error:
+        raise DemoContentError(f"{FRAMEWORK_FILE.name}: {error}") from None
     themes = {data["name"]: _theme(data) for data in content.themes}
     organisations = {
         data["name"]: Organisation.objects.get_or_create(
