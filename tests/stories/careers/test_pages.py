@@ -144,14 +144,6 @@ class TestRoleLevelPage:
 
         assert "Data ethics" not in page_text(client, analyst["senior"].get_absolute_url())
 
-    def test_missing_framework_text_is_not_shown(self, client, analyst):
-        SkillRequirementFactory(
-            role_level=analyst["senior"],
-            skill=SkillFactory(name="Testing"),
-            level_description="MISSING",
-        )
-        assert "MISSING" not in page_text(client, analyst["senior"].get_absolute_url())
-
 
 class TestSkills:
     def test_skills_a_to_z_grouped_by_letter_with_a_letter_nav(self, client, analyst):
