@@ -154,13 +154,10 @@ def role_moves_diagram(
             y += BOX_HEIGHT + BOX_GAP
             port += stroke + PORT_GAP
 
-    came_count = sum(move.count for move in came_from)
-    went_count = sum(move.count for move in went_next)
     description = (
-        f"Before {label}: {came_count:,} move{pluralize(came_count)} from "
-        f"{len(came_from):,} role{pluralize(len(came_from))}. After it: {went_count:,} "
-        f"move{pluralize(went_count)} to {len(went_next):,} role{pluralize(len(went_next))}. "
-        "Thicker lines mean more leaders."
+        f"The {len(left)} most common step{pluralize(len(left))} before {label} and the "
+        f"{len(right)} most common after it, joined to it by lines as thick as the number of "
+        "leaders who made the move."
     )
     return RoleMovesDiagram(
         width=right_x + side_width + MARGIN,

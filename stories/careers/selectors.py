@@ -8,11 +8,13 @@ them out. Drafts never count: only published leaders' career steps are read.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Case, F, Max, Prefetch, QuerySet, RowRange, When, Window
+from django.db.models.functions import Lag, Lead
 from django.http import Http404
+from django.urls import reverse
 
 from stories.careers.models import JobFamily, Role, RoleLevel, Skill, SkillLevel, SkillRequirement
 from stories.models import CareerStep, Status
@@ -20,6 +22,7 @@ from stories.models import CareerStep, Status
 MAX_COMPARED = 3
 LEADERS_LISTED = 30  # leaders named on a role's page; the count covers them all
 LEADERS_PER_MOVE = 5  # leaders named beside each move in the table
+MOVES_LISTED = 20  # moves listed on each side; the rest are counted
 
 
 # The framework --------------------------------------------------------------------------------
@@ -228,15 +231,16 @@ def comparison(levels: Sequence[RoleLevel]) -> Comparison:
 class LeaderLink:
     slug: str
     name: str
+    url: str
 
 
 @dataclass
 class Move:
     """Where leaders went next after a role (or came from before it): a role level, or a job
-    title where the step has no role level. `leaders` holds each leader once, by name."""
+    title where the step has no current role level. `leaders` holds each leader once, by name."""
 
     label: str
-    level_slug: str  # "" for a step without a (current) role level
+    url: str  # the role level's page; "" for a job title
     leaders: list[LeaderLink] = field(default_factory=list)
 
     @property
@@ -253,12 +257,24 @@ class Move:
 
 
 @dataclass(frozen=True)
+class Moves:
+    """One side of a role's history, most leaders first: the busiest MOVES_LISTED moves, and
+    how many others there were (each made by as few leaders as the last listed, or fewer)."""
+
+    listed: list[Move]
+    others: int
+
+    def __bool__(self) -> bool:
+        return bool(self.listed)
+
+
+@dataclass(frozen=True)
 class RoleHistory:
     """What published career paths say about a role or role level."""
 
     leaders: list[LeaderLink]  # every published leader who held it, by name
-    came_from: list[Move]  # most leaders first
-    went_next: list[Move]
+    came_from: Moves
+    went_next: Moves
 
     @property
     def leader_count(self) -> int:
@@ -273,15 +289,14 @@ class RoleHistory:
         return max(0, self.leader_count - LEADERS_LISTED)
 
 
-def _neighbour(direction: str, column: str) -> Subquery:
-    """The `column` of the step just before or after the outer step in the same career."""
-    if direction == "next":
-        steps = CareerStep.objects.filter(leader=OuterRef("leader"), order__gt=OuterRef("order"))
-        steps = steps.order_by("order")
-    else:
-        steps = CareerStep.objects.filter(leader=OuterRef("leader"), order__lt=OuterRef("order"))
-        steps = steps.order_by("-order")
-    return Subquery(steps.values(column)[:1])
+def _url_maker(name: str) -> Callable[[str], str]:
+    """The page address for a slug, with one reverse() for the page rather than one per row:
+    the slug is all that differs, and slugs need no quoting."""
+    before, _, after = reverse(name, kwargs={"slug": _SLUG}).rpartition(_SLUG)
+    return lambda slug: f"{before}{slug}{after}"
+
+
+_SLUG = "the-slug"
 
 
 def role_history(*, role: Role | None = None, level: RoleLevel | None = None) -> RoleHistory:
@@ -292,16 +307,31 @@ def role_history(*, role: Role | None = None, level: RoleLevel | None = None) ->
     Seen from a role, a move between two of its levels (Data analyst to Senior data analyst)
     still counts: it is a step up within the role.
     """
-    held = CareerStep.objects.filter(leader__status=Status.PUBLISHED)
-    held = held.filter(role_level__role=role) if role else held.filter(role_level=level)
+    held_levels = (
+        RoleLevel.objects.filter(role=role) if role else RoleLevel.objects.filter(pk=level.pk)
+    )
+    held = CareerStep.objects.filter(role_level__in=held_levels.values("pk"))
+    career = {"partition_by": [F("leader_id")], "order_by": F("order").asc()}
     steps = (
-        held.annotate(
-            next_level=_neighbour("next", "role_level_id"),
-            next_title=_neighbour("next", "title"),
-            previous_level=_neighbour("previous", "role_level_id"),
-            previous_title=_neighbour("previous", "title"),
+        CareerStep.objects.filter(
+            leader__status=Status.PUBLISHED, leader_id__in=held.values("leader_id")
         )
-        .order_by("leader__name", "leader_id", "order")
+        .annotate(
+            next_level=Window(Lead("role_level_id"), **career),
+            next_title=Window(Lead("title"), **career),
+            previous_level=Window(Lag("role_level_id"), **career),
+            previous_title=Window(Lag("title"), **career),
+            # The row's own frame of the same window: filtering on it keeps the held steps
+            # *after* the steps around them were read (a plain filter would hide those), and
+            # sharing the window's order costs no extra sort.
+            is_held=Window(
+                Max(Case(When(role_level__in=held_levels.values("pk"), then=1), default=0)),
+                frame=RowRange(start=0, end=0),
+                **career,
+            ),
+        )
+        .filter(is_held=1)
+        .order_by()
         .values_list(
             "leader__slug",
             "leader__name",
@@ -311,7 +341,7 @@ def role_history(*, role: Role | None = None, level: RoleLevel | None = None) ->
             "previous_title",
         )
     )
-    rows = list(steps)
+    rows = sorted(steps, key=lambda row: (row[1], row[0]))
     neighbour_ids = {row[i] for row in rows for i in (2, 4) if row[i] is not None}
     names = {
         pk: (name, slug)
@@ -319,21 +349,32 @@ def role_history(*, role: Role | None = None, level: RoleLevel | None = None) ->
         .filter(pk__in=neighbour_ids)
         .values_list("pk", "name", "slug")
     }
+    leader_url = _url_maker("stories:leader")
+    level_url = _url_maker("stories:careers:role_level")
     leaders: dict[str, LeaderLink] = {}
     came_from: dict[tuple, Move] = {}
     went_next: dict[tuple, Move] = {}
     for slug, name, next_level, next_title, previous_level, previous_title in rows:
-        leader = leaders.setdefault(slug, LeaderLink(slug=slug, name=name))
+        leader = leaders.get(slug)
+        if leader is None:
+            leader = leaders[slug] = LeaderLink(slug=slug, name=name, url=leader_url(slug))
         for moves, level_id, title in (
             (went_next, next_level, next_title),
             (came_from, previous_level, previous_title),
         ):
             if title is None:  # no step before or after
                 continue
-            key, label, level_slug = _destination(level_id, title, names)
-            move = moves.setdefault(key, Move(label=label, level_slug=level_slug))
+            if level_id in names:
+                key, label, url = (
+                    ("level", level_id),
+                    names[level_id][0],
+                    level_url(names[level_id][1]),
+                )
+            else:
+                key, label, url = ("title", title.strip().lower()), title.strip(), ""
+            move = moves.setdefault(key, Move(label=label, url=url))
             # Rows come leader by leader, so a leader already counted here is the last one.
-            if not move.leaders or move.leaders[-1] != leader:
+            if not move.leaders or move.leaders[-1] is not leader:
                 move.leaders.append(leader)
     return RoleHistory(
         leaders=list(leaders.values()),
@@ -342,14 +383,6 @@ def role_history(*, role: Role | None = None, level: RoleLevel | None = None) ->
     )
 
 
-def _destination(
-    level_id: int | None, title: str, names: dict[int, tuple[str, str]]
-) -> tuple[tuple, str, str]:
-    if level_id in names:
-        name, slug = names[level_id]
-        return ("level", level_id), name, slug
-    return ("title", title.strip().lower()), title.strip(), ""
-
-
-def _busiest_first(moves: Iterable[Move]) -> list[Move]:
-    return sorted(moves, key=lambda move: (-move.count, move.label.lower()))
+def _busiest_first(moves: Iterable[Move]) -> Moves:
+    ordered = sorted(moves, key=lambda move: (-move.count, move.label.lower()))
+    return Moves(listed=ordered[:MOVES_LISTED], others=max(0, len(ordered) - MOVES_LISTED))

@@ -23,7 +23,7 @@ def _history_context(label: str, history: selectors.RoleHistory) -> dict:
     return {
         "history": history,
         "diagram": role_moves_diagram(
-            label, came_from=history.came_from, went_next=history.went_next
+            label, came_from=history.came_from.listed, went_next=history.went_next.listed
         ),
     }
 
