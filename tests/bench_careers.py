@@ -51,9 +51,9 @@ def careers_figures(failures: list[str]) -> None:
         started = time.perf_counter()
         import_capability_framework(path=FRAMEWORK_FILE)
         linked = link_career_steps(seed=1)
-        if connection.vendor == "postgresql":  # plans for the new links, as autovacuum would
+        if connection.vendor == "postgresql":  # plans for the new links, as autovacuum would make
             with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {CareerStep._meta.db_table}")
+                cursor.execute(f"VACUUM ANALYZE {CareerStep._meta.db_table}")
         figure("careers_link_steps_s", time.perf_counter() - started)
         progress(f"Linked {linked:,} career steps")
         busiest_roles = list(

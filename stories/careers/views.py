@@ -79,8 +79,9 @@ def skill_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def compare(request: HttpRequest) -> HttpResponse:
     """Up to three role levels side by side. Bad input (too many, or names of role levels that
     are not offered) gets a message on the page and a 400, with what could be read kept."""
-    slugs = [slug.strip() for slug in request.GET.getlist("level") if slug.strip()]
-    levels, unknown = selectors.levels_to_compare(slugs)
+    slugs = list(dict.fromkeys(s.strip() for s in request.GET.getlist("level") if s.strip()))
+    # Only so many are looked up, however long the address: the rest are refused unread.
+    levels, unknown = selectors.levels_to_compare(slugs[: selectors.MAX_COMPARED * 3])
     errors = []
     if unknown:
         errors.append(
@@ -88,9 +89,9 @@ def compare(request: HttpRequest) -> HttpResponse:
             + ("these role levels" if len(unknown) > 1 else "this role level")
             + f": {', '.join(unknown)}. Choose from the lists."
         )
-    if len(levels) > selectors.MAX_COMPARED:
+    if len(slugs) > selectors.MAX_COMPARED:
         errors.append(
-            f"You can compare up to {selectors.MAX_COMPARED} role levels. You chose {len(levels)}."
+            f"You can compare up to {selectors.MAX_COMPARED} role levels. You chose {len(slugs)}."
         )
     chosen = levels[: selectors.MAX_COMPARED]
     return _render(

@@ -234,6 +234,17 @@ class TestCompare:
         ]
         assert selected == [analyst["senior"].slug]
 
+    def test_a_very_long_address_is_refused_without_reading_every_name(
+        self, client, analyst, django_assert_max_num_queries
+    ):
+        slugs = [analyst["senior"].slug] + [f"level-{n}" for n in range(500)]
+
+        with django_assert_max_num_queries(3):
+            response = compare(client, *slugs)
+
+        assert response.status_code == 400
+        assert "You chose 501." in html.text(response.content)
+
     def test_a_retired_level_cannot_be_compared(self, client, analyst):
         analyst["junior"].retired_at = timezone.now()
         analyst["junior"].save()
