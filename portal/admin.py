@@ -79,10 +79,22 @@ class KeyCheckedAutocompleteMixin:
     only values that can be keys; the field's own validation reports the rest. Its script names
     the combobox select2 draws after the field's label."""
 
+    # Labels of chosen records, by key, when an inline looked them up for all its rows at once
+    # (`KnownChoicesInlineMixin`): then rendering a row asks the database nothing.
+    known: dict[str, str] | None = None
+
     def optgroups(self, name, value, attr=None):
         remote = self.field.remote_field
         key = key_field(remote.model, getattr(remote, "field_name", None))
-        return super().optgroups(name, [v for v in value if is_key_value(key, v)], attr)
+        value = [v for v in value if is_key_value(key, v)]
+        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if self.known is None or not all(v in self.known for v in chosen):
+            return super().optgroups(name, value, attr)
+        groups = super().optgroups(name, [], attr)
+        options = groups[0][1]
+        for v in chosen:
+            options.append(self.create_option(name, v, self.known[v], True, len(options)))
+        return groups
 
     def build_attrs(self, base_attrs, extra_attrs=None) -> dict:
         # The list of choices opens inside the page's main landmark, not at the end of the body.
@@ -140,6 +152,47 @@ class KeyCheckedChoicesMixin:
             )
         kwargs.setdefault("form_class", KeyCheckedModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class KnownChoicesInlineMixin:
+    """For an inline: its autocomplete fields look up the records its rows have chosen once for
+    all the rows, rather than once a row, so a page's queries do not grow with its rows."""
+
+    def get_formset(self, request: HttpRequest, obj=None, **kwargs):
+        formset_class = super().get_formset(request, obj, **kwargs)
+        names = list(self.get_autocomplete_fields(request))
+
+        class KnownChoicesFormSet(formset_class):
+            def __init__(self, *args, **kwargs) -> None:
+                super().__init__(*args, **kwargs)
+                for name in names:
+                    _look_up_chosen(self.forms, name)
+
+        return KnownChoicesFormSet
+
+
+def _look_up_chosen(forms_: list[forms.Form], name: str) -> None:
+    widgets, chosen = [], set()
+    field = None
+    for form in forms_:
+        if name not in form.fields:
+            continue
+        field = form.fields[name]
+        widget = getattr(field.widget, "widget", field.widget)
+        if not isinstance(widget, KeyCheckedAutocompleteMixin):
+            return
+        widgets.append(widget)
+        value = form[name].value()
+        values = value if isinstance(value, list | tuple) else [value]
+        chosen.update(str(v) for v in values if v not in field.empty_values)
+    if field is None:
+        return
+    key = key_field(field.queryset.model, getattr(field, "to_field_name", None))
+    chosen = {v for v in chosen if is_key_value(key, v)}
+    found = field.queryset.filter(**{f"{key.attname}__in": chosen}) if chosen else []
+    known = {str(getattr(row, key.attname)): field.label_from_instance(row) for row in found}
+    for widget in widgets:
+        widget.known = known
 
 
 class RelatedLink:

@@ -9,8 +9,9 @@ from django.forms import Textarea
 from django.http import HttpRequest
 from django.utils.text import get_text_list
 
-from portal.admin import KeyCheckedChoicesMixin
+from portal.admin import KeyCheckedChoicesMixin, KnownChoicesInlineMixin
 from stories import services
+from stories.careers import admin as careers_admin  # noqa: F401 (the framework's admin pages)
 from stories.models import (
     CareerStep,
     Leader,
@@ -103,11 +104,20 @@ class SourceAdmin(KeyCheckedChoicesMixin, admin.ModelAdmin):
     date_hierarchy = "published_on"
 
 
-class CareerStepInline(KeyCheckedChoicesMixin, admin.StackedInline):
+class CareerStepInline(KnownChoicesInlineMixin, KeyCheckedChoicesMixin, admin.StackedInline):
     model = CareerStep
     extra = 1
-    autocomplete_fields = ["organisation"]
-    fields = ["order", "title", "organisation", "sector", "start_year", "end_year", "note"]
+    autocomplete_fields = ["organisation", "role_level"]
+    fields = [
+        "order",
+        "title",
+        "organisation",
+        "sector",
+        "start_year",
+        "end_year",
+        "note",
+        "role_level",
+    ]
 
 
 class QuoteInline(KeyCheckedChoicesMixin, admin.StackedInline):
@@ -162,10 +172,10 @@ class QuoteAdmin(PublishingAdmin):
     fields = ["text", "leader", "source", "themes", "featured", "status", "published_at"]
 
 
-class PathwayStageInline(KeyCheckedChoicesMixin, admin.StackedInline):
+class PathwayStageInline(KnownChoicesInlineMixin, KeyCheckedChoicesMixin, admin.StackedInline):
     model = PathwayStage
     extra = 1
-    autocomplete_fields = ["themes"]
+    autocomplete_fields = ["themes", "role_level"]
 
 
 @admin.register(Pathway)

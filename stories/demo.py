@@ -30,6 +30,7 @@ from django.core.management import CommandError
 from django.db import models, transaction
 from django.utils.text import slugify
 
+from stories.careers import demo as careers_demo
 from stories.careers.importer import FrameworkFileError, import_capability_framework
 from stories.models import (
     CareerStep,
@@ -68,13 +69,15 @@ class Content:
 
 @transaction.atomic
 def load(*, directory: Path | None = None) -> None:
-    """Import the capability framework's shipped copy, then create the demo content that is
-    missing, published; leave existing rows untouched."""
+    """Import the capability framework's shipped copy and add its demo bands and NHS roles
+    (`stories.careers.demo`), then create the demo content that is missing, published; leave
+    existing rows untouched."""
     content = read_content(directory=directory or CONTENT_DIR)
     try:
         import_capability_framework(path=FRAMEWORK_FILE)
     except FrameworkFileError as error:
         raise DemoContentError(f"{FRAMEWORK_FILE.name}: {error}") from None
+    careers_demo.load()
     role_levels = _role_levels(content)
     themes = {data["name"]: _theme(data) for data in content.themes}
     organisations = {

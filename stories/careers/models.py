@@ -6,7 +6,8 @@ for the NHS have `source = NHS`; the importer never touches them.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 
 from stories.bands import Band, band_range
@@ -87,6 +88,26 @@ class Role(FrameworkEntry):
         return reverse("stories:careers:role", kwargs={"slug": self.slug})
 
 
+def _band_rank(field: str) -> Case:
+    """A band's place in the order of `Band`, for comparing bands in the database."""
+    whens = [When(**{field: band.value}, then=Value(rank)) for rank, band in enumerate(Band)]
+    return Case(*whens, output_field=IntegerField())
+
+
+# Either end may be unknown; "not on Agenda for Change" goes only with itself; otherwise the
+# lowest band is not above the highest.
+BANDS_IN_ORDER = (
+    Q(lowest_band="")
+    | Q(highest_band="")
+    | Q(lowest_band=Band.NOT_ON_AFC, highest_band=Band.NOT_ON_AFC)
+    | (
+        ~Q(lowest_band=Band.NOT_ON_AFC)
+        & ~Q(highest_band=Band.NOT_ON_AFC)
+        & Q(LessThanOrEqual(_band_rank("lowest_band"), _band_rank("highest_band")))
+    )
+)
+
+
 class RoleLevel(FrameworkEntry):
     """One level of a role ("Senior data analyst"), with the skills it asks for and the
     Agenda for Change bands it usually sits at in the NHS (editors set the bands)."""
@@ -104,6 +125,14 @@ class RoleLevel(FrameworkEntry):
         ordering = ["role__name", "order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["role", "name"], name="rolelevel_name_unique_in_role"),
+            models.CheckConstraint(
+                condition=BANDS_IN_ORDER,
+                name="rolelevel_bands_in_order",
+                violation_error_message=(
+                    'The lowest band must not be above the highest band. Use "not on Agenda '
+                    'for Change" for both, or for neither.'
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from mentoring.models import Feedback, Goal, SessionLog, StatusChange
+from stories.careers.models import JobFamily, Role, RoleLevel, Skill, SkillRequirement, Source
 from tests.admin_pages import ROLES, add_and_change_forms
 from tests.factories import (
     BookingFactory,
@@ -117,11 +118,29 @@ def one_of_everything() -> None:
     a page stays small, so thousands of submissions stay quick."""
     theme = ThemeFactory()
     leader = LeaderFactory(themes=[theme])
-    CareerStepFactory(leader=leader, organisation=leader.organisation)
+    # The framework as imported, then what an editor adds for the NHS (the sample of each kind
+    # is the newest: the NHS one, whose every field is editable).
+    family = JobFamily.objects.create(name="Data", slug="data", source=Source.FRAMEWORK)
+    imported = RoleLevel.objects.create(
+        role=Role.objects.create(family=family, name="Analyst", slug="a", source=Source.FRAMEWORK),
+        name="Senior analyst",
+        slug="senior-analyst",
+        source=Source.FRAMEWORK,
+    )
+    skill = Skill.objects.create(name="Data ethics", slug="data-ethics", source=Source.FRAMEWORK)
+    SkillRequirement.objects.create(
+        role_level=imported, skill=skill, level=2, source=Source.FRAMEWORK
+    )
+    role = Role.objects.create(family=family, name="Clinical safety officer", slug="cso")
+    level = RoleLevel.objects.create(role=role, name="CSO", slug="cso", lowest_band="7")
+    nhs_skill = Skill.objects.create(name="Clinical safety", slug="clinical-safety")
+    SkillRequirement.objects.create(role_level=level, skill=nhs_skill, level=3)
+    SkillRequirement.objects.create(role_level=imported, skill=nhs_skill, level=1)
+    CareerStepFactory(leader=leader, organisation=leader.organisation, role_level=level)
     QuoteFactory(leader=leader, themes=[theme])
     pathway = PathwayFactory(example_leaders=[leader])
     pathway.themes.add(theme)
-    PathwayStageFactory(pathway=pathway, themes=[theme])
+    PathwayStageFactory(pathway=pathway, themes=[theme], role_level=level)
     booking = BookingFactory(mentorship__mentor=MentorProfileFactory(leader=leader))
     mentorship = booking.mentorship
     StatusChange.objects.create(
