@@ -8,16 +8,16 @@ them out. Drafts never count: only published leaders' career steps are read.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, Max, Prefetch, QuerySet, RowRange, When, Window
-from django.db.models.functions import Lag, Lead
+from django.db import connection
+from django.db.models import Count, Prefetch, QuerySet, Window
 from django.http import Http404
 from django.urls import reverse
 
 from stories.careers.models import JobFamily, Role, RoleLevel, Skill, SkillLevel, SkillRequirement
-from stories.models import CareerStep, Status
+from stories.models import CareerStep, Leader, Status
 
 MAX_COMPARED = 3
 LEADERS_LISTED = 30  # leaders named on a role's page; the count covers them all
@@ -234,26 +234,24 @@ class LeaderLink:
     url: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Move:
     """Where leaders went next after a role (or came from before it): a role level, or a job
-    title where the step has no current role level. `leaders` holds each leader once, by name."""
+    title where the step has no current role level. `count` leaders made it; `leaders` names
+    the first LEADERS_PER_MOVE of them, by name."""
 
     label: str
     url: str  # the role level's page; "" for a job title
+    count: int
     leaders: list[LeaderLink] = field(default_factory=list)
 
     @property
-    def count(self) -> int:
-        return len(self.leaders)
-
-    @property
     def listed_leaders(self) -> list[LeaderLink]:
-        return self.leaders[:LEADERS_PER_MOVE]
+        return self.leaders
 
     @property
     def unlisted_count(self) -> int:
-        return max(0, self.count - LEADERS_PER_MOVE)
+        return max(0, self.count - len(self.leaders))
 
 
 @dataclass(frozen=True)
@@ -272,21 +270,18 @@ class Moves:
 class RoleHistory:
     """What published career paths say about a role or role level."""
 
-    leaders: list[LeaderLink]  # every published leader who held it, by name
+    leaders: list[LeaderLink]  # the first LEADERS_LISTED published leaders who held it, by name
+    leader_count: int  # all of them
     came_from: Moves
     went_next: Moves
 
     @property
-    def leader_count(self) -> int:
-        return len(self.leaders)
-
-    @property
     def listed_leaders(self) -> list[LeaderLink]:
-        return self.leaders[:LEADERS_LISTED]
+        return self.leaders
 
     @property
     def unlisted_count(self) -> int:
-        return max(0, self.leader_count - LEADERS_LISTED)
+        return max(0, self.leader_count - len(self.leaders))
 
 
 def _url_maker(name: str) -> Callable[[str], str]:
@@ -302,7 +297,7 @@ _SLUG = "the-slug"
 def role_history(*, role: Role | None = None, level: RoleLevel | None = None) -> RoleHistory:
     """Who held a role (any of its levels, retired ones too) or one role level in a published
     career path, and the steps just before and after: two queries whatever the number of
-    leaders.
+    leaders, each returning only what the page shows.
 
     Seen from a role, a move between two of its levels (Data analyst to Senior data analyst)
     still counts: it is a step up within the role.
@@ -311,78 +306,133 @@ def role_history(*, role: Role | None = None, level: RoleLevel | None = None) ->
         RoleLevel.objects.filter(role=role) if role else RoleLevel.objects.filter(pk=level.pk)
     )
     held = CareerStep.objects.filter(role_level__in=held_levels.values("pk"))
-    career = {"partition_by": [F("leader_id")], "order_by": F("order").asc()}
-    steps = (
-        CareerStep.objects.filter(
-            leader__status=Status.PUBLISHED, leader_id__in=held.values("leader_id")
-        )
-        .annotate(
-            next_level=Window(Lead("role_level_id"), **career),
-            next_title=Window(Lead("title"), **career),
-            previous_level=Window(Lag("role_level_id"), **career),
-            previous_title=Window(Lag("title"), **career),
-            # The row's own frame of the same window: filtering on it keeps the held steps
-            # *after* the steps around them were read (a plain filter would hide those), and
-            # sharing the window's order costs no extra sort.
-            is_held=Window(
-                Max(Case(When(role_level__in=held_levels.values("pk"), then=1), default=0)),
-                frame=RowRange(start=0, end=0),
-                **career,
-            ),
-        )
-        .filter(is_held=1)
-        .order_by()
-        .values_list(
-            "leader__slug",
-            "leader__name",
-            "next_level",
-            "next_title",
-            "previous_level",
-            "previous_title",
-        )
+    leader_url = _url_maker("stories:leader")
+    # The first leaders by name, each carrying the count of them all (a window over the whole
+    # result is worked out before the LIMIT).
+    first_leaders = list(
+        Leader.objects.filter(status=Status.PUBLISHED, pk__in=held.values("leader_id"))
+        .annotate(total=Window(Count("pk")))
+        .order_by("name", "slug")
+        .values_list("slug", "name", "total")[:LEADERS_LISTED]
     )
-    rows = sorted(steps, key=lambda row: (row[1], row[0]))
-    neighbour_ids = {row[i] for row in rows for i in (2, 4) if row[i] is not None}
-    names = {
-        pk: (name, slug)
-        for pk, name, slug in RoleLevel.objects.current()
-        .filter(pk__in=neighbour_ids)
-        .values_list("pk", "name", "slug")
-    }
+    sides = _moves(role_id=role.pk if role else None, level_id=None if role else level.pk)
+    return RoleHistory(
+        leaders=[
+            LeaderLink(slug=slug, name=name, url=leader_url(slug))
+            for slug, name, _ in first_leaders
+        ],
+        leader_count=first_leaders[0][2] if first_leaders else 0,
+        came_from=sides["previous"],
+        went_next=sides["next"],
+    )
+
+
+# The steps just before and after the held ones, counted in the database: for each held step
+# of a published leader, the leader's nearest earlier and later steps (two lookups in the
+# (leader, order) index, so gaps in the numbering do not matter); each such step counts once
+# per leader, under its current role level or, without one, its job title; the busiest moves
+# of each side come back with the first leaders of each by name. Plain SQL that SQLite and
+# PostgreSQL both run.
+_MOVES_SQL = """
+WITH held AS (
+    SELECT s.leader_id, s.{order} AS step_order
+    FROM {step} s
+    JOIN {leader} l ON l.id = s.leader_id AND l.status = %(published)s
+    JOIN {level} hl ON hl.id = s.role_level_id
+    WHERE hl.role_id = %(role_id)s OR hl.id = %(level_id)s
+),
+neighbours AS (
+    SELECT 'next' AS side, h.leader_id,
+        (SELECT MIN(n.{order}) FROM {step} n
+         WHERE n.leader_id = h.leader_id AND n.{order} > h.step_order) AS step_order
+    FROM held h
+    UNION ALL
+    SELECT 'previous' AS side, h.leader_id,
+        (SELECT MAX(n.{order}) FROM {step} n
+         WHERE n.leader_id = h.leader_id AND n.{order} < h.step_order) AS step_order
+    FROM held h
+),
+moves AS (
+    SELECT DISTINCT nb.side, nb.leader_id, lv.id AS level_id,
+        CASE WHEN lv.id IS NULL THEN 'title:' || LOWER(TRIM(s.title))
+             ELSE 'level:' || CAST(lv.id AS VARCHAR(20)) END AS move_key,
+        TRIM(s.title) AS title
+    FROM neighbours nb
+    JOIN {step} s ON s.leader_id = nb.leader_id AND s.{order} = nb.step_order
+    LEFT JOIN {level} lv ON lv.id = s.role_level_id AND lv.retired_at IS NULL
+),
+counted AS (
+    SELECT side, move_key, MAX(level_id) AS level_id, MIN(title) AS title,
+        COUNT(DISTINCT leader_id) AS leaders
+    FROM moves
+    GROUP BY side, move_key
+),
+ranked AS (
+    SELECT c.side, c.move_key, c.leaders, lv.name AS level_name, lv.slug AS level_slug,
+        c.title,
+        ROW_NUMBER() OVER (
+            PARTITION BY c.side
+            ORDER BY c.leaders DESC, LOWER(COALESCE(lv.name, c.title)), c.move_key
+        ) AS move_rank,
+        COUNT(*) OVER (PARTITION BY c.side) AS move_total
+    FROM counted c
+    LEFT JOIN {level} lv ON lv.id = c.level_id
+),
+named AS (
+    SELECT m.side, m.move_key, l.slug, l.name,
+        ROW_NUMBER() OVER (
+            PARTITION BY m.side, m.move_key ORDER BY l.name, l.slug
+        ) AS leader_rank
+    FROM (SELECT DISTINCT side, move_key, leader_id FROM moves) m
+    JOIN {leader} l ON l.id = m.leader_id
+)
+SELECT r.side, r.move_rank, r.move_total, r.leaders, r.level_name, r.level_slug, r.title,
+    n.slug, n.name
+FROM ranked r
+JOIN named n ON n.side = r.side AND n.move_key = r.move_key
+WHERE r.move_rank <= %(moves_listed)s AND n.leader_rank <= %(leaders_per_move)s
+ORDER BY r.side, r.move_rank, n.leader_rank
+"""
+
+
+def _moves(*, role_id: int | None, level_id: int | None) -> dict[str, Moves]:
+    """Both sides of a role's (or role level's) history, in one query."""
+    quote = connection.ops.quote_name
+    sql = _MOVES_SQL.format(
+        step=quote(CareerStep._meta.db_table),
+        leader=quote(Leader._meta.db_table),
+        level=quote(RoleLevel._meta.db_table),
+        order=quote("order"),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "published": Status.PUBLISHED,
+                "role_id": role_id,
+                "level_id": level_id,
+                "moves_listed": MOVES_LISTED,
+                "leaders_per_move": LEADERS_PER_MOVE,
+            },
+        )
+        rows = cursor.fetchall()
     leader_url = _url_maker("stories:leader")
     level_url = _url_maker("stories:careers:role_level")
-    leaders: dict[str, LeaderLink] = {}
-    came_from: dict[tuple, Move] = {}
-    went_next: dict[tuple, Move] = {}
-    for slug, name, next_level, next_title, previous_level, previous_title in rows:
-        leader = leaders.get(slug)
-        if leader is None:
-            leader = leaders[slug] = LeaderLink(slug=slug, name=name, url=leader_url(slug))
-        for moves, level_id, title in (
-            (went_next, next_level, next_title),
-            (came_from, previous_level, previous_title),
-        ):
-            if title is None:  # no step before or after
-                continue
-            if level_id in names:
-                key, label, url = (
-                    ("level", level_id),
-                    names[level_id][0],
-                    level_url(names[level_id][1]),
+    listed: dict[str, list[Move]] = {"next": [], "previous": []}
+    totals = {"next": 0, "previous": 0}
+    for side, rank, total, count, level_name, level_slug, title, slug, name in rows:
+        moves = listed[side]
+        totals[side] = total
+        if len(moves) < rank:
+            moves.append(
+                Move(
+                    label=level_name or title,
+                    url=level_url(level_slug) if level_slug else "",
+                    count=count,
                 )
-            else:
-                key, label, url = ("title", title.strip().lower()), title.strip(), ""
-            move = moves.setdefault(key, Move(label=label, url=url))
-            # Rows come leader by leader, so a leader already counted here is the last one.
-            if not move.leaders or move.leaders[-1] is not leader:
-                move.leaders.append(leader)
-    return RoleHistory(
-        leaders=list(leaders.values()),
-        came_from=_busiest_first(came_from.values()),
-        went_next=_busiest_first(went_next.values()),
-    )
-
-
-def _busiest_first(moves: Iterable[Move]) -> Moves:
-    ordered = sorted(moves, key=lambda move: (-move.count, move.label.lower()))
-    return Moves(listed=ordered[:MOVES_LISTED], others=max(0, len(ordered) - MOVES_LISTED))
+            )
+        moves[-1].leaders.append(LeaderLink(slug=slug, name=name, url=leader_url(slug)))
+    return {
+        side: Moves(listed=moves, others=max(0, totals[side] - len(moves)))
+        for side, moves in listed.items()
+    }

@@ -6,7 +6,7 @@ from stories.careers.selectors import LeaderLink, Move
 
 def move(label: str, count: int) -> Move:
     leaders = [LeaderLink(slug=f"{label}-{n}", name=f"Leader {n}", url="/") for n in range(count)]
-    return Move(label=label, url="", leaders=leaders)
+    return Move(label=label, url="", count=count, leaders=leaders)
 
 
 def test_no_moves_draws_no_picture():
