@@ -334,32 +334,48 @@ def role_history(*, role: Role | None = None, level: RoleLevel | None = None) ->
 # of each side come back with the first leaders of each by name. Plain SQL that SQLite and
 # PostgreSQL both run.
 _MOVES_SQL = """
-WITH held AS (
-    SELECT s.leader_id, s.{order} AS step_order
-    FROM {step} s
-    JOIN {leader} l ON l.id = s.leader_id AND l.status = %(published)s
-    JOIN {level} hl ON hl.id = s.role_level_id
-    WHERE hl.role_id = %(role_id)s OR hl.id = %(level_id)s
+WITH held_levels AS (
+    SELECT id FROM {level} WHERE role_id = %(role_id)s OR id = %(level_id)s
 ),
-neighbours AS (
-    SELECT 'next' AS side, h.leader_id,
-        (SELECT MIN(n.{order}) FROM {step} n
-         WHERE n.leader_id = h.leader_id AND n.{order} > h.step_order) AS step_order
-    FROM held h
+held_leaders AS (
+    SELECT l.id AS leader_id, l.slug AS leader_slug, l.name AS leader_name
+    FROM {leader} l
+    WHERE l.status = %(published)s AND l.id IN (
+        SELECT s.leader_id FROM {step} s WHERE s.role_level_id IN (SELECT id FROM held_levels)
+    )
+),
+paths AS (
+    SELECT s.leader_id,
+        CASE WHEN s.role_level_id IN (SELECT id FROM held_levels) THEN 1 ELSE 0 END AS is_held,
+        LEAD(s.role_level_id) OVER w AS next_level, LEAD(s.title) OVER w AS next_title,
+        LAG(s.role_level_id) OVER w AS previous_level, LAG(s.title) OVER w AS previous_title
+    FROM {step} s
+    WHERE s.leader_id IN (SELECT leader_id FROM held_leaders)
+    WINDOW w AS (PARTITION BY s.leader_id ORDER BY s.{order})
+),
+neighbour_steps AS (
+    SELECT 'next' AS side, p.leader_id, p.next_level AS role_level_id,
+        TRIM(p.next_title) AS title
+    FROM paths p
+    WHERE p.is_held = 1 AND p.next_title IS NOT NULL
     UNION ALL
-    SELECT 'previous' AS side, h.leader_id,
-        (SELECT MAX(n.{order}) FROM {step} n
-         WHERE n.leader_id = h.leader_id AND n.{order} < h.step_order) AS step_order
-    FROM held h
+    SELECT 'previous' AS side, p.leader_id, p.previous_level AS role_level_id,
+        TRIM(p.previous_title) AS title
+    FROM paths p
+    WHERE p.is_held = 1 AND p.previous_title IS NOT NULL
+),
+current_moves AS (
+    SELECT ns.side, ns.leader_id, ns.title,
+        CASE WHEN ns.role_level_id IN (SELECT id FROM {level} WHERE retired_at IS NULL)
+             THEN ns.role_level_id END AS level_id
+    FROM neighbour_steps ns
 ),
 moves AS (
-    SELECT DISTINCT nb.side, nb.leader_id, lv.id AS level_id,
-        CASE WHEN lv.id IS NULL THEN 'title:' || LOWER(TRIM(s.title))
-             ELSE 'level:' || CAST(lv.id AS VARCHAR(20)) END AS move_key,
-        TRIM(s.title) AS title
-    FROM neighbours nb
-    JOIN {step} s ON s.leader_id = nb.leader_id AND s.{order} = nb.step_order
-    LEFT JOIN {level} lv ON lv.id = s.role_level_id AND lv.retired_at IS NULL
+    SELECT DISTINCT side, leader_id, level_id,
+        CASE WHEN level_id IS NULL THEN 'title:' || LOWER(title)
+             ELSE 'level:' || CAST(level_id AS VARCHAR(20)) END AS move_key,
+        title
+    FROM current_moves
 ),
 counted AS (
     SELECT side, move_key, MAX(level_id) AS level_id, MIN(title) AS title,
@@ -379,15 +395,15 @@ ranked AS (
     LEFT JOIN {level} lv ON lv.id = c.level_id
 ),
 named AS (
-    SELECT m.side, m.move_key, l.slug, l.name,
+    SELECT m.side, m.move_key, hl.leader_slug, hl.leader_name,
         ROW_NUMBER() OVER (
-            PARTITION BY m.side, m.move_key ORDER BY l.name, l.slug
+            PARTITION BY m.side, m.move_key ORDER BY hl.leader_name, hl.leader_slug
         ) AS leader_rank
     FROM (SELECT DISTINCT side, move_key, leader_id FROM moves) m
-    JOIN {leader} l ON l.id = m.leader_id
+    JOIN held_leaders hl ON hl.leader_id = m.leader_id
 )
 SELECT r.side, r.move_rank, r.move_total, r.leaders, r.level_name, r.level_slug, r.title,
-    n.slug, n.name
+    n.leader_slug, n.leader_name
 FROM ranked r
 JOIN named n ON n.side = r.side AND n.move_key = r.move_key
 WHERE r.move_rank <= %(moves_listed)s AND n.leader_rank <= %(leaders_per_move)s
