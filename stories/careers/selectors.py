@@ -322,8 +322,8 @@ def role_history(*, role: Role | None = None, level: RoleLevel | None = None) ->
             for slug, name, _ in first_leaders
         ],
         leader_count=first_leaders[0][2] if first_leaders else 0,
-        came_from=sides["previous"],
-        went_next=sides["next"],
+        came_from=sides[PREVIOUS],
+        went_next=sides[NEXT],
     )
 
 
@@ -354,64 +354,78 @@ paths AS (
     WINDOW w AS (PARTITION BY s.leader_id ORDER BY s.{order})
 ),
 neighbour_steps AS (
-    SELECT 'next' AS side, p.leader_id, p.next_level AS role_level_id,
-        TRIM(p.next_title) AS title
+    SELECT 1 AS side, p.leader_id, p.next_level AS role_level_id, p.next_title AS title
     FROM paths p
     WHERE p.is_held = 1 AND p.next_title IS NOT NULL
     UNION ALL
-    SELECT 'previous' AS side, p.leader_id, p.previous_level AS role_level_id,
-        TRIM(p.previous_title) AS title
+    SELECT 2 AS side, p.leader_id, p.previous_level AS role_level_id,
+        p.previous_title AS title
     FROM paths p
     WHERE p.is_held = 1 AND p.previous_title IS NOT NULL
 ),
-current_moves AS (
-    SELECT ns.side, ns.leader_id, ns.title,
-        CASE WHEN ns.role_level_id IN (SELECT id FROM {level} WHERE retired_at IS NULL)
-             THEN ns.role_level_id END AS level_id
-    FROM neighbour_steps ns
-),
 moves AS (
-    SELECT DISTINCT side, leader_id, level_id,
-        CASE WHEN level_id IS NULL THEN 'title:' || LOWER(title)
-             ELSE 'level:' || CAST(level_id AS VARCHAR(20)) END AS move_key,
-        title
-    FROM current_moves
+    -- Keyed by numbers where the step has a current role level, so most of the grouping and
+    -- sorting compares numbers; by the job title, ignoring case, where it has none.
+    SELECT side, leader_id, level_key,
+        CASE WHEN level_key = 0 THEN LOWER(TRIM(title)) ELSE '' END AS title_key,
+        CASE WHEN level_key = 0 THEN TRIM(title) END AS title
+    FROM (
+        SELECT side, leader_id, title,
+            CASE WHEN role_level_id IN (SELECT id FROM {level} WHERE retired_at IS NULL)
+                 THEN role_level_id ELSE 0 END AS level_key
+        FROM neighbour_steps
+    ) keyed
+),
+pairs AS (
+    SELECT DISTINCT side, level_key, title_key, leader_id FROM moves
 ),
 counted AS (
-    SELECT side, move_key, MAX(level_id) AS level_id, MIN(title) AS title,
-        COUNT(DISTINCT leader_id) AS leaders
+    SELECT side, level_key, title_key, COUNT(*) AS leaders
+    FROM pairs
+    GROUP BY side, level_key, title_key
+),
+titled AS (
+    SELECT side, title_key, MIN(title) AS title
     FROM moves
-    GROUP BY side, move_key
+    WHERE level_key = 0
+    GROUP BY side, title_key
 ),
 ranked AS (
-    SELECT c.side, c.move_key, c.leaders, lv.name AS level_name, lv.slug AS level_slug,
-        c.title,
+    SELECT c.side, c.level_key, c.title_key, c.leaders, lv.name AS level_name,
+        lv.slug AS level_slug, t.title,
         ROW_NUMBER() OVER (
             PARTITION BY c.side
-            ORDER BY c.leaders DESC, LOWER(COALESCE(lv.name, c.title)), c.move_key
+            ORDER BY c.leaders DESC, LOWER(COALESCE(lv.name, t.title)), c.level_key, c.title_key
         ) AS move_rank,
         COUNT(*) OVER (PARTITION BY c.side) AS move_total
     FROM counted c
-    LEFT JOIN {level} lv ON lv.id = c.level_id
+    LEFT JOIN {level} lv ON lv.id = c.level_key
+    LEFT JOIN titled t ON c.level_key = 0 AND t.side = c.side AND t.title_key = c.title_key
+),
+listed AS (
+    SELECT * FROM ranked WHERE move_rank <= %(moves_listed)s
 ),
 named AS (
-    SELECT m.side, m.move_key, hl.leader_slug, hl.leader_name,
+    SELECT p.side, p.level_key, p.title_key, hl.leader_slug, hl.leader_name,
         ROW_NUMBER() OVER (
-            PARTITION BY m.side, m.move_key ORDER BY hl.leader_name, hl.leader_slug
+            PARTITION BY p.side, p.level_key, p.title_key
+            ORDER BY hl.leader_name, hl.leader_slug
         ) AS leader_rank
-    FROM (SELECT DISTINCT side, move_key, leader_id FROM moves) m
-    JOIN held_leaders hl ON hl.leader_id = m.leader_id
+    FROM pairs p
+    JOIN listed l ON l.side = p.side AND l.level_key = p.level_key
+        AND l.title_key = p.title_key
+    JOIN held_leaders hl ON hl.leader_id = p.leader_id
 )
 SELECT r.side, r.move_rank, r.move_total, r.leaders, r.level_name, r.level_slug, r.title,
     n.leader_slug, n.leader_name
-FROM ranked r
-JOIN named n ON n.side = r.side AND n.move_key = r.move_key
-WHERE r.move_rank <= %(moves_listed)s AND n.leader_rank <= %(leaders_per_move)s
+FROM listed r
+JOIN named n ON n.side = r.side AND n.level_key = r.level_key AND n.title_key = r.title_key
+WHERE n.leader_rank <= %(leaders_per_move)s
 ORDER BY r.side, r.move_rank, n.leader_rank
 """
 
 
-def _moves(*, role_id: int | None, level_id: int | None) -> dict[str, Moves]:
+def _moves(*, role_id: int | None, level_id: int | None) -> dict[int, Moves]:
     """Both sides of a role's (or role level's) history, in one query."""
     quote = connection.ops.quote_name
     sql = _MOVES_SQL.format(
@@ -434,8 +448,8 @@ def _moves(*, role_id: int | None, level_id: int | None) -> dict[str, Moves]:
         rows = cursor.fetchall()
     leader_url = _url_maker("stories:leader")
     level_url = _url_maker("stories:careers:role_level")
-    listed: dict[str, list[Move]] = {"next": [], "previous": []}
-    totals = {"next": 0, "previous": 0}
+    listed: dict[int, list[Move]] = {NEXT: [], PREVIOUS: []}
+    totals = {NEXT: 0, PREVIOUS: 0}
     for side, rank, total, count, level_name, level_slug, title, slug, name in rows:
         moves = listed[side]
         totals[side] = total
@@ -452,3 +466,6 @@ def _moves(*, role_id: int | None, level_id: int | None) -> dict[str, Moves]:
         side: Moves(listed=moves, others=max(0, totals[side] - len(moves)))
         for side, moves in listed.items()
     }
+
+
+NEXT, PREVIOUS = 1, 2  # the sides of a role's history, as _MOVES_SQL numbers them
