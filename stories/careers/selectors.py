@@ -327,12 +327,12 @@ def role_history(*, role: Role | None = None, level: RoleLevel | None = None) ->
     )
 
 
-# The steps just before and after the held ones, counted in the database: for each held step
-# of a published leader, the leader's nearest earlier and later steps (two lookups in the
-# (leader, order) index, so gaps in the numbering do not matter); each such step counts once
-# per leader, under its current role level or, without one, its job title; the busiest moves
-# of each side come back with the first leaders of each by name. Plain SQL that SQLite and
-# PostgreSQL both run.
+# The steps just before and after the held ones, counted in the database: the careers of the
+# published leaders who held the role are read once, in order, and LAG/LEAD give each held
+# step its neighbours (so gaps in the numbering do not matter); each neighbour counts once per
+# leader, under its current role level or, without one, its job title; the busiest moves of
+# each side come back with the first leaders of each by name, and how many moves there were.
+# Plain SQL that SQLite and PostgreSQL both run; the ORM cannot group what a window found.
 _MOVES_SQL = """
 WITH held_levels AS (
     SELECT id FROM {level} WHERE role_id = %(role_id)s OR id = %(level_id)s
