@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from stories.careers import selectors
 from stories.models import Status
 from tests import html
 from tests.factories import (
@@ -315,6 +316,51 @@ class TestWhereNext:
 
         assert "None of the leaders whose stories we publish has this role" in text
         assert "No published career path shows a step" in text
+
+
+class TestWhereNextLimits:
+    def test_job_titles_count_together_whatever_their_case(self, client, analyst):
+        senior = analyst["senior"]
+        gone = RoleLevelFactory(name="Gone level", retired_at=timezone.now())
+        for n, (title, level) in enumerate(
+            [("Chief nurse", None), (" chief NURSE", None), ("Old job", gone)]
+        ):
+            leader = LeaderFactory(name=f"Leader {n}")
+            CareerStepFactory(leader=leader, order=1, role_level=senior, title="Senior")
+            CareerStepFactory(leader=leader, order=2, role_level=level, title=title)
+
+        history = client.get(senior.get_absolute_url()).context["history"]
+
+        moves = {move.label.lower(): (move.count, move.url) for move in history.went_next.listed}
+        # A retired role level is no page to link to: its step counts by its job title.
+        assert moves == {"chief nurse": (2, ""), "old job": (1, "")}
+        assert not history.came_from
+
+    def test_long_lists_name_the_first_and_count_the_rest(self, client, analyst, monkeypatch):
+        monkeypatch.setattr(selectors, "LEADERS_LISTED", 2)
+        monkeypatch.setattr(selectors, "LEADERS_PER_MOVE", 2)
+        monkeypatch.setattr(selectors, "MOVES_LISTED", 1)
+        senior = analyst["senior"]
+        for name, went_to in [
+            ("Amy", "Director"),
+            ("Bob", "Director"),
+            ("Cat", "Director"),
+            ("Dan", "Nurse"),
+            ("Eve", "Teacher"),
+        ]:
+            leader = LeaderFactory(name=name)
+            CareerStepFactory(leader=leader, order=3, role_level=senior, title="Senior")
+            CareerStepFactory(leader=leader, order=7, role_level=None, title=went_to)
+
+        response = client.get(senior.get_absolute_url())
+        text = html.text(response.content)
+
+        assert "5 leaders whose stories we publish worked as Senior data analyst" in text
+        assert "Amy" in text and "Bob" in text and "And 3 more." in text
+        assert "Director 3 Amy, Bob and 1 more" in text
+        assert "Cat" not in text
+        assert "And 2 other steps" in text
+        assert "Nurse" not in text and "Teacher" not in text
 
 
 class TestLinksFromStories:
