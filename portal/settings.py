@@ -339,6 +339,7 @@ PRIMARY_NAVIGATION = [
     ("Themes", "stories:themes"),
     ("Pathways", "stories:pathways"),
     ("Routes into leadership", "stories:routes"),
+    ("Roles and skills", "stories:careers:families"),
     ("Mentoring", "mentoring:dashboard"),
 ]
 # Where the portal is reached from outside, for links in e-mails and calendar feeds.

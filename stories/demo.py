@@ -17,6 +17,7 @@ changes survive. New leaders, quotes and pathways are published through the publ
 """
 
 import datetime
+import difflib
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from stories.models import (
     Pathway,
     PathwayStage,
     Quote,
+    RoleLevel,
     Source,
     Theme,
 )
@@ -76,6 +78,7 @@ def load(*, directory: Path | None = None) -> None:
     except FrameworkFileError as error:
         raise DemoContentError(f"{FRAMEWORK_FILE.name}: {error}") from None
     careers_demo.load()
+    role_levels = _role_levels(content)
     themes = {data["name"]: _theme(data) for data in content.themes}
     organisations = {
         data["name"]: Organisation.objects.get_or_create(
@@ -94,12 +97,43 @@ def load(*, directory: Path | None = None) -> None:
         )[0]
         for key, fields in content.sources.items()
     }
-    leaders = {data["slug"]: _leader(data, themes, organisations) for data in content.leaders}
+    leaders = {
+        data["slug"]: _leader(data, themes, organisations, role_levels) for data in content.leaders
+    }
     for data in content.leaders:
         for quote in data["quotes"]:
             _quote(quote, leaders[data["slug"]], themes, sources)
     for data in content.pathways:
-        _pathway(data, themes, leaders)
+        _pathway(data, themes, leaders, role_levels)
+
+
+def _role_levels(content: Content) -> dict[str, RoleLevel]:
+    """The framework role levels that career steps and pathway stages name, by name. Read
+    after the framework's import; a name it does not have stops the load, naming the entry."""
+    entries = [step for leader in content.leaders for step in leader["career"]] + [
+        stage for pathway in content.pathways for stage in pathway["stages"]
+    ]
+    wanted = {entry["role_level"] for entry in entries if entry["role_level"]}
+    found: dict[str, list[RoleLevel]] = {}
+    for level in RoleLevel.objects.current().filter(name__in=wanted).select_related("role"):
+        found.setdefault(level.name, []).append(level)
+    for entry in entries:
+        name = entry["role_level"]
+        if name and name not in found:
+            close = difflib.get_close_matches(
+                name, RoleLevel.objects.current().values_list("name", flat=True), n=3
+            )
+            hint = f" Did you mean: {', '.join(close)}?" if close else ""
+            raise DemoContentError(
+                f'{entry["where"]}: there is no role level "{name}" in the capability '
+                f"framework (role levels are listed at /careers/).{hint}"
+            )
+        if name and len(found[name]) > 1:
+            roles = ", ".join(sorted(level.role.name for level in found[name]))
+            raise DemoContentError(
+                f'{entry["where"]}: more than one role has a level called "{name}" ({roles}).'
+            )
+    return {name: levels[0] for name, levels in found.items()}
 
 
 # What each kind of entry holds: key -> (type, default). `REQUIRED` marks a key with no default.
@@ -133,6 +167,7 @@ CAREER_STEP = {
     "start_year": (int, None),
     "end_year": (int, None),
     "note": (str, ""),
+    "role_level": (str, None),
 }
 QUOTE = {
     "source": (str, REQUIRED),
@@ -156,6 +191,7 @@ STAGE = {
     "themes": (list, []),
     "development_actions": (list, []),
     "reflection_questions": (list, []),
+    "role_level": (str, None),
 }
 TYPE_NAMES = {
     str: "text in quotes",
@@ -234,6 +270,7 @@ def _read_leader(path: Path, refer: _References) -> dict[str, Any]:
         steps.append(step := _entry(raw, CAREER_STEP, step_where))
         _model_check(CareerStep(order=number, **_own_fields(step, CAREER_STEP)), step_where)
         refer.check(step_where, "organisation", [step["organisation"]])
+        step["where"] = step_where
     data["career"] = steps
     data["quotes"] = []
     for number, raw in enumerate(_tables_in(data, "quote", where), start=1):
@@ -268,12 +305,22 @@ def _read_pathway(path: Path, refer: _References) -> dict[str, Any]:
                 )
             stage[key] = "\n".join(lines)
         _model_check(PathwayStage(order=number, **_own_fields(stage, STAGE)), stage_where)
+        stage["where"] = stage_where
         data["stages"].append(stage)
     return data
 
 
 # Keys that are references or nested entries, checked apart from the model's own fields.
-_RELATED = {"organisation", "themes", "career", "quote", "source", "example_leaders", "stage"}
+_RELATED = {
+    "organisation",
+    "themes",
+    "career",
+    "quote",
+    "source",
+    "example_leaders",
+    "stage",
+    "role_level",
+}
 
 
 def _entry(raw: object, spec: dict, where: str) -> dict:
@@ -421,7 +468,7 @@ def _theme(data: dict) -> Theme:
     )[0]
 
 
-def _leader(data: dict, themes: dict, organisations: dict) -> Leader:
+def _leader(data: dict, themes: dict, organisations: dict, role_levels: dict) -> Leader:
     leader, created = Leader.objects.get_or_create(
         slug=data["slug"],
         defaults={
@@ -439,7 +486,8 @@ def _leader(data: dict, themes: dict, organisations: dict) -> Leader:
         leader.themes.set(themes[name] for name in data["themes"])
         publish(item=leader)
     for order, step in enumerate(data["career"], start=1):
-        CareerStep.objects.get_or_create(
+        role_level = role_levels.get(step["role_level"])
+        career_step, step_created = CareerStep.objects.get_or_create(
             leader=leader,
             order=order,
             defaults={
@@ -449,9 +497,19 @@ def _leader(data: dict, themes: dict, organisations: dict) -> Leader:
                 "start_year": step["start_year"],
                 "end_year": step["end_year"],
                 "note": step["note"],
+                "role_level": role_level,
             },
         )
+        _link_role_level(career_step, role_level, created=step_created)
     return leader
+
+
+def _link_role_level(row: CareerStep | PathwayStage, level: RoleLevel | None, *, created: bool):
+    """A step or stage loaded before it named a role level gets it; one an editor has linked
+    keeps the editor's choice."""
+    if not created and level and row.role_level_id is None:
+        row.role_level = level
+        row.save(update_fields=["role_level"])
 
 
 def _quote(data: dict, leader: Leader, themes: dict, sources: dict) -> None:
@@ -465,7 +523,7 @@ def _quote(data: dict, leader: Leader, themes: dict, sources: dict) -> None:
         publish(item=quote)
 
 
-def _pathway(data: dict, themes: dict, leaders: dict) -> None:
+def _pathway(data: dict, themes: dict, leaders: dict, role_levels: dict) -> None:
     pathway, created = Pathway.objects.get_or_create(
         slug=data["slug"],
         defaults={"title": data["title"], "summary": data["summary"]},
@@ -474,11 +532,13 @@ def _pathway(data: dict, themes: dict, leaders: dict) -> None:
         pathway.themes.set(themes[name] for name in data["themes"])
         pathway.example_leaders.set(leaders[slug] for slug in data["example_leaders"])
     for order, stage_data in enumerate(data["stages"], start=1):
+        role_level = role_levels.get(stage_data["role_level"])
         stage, stage_created = PathwayStage.objects.get_or_create(
             pathway=pathway,
             order=order,
-            defaults=_own_fields(stage_data, STAGE),
+            defaults={**_own_fields(stage_data, STAGE), "role_level": role_level},
         )
+        _link_role_level(stage, role_level, created=stage_created)
         if stage_created:
             stage.themes.set(themes[name] for name in stage_data["themes"])
     if created:

@@ -195,7 +195,9 @@ def leader_for_page(*, slug: str, user: AbstractBaseUser | AnonymousUser) -> Lea
         .prefetch_related(
             Prefetch(
                 "career_steps",
-                queryset=CareerStep.objects.select_related("organisation").order_by("order"),
+                queryset=CareerStep.objects.select_related("organisation", "role_level").order_by(
+                    "order"
+                ),
             ),
             Prefetch(
                 "quotes",
@@ -247,9 +249,9 @@ def pathway_for_page(*, slug: str, user: AbstractBaseUser | AnonymousUser) -> Pa
     pathways = visible(Pathway.objects.all(), user).prefetch_related(
         Prefetch(
             "stages",
-            queryset=PathwayStage.objects.prefetch_related(
-                Prefetch("themes", queryset=Theme.objects.order_by("name"))
-            ).order_by("order"),
+            queryset=PathwayStage.objects.select_related("role_level")
+            .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+            .order_by("order"),
         ),
         Prefetch("themes", queryset=Theme.objects.order_by("name")),
         Prefetch(

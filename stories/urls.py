@@ -1,5 +1,5 @@
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import include, path
 
 from stories import views
 from stories.feeds import NewStoriesFeed
@@ -19,5 +19,6 @@ urlpatterns = [
     path("pathways/<slug:slug>/", views.pathway_detail, name="pathway"),
     path("routes-into-leadership/", views.routes, name="routes"),
     path("search/", views.search, name="search"),
+    path("careers/", include("stories.careers.urls")),
     path("sitemap.xml", views.public(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -11,6 +11,9 @@ server that DATABASE_URL names), migrates it and fills it with `generate_data`, 
   ratio says how much the page costs beyond fetching its rows: once as served to signed-out
   visitors (pages kept for PUBLIC_PAGE_CACHE_SECONDS), and once `_uncached`.
 
+Then the careers pages (tests/bench_careers.py): a role's page and the comparison of three
+role levels, once the generated career steps are linked to the framework's role levels.
+
 Then, among 10,000 generated mentors, the suggestions (tests/bench_mentoring.py) and the
 signed-in dashboard and mentorship pages (median and p95), and matching rounds
 (tests/bench_rounds.py).
@@ -336,6 +339,12 @@ def main() -> int:
         in_process_figures(failures)
         load_figures(environment, failures, kept=True)
         load_figures(environment, failures, kept=False)
+        try:
+            from tests.bench_careers import careers_figures
+        except ImportError as error:
+            failures.append(f"careers figures: {error!r}")
+        else:
+            careers_figures(failures)
         # Last, because it adds mentors and mentees to the database the figures above read.
         try:
             from tests.bench_mentoring import page_figures, suggestion_figures
