@@ -132,6 +132,7 @@ MENTORING_ROOT_MODULES = {
     "apps.py",
     "generate.py",
     "matching.py",
+    "matching_arrays.py",
     "personal_data.py",
     "records.py",
     "shared.py",
