@@ -23,11 +23,14 @@ Importing the same file again writes nothing. What the real file holds, and how 
   skill description cell (the "You can: ..." text) is the requirement's level description.
 - Cells hold line breaks and "- " bullet lists: kept as they are (`\r\n` becomes `\n`).
 - A role level lists the same skill more than once in a few places, identically: read once.
-- Role levels are ordered within their role in the order the file lists them.
+- The file lists a role's levels alphabetically ("Associate", "Lead", "Principal", "Senior"),
+  which is not their seniority: levels are ordered within their role by the seniority their
+  name says (`seniority`), then in the order the file lists them.
 """
 
 import csv
 import io
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,7 +210,40 @@ def read(data: bytes) -> Parsed:
         _read_row(parsed, row, level_orders, at)
     if not parsed.requirements:
         raise FrameworkFileError("The file has a header but no rows.")
+    _order_by_seniority(parsed)
     return parsed
+
+
+# From the least senior word a role level's name may have to the most; a name with none of
+# them ("Data analyst") is the role's plain, working level, between junior and senior.
+SENIORITY_WORDS = [
+    ("trainee", "apprentice"),
+    ("associate", "junior"),
+    (),
+    ("senior",),
+    ("lead",),
+    ("head", "principal"),
+    ("chief", "director"),
+]
+PLAIN_LEVEL = SENIORITY_WORDS.index(())
+
+
+def seniority(level_name: str) -> int:
+    """How senior a role level's name says it is: 0 for a trainee up to 6 for a chief; the most
+    senior word in the name counts ("Senior lead" is a lead)."""
+    words = set(re.findall(r"[a-z]+", level_name.lower()))
+    ranks = [rank for rank, names in enumerate(SENIORITY_WORDS) if words.intersection(names)]
+    return max(ranks, default=PLAIN_LEVEL)
+
+
+def _order_by_seniority(parsed: Parsed) -> None:
+    by_role: dict[tuple, list[tuple]] = {}
+    for key in parsed.levels:
+        by_role.setdefault(key[:2], []).append(key)
+    for keys in by_role.values():
+        keys.sort(key=lambda key: (seniority(key[2]), parsed.levels[key]["order"]))
+        for order, key in enumerate(keys, start=1):
+            parsed.levels[key]["order"] = order
 
 
 def _read_row(parsed: Parsed, row: dict[str, str], level_orders: Counter, at) -> None:

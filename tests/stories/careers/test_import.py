@@ -17,6 +17,7 @@ from stories.careers.importer import (
     FrameworkFileError,
     import_capability_framework,
     import_framework_data,
+    seniority,
 )
 from stories.careers.models import JobFamily, Role, RoleLevel, Skill, SkillRequirement, Source
 from stories.demo import FRAMEWORK_FILE
@@ -76,7 +77,7 @@ class TestAFirstImport:
         assert SkillRequirement.objects.count() == 7
         assert all(model.objects.exclude(source=Source.FRAMEWORK).count() == 0 for model in MODELS)
 
-    def test_orders_a_roles_levels_as_the_file_lists_them(self):
+    def test_orders_a_roles_levels_by_the_seniority_their_names_say(self):
         import_capability_framework(path=V1)
 
         assert list(
@@ -481,3 +482,40 @@ def test_load_demo_imports_the_shipped_framework(settings):
 
     assert RoleLevel.objects.filter(name="Senior data analyst").exists()
     assert Skill.objects.filter(source=Source.FRAMEWORK).count() == 188
+
+
+def test_seniority_reads_the_most_senior_word_of_a_level_name():
+    names = [
+        "Principal data analyst",
+        "Data analyst",
+        "Senior data analyst",
+        "Associate data analyst",
+        "Lead data analyst",
+        "Trainee data analyst",
+        "Chief data officer",
+    ]
+    assert sorted(names, key=seniority) == [
+        "Trainee data analyst",
+        "Associate data analyst",
+        "Data analyst",
+        "Senior data analyst",
+        "Lead data analyst",
+        "Principal data analyst",
+        "Chief data officer",
+    ]
+    assert seniority("Senior lead developer") == seniority("Lead developer")
+
+
+def test_the_shipped_file_orders_levels_junior_to_senior(db):
+    import_capability_framework(path=FRAMEWORK_FILE)
+
+    assert list(
+        RoleLevel.objects.filter(role__name="Data analyst")
+        .order_by("order")
+        .values_list("name", flat=True)
+    ) == [
+        "Associate data analyst",
+        "Data analyst",
+        "Senior data analyst",
+        "Principal data analyst",
+    ]
