@@ -143,6 +143,7 @@ MENTOR_SKILLS = {
     "phill.james.demo@example.com": [
         ("Strategic thinking", SkillLevel.EXPERT),
         ("Asset and configuration management", SkillLevel.PRACTITIONER),
+        ("Business analysis (IT operations)", SkillLevel.PRACTITIONER),
         ("Service management framework knowledge", SkillLevel.PRACTITIONER),
     ],
 }
@@ -238,16 +239,19 @@ def _mentorship(
 @transaction.atomic
 def load() -> None:
     _load_profiles_and_mentorships()
+    # The demo mentee's career plan first: its latest self-assessment gives the skill gaps
+    # that the mentors' skills below are scored against.
+    plan_demo.load()
     _load_skills()
     # Every time, not only the first: the slots are relative to today.
     booking_demo.load()
     round_demo.load()
-    plan_demo.load()
 
 
 def _load_skills() -> None:
-    """The demo mentors' skills, and the demo mentee's self-assessment if they have none, so
-    the mentee's suggestions count the gaps a mentor can help with."""
+    """The demo mentors' skills, and the demo mentee's self-assessment if they have none (the
+    plan demo gives her one whenever the framework's role levels are there), so the mentee's
+    suggestions count the gaps a mentor can help with."""
     skills = {skill.name: skill for skill in Skill.objects.current()}
     if not skills:
         return

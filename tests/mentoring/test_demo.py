@@ -79,8 +79,8 @@ def test_demo_mentors_offer_framework_skills_and_the_demo_mentee_is_told_of_them
         reasons_in_words(suggestion.reasons, audience=Audience.MENTEE)
         for _mentor, suggestion in suggestions_for(mentee)
     ]
-    # The demo mentor already mentors them; others cover the gaps in strategic thinking and
-    # in asset and configuration management.
+    # The demo mentor already mentors them; another covers her gaps in asset and configuration
+    # management and in business analysis, from her career plan's latest self-assessment.
     assert any(
         words.startswith("can help with 2 of your skill gaps: asset and configuration")
         for mentor_reasons in reasons
