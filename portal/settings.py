@@ -6,6 +6,7 @@ for local work.
 """
 
 import os
+import sys
 from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
@@ -52,9 +53,14 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
+# `manage.py makemigrations` only reads the code and signs nothing, so it runs without the
+# production secret (the pending-migrations check then works on a bare checkout); anything that
+# serves or sends still needs one.
+READS_CODE_ONLY = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] == ["makemigrations"]
+
 SECRET_KEY = env(
     "SECRET_KEY",
-    "django-insecure-local-development-only" if DEBUG else None,
+    "django-insecure-local-development-only" if DEBUG or READS_CODE_ONLY else None,
     hint="It is required when DEBUG is off: use a long random string, for example the output of "
     "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`.",
 )

@@ -277,3 +277,15 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     # An empty key is as bad as none.
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_the_pending_migrations_check_needs_no_secret_key_but_serving_does():
+    without_key = {key: "" for key in ("SECRET_KEY", "DEBUG")}
+
+    check = run_manage("makemigrations", "--check", "--dry-run", extra_env=without_key)
+    serving = run_manage("check", extra_env=without_key)
+
+    assert check.returncode == 0, check.stderr
+    assert "No changes detected" in check.stdout
+    assert serving.returncode != 0
+    assert "SECRET_KEY" in serving.stderr
