@@ -300,13 +300,18 @@ def _fetch_rows(queryset: QuerySet) -> list[tuple]:
 def linked_mentor_ids(mentee_profile: MenteeProfile) -> frozenset[int]:
     """Mentors the mentee has ever asked or had, whatever came of it, and those a pairing
     check kept her apart from: not suggested again. One query."""
+    # Unordered, each part and the whole: the models' default orders name columns the union
+    # does not select.
     return frozenset(
         Mentorship.objects.filter(mentee=mentee_profile, mentor__isnull=False)
         .order_by()
         .values_list("mentor_id", flat=True)
         .union(
-            PairExclusion.objects.filter(mentee=mentee_profile).values_list("mentor_id", flat=True)
+            PairExclusion.objects.filter(mentee=mentee_profile)
+            .order_by()
+            .values_list("mentor_id", flat=True)
         )
+        .order_by()
     )
 
 
