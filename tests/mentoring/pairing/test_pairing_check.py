@@ -226,7 +226,9 @@ class TestBadInput:
         stranger = UserFactory()
 
         assert answer(client, stranger, mentorship, working="no").status_code == 404
-        assert client.get(reverse("mentoring:pairing-check", args=[mentorship.pk])).status_code == 404
+        assert (
+            client.get(reverse("mentoring:pairing-check", args=[mentorship.pk])).status_code == 404
+        )
         assert not PairingCheck.objects.exists()
         mentorship.refresh_from_db()
         assert mentorship.status == Status.ACTIVE
@@ -275,9 +277,7 @@ class TestBadInput:
     def test_a_note_too_long_is_refused_with_the_input_kept(self, client):
         mentorship = held_a_session(active_pair())
 
-        response = answer(
-            client, mentorship.mentee.user, mentorship, working="no", note="x" * 1001
-        )
+        response = answer(client, mentorship.mentee.user, mentorship, working="no", note="x" * 1001)
 
         assert response.status_code == 200
         assert "1,000 characters or fewer" in html.field_error(response.content, "id_note")
@@ -337,9 +337,7 @@ class TestCoordinators:
 
 class TestQueryCounts:
     @pytest.mark.parametrize("sessions", [1, 8])
-    def test_the_mentorship_page_with_the_card(
-        self, client, sessions, django_assert_num_queries
-    ):
+    def test_the_mentorship_page_with_the_card(self, client, sessions, django_assert_num_queries):
         mentorship = active_pair()
         for _ in range(sessions):
             held_a_session(mentorship)
