@@ -2,6 +2,7 @@
 a "no" ending the mentorship without blame and keeping the pair apart, bad input, the
 coordinators' counts, and query counts."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -347,3 +348,30 @@ class TestQueryCounts:
         with django_assert_num_queries(12):
             response = client.get(mentorship.get_absolute_url())
         assert ASK in html.text(response.content)
+
+
+class TestMyData:
+    def test_my_download_holds_my_own_answer_and_never_the_other_persons(self, client):
+        mentorship = held_a_session(active_pair())
+        answer(client, mentorship.mentor.user, mentorship, working="yes", note="MENTOR-NOTE")
+        answer(client, mentorship.mentee.user, mentorship, working="yes", note="MENTEE-NOTE")
+
+        client.force_login(mentorship.mentee.user)
+        data = client.get(reverse("portal:my-data")).json()
+
+        given = data["mentoring"]["pairing_checks_given"]
+        assert [(c["working"], c["note"]) for c in given] == [(True, "MENTEE-NOTE")]
+        assert "MENTOR-NOTE" not in json.dumps(data)
+
+    def test_deleting_my_account_blanks_my_note(self, client):
+        mentorship = held_a_session(active_pair())
+        answer(client, mentorship.mentee.user, mentorship, working="no", note="MENTEE-NOTE")
+        user = mentorship.mentee.user
+        user.set_password("steady-harbour-42")
+        user.save()
+
+        client.force_login(user)
+        response = client.post(reverse("portal:delete-account"), {"password": "steady-harbour-42"})
+
+        assert response.status_code == 302
+        assert list(PairingCheck.objects.values_list("note", flat=True)) == [""]
