@@ -3,6 +3,7 @@
 it, and is offered new mentors on the page; the coordinator sees which side said no. Every page
 passes axe-core."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -66,12 +67,20 @@ def test_a_not_working_pairing_check_ends_it_without_blame(site):
     card = page.locator("#pairing-check")
     expect(card.get_by_role("heading", name="Is this mentoring working for you?")).to_be_visible()
 
-    # When she answers no, with a note for the coordinators
-    card.get_by_role("radio", name="No").check()
+    # When she sends the card without choosing, she is told what to do, her note kept
     card.get_by_label("Anything you would like the coordinators to know?").fill(
         "We never find a time to meet."
     )
     card.get_by_role("button", name="Send answer").click()
+    expect(page).to_have_title(re.compile(r"^Error: Is this mentoring working for you\?"))
+    site.check()
+    expect(page.get_by_label("Anything you would like the coordinators to know?")).to_have_value(
+        "We never find a time to meet."
+    )
+
+    # And then answers no
+    page.get_by_role("radio", name="No").check()
+    page.get_by_role("button", name="Send answer").click()
 
     # Then the mentorship has ended, without a reason
     expect(page.get_by_text("The mentorship has ended, without a reason given.")).to_be_visible()
