@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from mentoring.mentorships import demo as mentorship_demo
 from mentoring.models import (
     MenteeProfile,
     MentorProfile,
@@ -17,6 +16,7 @@ from mentoring.models import (
     PairingCheck,
     PairingCheckAsk,
     SessionLog,
+    StatusChange,
 )
 from mentoring.pairing.services import ENDED_NOTE
 
@@ -59,19 +59,34 @@ def _ended_after_a_pairing_check(now) -> None:
     mentor = MentorProfile.objects.filter(user__email="jas.cartwright.demo@example.com").first()
     if mentee is None or mentor is None:
         return
-    ended = mentorship_demo._mentorship(
-        mentee,
-        mentor,
-        path=[
-            (Status.REQUESTED, 75, mentee.user, ""),
-            (Status.ACTIVE, 72, mentor.user, ""),
-            (Status.ENDED_EARLY, 58, None, ENDED_NOTE),
-        ],
+    # Built here rather than by the mentorships' demo helper, which loads this module.
+    at = {days: now - timedelta(days=days) for days in (75, 72, 58)}
+    ended = Mentorship.objects.create(
+        mentee=mentee,
+        mentor=mentor,
+        status=Status.ENDED_EARLY,
         message="I would like to learn how digital innovation gets funded.",
         goals="Write my first business case.",
+        requested_at=at[75],
+        first_answered_at=at[72],
+        started_at=at[72],
+        ended_at=at[58],
     )
     # The ending had no reason: the history's note is the neutral one, not an end reason.
-    Mentorship.objects.filter(pk=ended.pk).update(end_reason="")
+    for before, after, actor, days, note in (
+        ("", Status.REQUESTED, mentee.user, 75, ""),
+        (Status.REQUESTED, Status.ACTIVE, mentor.user, 72, ""),
+        (Status.ACTIVE, Status.ENDED_EARLY, None, 58, ENDED_NOTE),
+    ):
+        StatusChange.objects.create(
+            mentorship=ended,
+            actor=actor,
+            automatic=actor is None,
+            from_status=before,
+            to_status=after,
+            note=note,
+            at=at[days],
+        )
     SessionLog.objects.create(
         mentorship=ended,
         held_on=timezone.localdate() - timedelta(days=65),

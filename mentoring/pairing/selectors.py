@@ -4,7 +4,7 @@ apart, and the coordinators' counts. A person only ever reads their own answer."
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q
 
 from mentoring.models import (
     Booking,
@@ -40,20 +40,6 @@ def is_excluded(*, mentee: MenteeProfile | None, mentor: MentorProfile) -> bool:
     if mentee is None:
         return False
     return PairExclusion.objects.filter(mentee=mentee, mentor=mentor).exists()
-
-
-def excluded_pairs(*, mentee_ids: QuerySet, mentor_ids: QuerySet) -> list[tuple[int, int]]:
-    """(mentee id, mentor id) of pairs kept apart among these people, in one query."""
-    return list(
-        PairExclusion.objects.filter(mentee__in=mentee_ids, mentor__in=mentor_ids).values_list(
-            "mentee_id", "mentor_id"
-        )
-    )
-
-
-def excluded_mentor_ids(mentee: MenteeProfile) -> QuerySet:
-    """The mentors a pairing check kept this mentee apart from, as a sub-query."""
-    return PairExclusion.objects.filter(mentee=mentee).values("mentor_id")
 
 
 @dataclass

@@ -26,6 +26,7 @@ from mentoring.models import (
     MenteeProfile,
     MentorProfile,
     Mentorship,
+    PairExclusion,
     RoundEvent,
     RoundExclusion,
     RoundMentee,
@@ -33,7 +34,6 @@ from mentoring.models import (
     RoundProposal,
     RoundRun,
 )
-from mentoring.pairing.selectors import excluded_pairs
 from mentoring.plans.selectors import skill_gaps_by_person, skills_offered
 from stories.models import Pathway, Region, Status
 
@@ -243,10 +243,12 @@ def round_facts(matching_round: MatchingRound) -> RoundFacts:
     facts.excluded = list(
         RoundExclusion.objects.filter(round=matching_round).values_list("mentee_id", "mentor_id")
     )
-    # Pairs a pairing check kept apart, in every round.
-    facts.excluded += excluded_pairs(
-        mentee_ids=RoundMentee.objects.filter(round=matching_round).values("mentee_id"),
-        mentor_ids=RoundMentor.objects.filter(round=matching_round).values("mentor_id"),
+    # Pairs a pairing check kept apart (mentoring/pairing/), in every round.
+    facts.excluded += list(
+        PairExclusion.objects.filter(
+            mentee__round_places__round=matching_round,
+            mentor__round_places__round=matching_round,
+        ).values_list("mentee_id", "mentor_id")
     )
     return facts
 
