@@ -16,6 +16,7 @@ from mentoring.models import (
     MenteeProfile,
     MentorProfile,
     Mentorship,
+    PairingCheck,
     SessionLog,
     Slot,
     StatusChange,
@@ -130,8 +131,24 @@ def export(user: AbstractBaseUser) -> dict:
             {"mentorship": f.mentorship_id, "rating": f.rating, "comment": f.comment}
             for f in feedback
         ],
+        "pairing_checks_given": [
+            {
+                "mentorship": check.mentorship_id,
+                "working": check.working,
+                "note": check.note,
+                "answered_at": check.answered_at.isoformat(),
+            }
+            for check in PairingCheck.objects.filter(_own_answers(user))
+        ],
         "career_plan": plan_data.export(user),
     }
+
+
+def _own_answers(user: AbstractBaseUser) -> Q:
+    """The person's own pairing check answers (as mentee or as mentor), never the other's."""
+    return Q(mentorship__mentee__user=user, role="mentee") | Q(
+        mentorship__mentor__user=user, role="mentor"
+    )
 
 
 def erase(user: AbstractBaseUser) -> None:
@@ -176,6 +193,8 @@ def _erase_words(user: AbstractBaseUser) -> None:
         Q(mentorship__mentee__user=user, role=Feedback.Role.MENTEE)
         | Q(mentorship__mentor__user=user, role=Feedback.Role.MENTOR)
     ).update(comment="")
+    # A pairing check's note for the coordinators is its author's.
+    PairingCheck.objects.filter(_own_answers(user)).exclude(note="").update(note="")
     # A booking's agenda is the mentee's; a cancellation's reason is whoever cancelled.
     Booking.objects.filter(mentorship__mentee__user=user).update(agenda="")
     cancelled_by_them = BookingChange.objects.filter(

@@ -110,9 +110,12 @@ TEMPLATE_KINDS: dict[str, Kind] = {
     "mentorship_ended_early": Kind.REQUESTS,
     "booking_made": Kind.REQUESTS,
     "booking_cancelled": Kind.REQUESTS,
+    "pairing_check_ended": Kind.REQUESTS,
     # Reminders and nudges
     "request_reminder": Kind.REMINDERS,
     "booking_reminder": Kind.REMINDERS,
+    # Feedback asks
+    "pairing_check_ask": Kind.FEEDBACK,
     # Round news
     "round_match_mentee": Kind.ROUNDS,
     "round_match_mentor": Kind.ROUNDS,
@@ -123,6 +126,7 @@ TEMPLATE_KINDS: dict[str, Kind] = {
     # Programme news
     "mentor_paused": Kind.PROGRAMME,
     "mentor_paused_coordinators": Kind.PROGRAMME,
+    "pairing_check_ended_coordinators": Kind.PROGRAMME,
     # Account security
     "password_reset": Kind.ESSENTIAL,
     # The digest

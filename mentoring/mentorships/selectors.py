@@ -21,7 +21,14 @@ from mentoring.matching import (
     score,
 )
 from mentoring.matching_arrays import MentorArrays, best_mentors, bit_masks, value_codes
-from mentoring.models import Feedback, MenteeProfile, MentorProfile, Mentorship, MentorSkill
+from mentoring.models import (
+    Feedback,
+    MenteeProfile,
+    MentorProfile,
+    Mentorship,
+    MentorSkill,
+    PairExclusion,
+)
 from mentoring.plans.selectors import plans_shared_with, skill_gaps_by_person
 from mentoring.rounds.selectors import awaits_confirmation
 from stories.models import Pathway, Skill, SkillRequirement, Status, Theme
@@ -291,11 +298,20 @@ def _fetch_rows(queryset: QuerySet) -> list[tuple]:
 
 
 def linked_mentor_ids(mentee_profile: MenteeProfile) -> frozenset[int]:
-    """Mentors the mentee has ever asked or had, whatever came of it: not suggested again."""
+    """Mentors the mentee has ever asked or had, whatever came of it, and those a pairing
+    check kept her apart from: not suggested again. One query."""
+    # Unordered, each part and the whole: the models' default orders name columns the union
+    # does not select.
     return frozenset(
         Mentorship.objects.filter(mentee=mentee_profile, mentor__isnull=False)
         .order_by()
         .values_list("mentor_id", flat=True)
+        .union(
+            PairExclusion.objects.filter(mentee=mentee_profile)
+            .order_by()
+            .values_list("mentor_id", flat=True)
+        )
+        .order_by()
     )
 
 

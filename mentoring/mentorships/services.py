@@ -36,6 +36,7 @@ from mentoring.models import (
     MentorProfile,
     Mentorship,
     MentorSkill,
+    PairExclusion,
     SessionLog,
     StatusChange,
 )
@@ -73,6 +74,13 @@ class Rules:
 
 def rules() -> Rules:
     return Rules(**settings.MENTORING_RULES)
+
+
+# A pairing check ended an earlier mentorship of the two (mentoring/pairing/).
+PAIR_EXCLUDED = (
+    "You cannot ask {name} again: a pairing check ended your mentorship together. Your "
+    "suggestions show other mentors who could help."
+)
 
 
 # Internals ------------------------------------------------------------------------------------
@@ -224,6 +232,8 @@ def request_mentor(
         raise Refused("You cannot ask yourself to be your mentor.")
     if mentor.cannot_be_asked_because:
         raise Refused(mentor.cannot_be_asked_because)
+    if PairExclusion.objects.filter(mentee=mentee, mentor=mentor).exists():
+        raise Refused(PAIR_EXCLUDED.format(name=mentor.user.first_name or "this mentor"))
     open_mentorships = mentee.mentorships.filter(status__in=Mentorship.OPEN)
     if open_mentorships.filter(mentor=mentor).exists():
         raise Refused(
@@ -403,12 +413,13 @@ def _finish(
     mentorship: Mentorship,
     *,
     to: str,
-    actor: AbstractBaseUser,
+    actor: AbstractBaseUser | None,
     note: str = "",
     fields: tuple[str, ...] | list[str] = (),
 ) -> None:
     """An active mentorship ends (completed or ended early): its status change, its end, the
-    other `fields` the caller set, and its future bookings cancelled."""
+    other `fields` the caller set, and its future bookings cancelled. With no actor, Pathways
+    ended it (a pairing check)."""
     change_status(mentorship, to=to, actor=actor, note=note)
     mentorship.ended_at = timezone.now()
     mentorship.save(update_fields=["status", "ended_at", *fields])

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from mentoring.mentorships import forms, selectors, services
 from mentoring.models import Goal, MenteeProfile, MentorProfile, Mentorship, MentorSkill
+from mentoring.pairing import selectors as pairing_selectors
 from stories.models import Theme
 
 MENTORS_PER_PAGE = 20
@@ -159,6 +160,7 @@ def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "mentee": mentee,
             "open_with_mentor": mentee is not None
             and mentee.mentorships.filter(mentor=mentor, status__in=Mentorship.OPEN).first(),
+            "kept_apart": pairing_selectors.is_excluded(mentee=mentee, mentor=mentor),
         },
     )
 
@@ -207,7 +209,10 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "mentoring/mentorships/mentorship_detail.html",
-        selectors.mentorship_page(mentorship, request.user),
+        {
+            **selectors.mentorship_page(mentorship, request.user),
+            "pairing": pairing_selectors.for_mentorship_page(mentorship, request.user),
+        },
     )
 
 

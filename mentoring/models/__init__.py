@@ -23,6 +23,7 @@ from mentoring.mentorships.models import (
     SessionLog,
     StatusChange,
 )
+from mentoring.pairing.models import PairExclusion, PairingCheck, PairingCheckAsk
 from mentoring.plans.models import (
     Assessment,
     CareerPlan,
@@ -63,6 +64,9 @@ __all__ = [
     "MentorProfile",
     "MentorSkill",
     "Mentorship",
+    "PairExclusion",
+    "PairingCheck",
+    "PairingCheckAsk",
     "PlanComment",
     "PlanGoal",
     "PlanShare",

@@ -26,6 +26,7 @@ from mentoring.models import (
     MenteeProfile,
     MentorProfile,
     Mentorship,
+    PairExclusion,
     RoundEvent,
     RoundExclusion,
     RoundMentee,
@@ -241,6 +242,13 @@ def round_facts(matching_round: MatchingRound) -> RoundFacts:
     )
     facts.excluded = list(
         RoundExclusion.objects.filter(round=matching_round).values_list("mentee_id", "mentor_id")
+    )
+    # Pairs a pairing check kept apart (mentoring/pairing/), in every round.
+    facts.excluded += list(
+        PairExclusion.objects.filter(
+            mentee__round_places__round=matching_round,
+            mentor__round_places__round=matching_round,
+        ).values_list("mentee_id", "mentor_id")
     )
     return facts
 

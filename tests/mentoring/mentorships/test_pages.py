@@ -229,7 +229,7 @@ class TestQueryCounts:
     def test_mentor_page(self, client, programme, django_assert_num_queries):
         signed_in(client, programme.user)
         mentor = MentorProfile.objects.order_by("pk").first()
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(11):
             response = client.get(mentor.get_absolute_url())
         assert response.status_code == 200
 

@@ -1,0 +1,10 @@
+"""The pairing check's pages."""
+
+from django.urls import path
+
+from mentoring.pairing import views
+
+urlpatterns = [
+    path("mentorships/<int:pk>/pairing-check/", views.answer, name="pairing-check"),
+    path("programme/pairing-checks/", views.coordinator_summary, name="pairing-checks"),
+]
