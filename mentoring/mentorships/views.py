@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from mentoring.feedback import selectors as feedback_selectors
 from mentoring.mentorships import forms, selectors, services
 from mentoring.models import Goal, MenteeProfile, MentorProfile, Mentorship, MentorSkill
 from stories.models import Theme
@@ -207,7 +208,10 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "mentoring/mentorships/mentorship_detail.html",
-        selectors.mentorship_page(mentorship, request.user),
+        {
+            **selectors.mentorship_page(mentorship, request.user),
+            "feedback": feedback_selectors.for_mentorship_page(mentorship, request.user),
+        },
     )
 
 

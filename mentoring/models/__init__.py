@@ -12,6 +12,7 @@ from mentoring.bookings.models import (
     CalendarFeed,
     Slot,
 )
+from mentoring.feedback.models import Pulse, PulseAsk, SessionRating
 from mentoring.mentorships.models import (
     Feedback,
     Format,
@@ -67,6 +68,8 @@ __all__ = [
     "PlanGoal",
     "PlanShare",
     "PlanViewing",
+    "Pulse",
+    "PulseAsk",
     "RoundEvent",
     "RoundExclusion",
     "RoundMentee",
@@ -74,6 +77,7 @@ __all__ = [
     "RoundProposal",
     "RoundRun",
     "SessionLog",
+    "SessionRating",
     "SkillConfirmation",
     "SkillRating",
     "Slot",

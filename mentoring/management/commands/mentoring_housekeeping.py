@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from mentoring.bookings import services as booking_services
+from mentoring.feedback import services as feedback_services
 from mentoring.mentorships import services as mentorship_services
 from mentoring.rounds import services as round_services
 from portal.digests import send_weekly_digests
@@ -11,7 +12,8 @@ class Command(BaseCommand):
         "Remind mentors of requests waiting a week, expire requests unanswered after two, and "
         "pause mentors whose requests expire twice in a row. Email both people the day before "
         "each booked session, and cancel future sessions of mentorships that have ended. Expire "
-        "matches a matching round proposed that were not confirmed within a week. Send the "
+        "matches a matching round proposed that were not confirmed within a week. Ask both people "
+        "of each mentorship halfway through its agreed duration how it is going. Send the "
         "weekly email digests on the digest day. Run it "
         "hourly, for example from cron: "
         "`0 * * * * cd /srv/pathways && .venv/bin/python manage.py mentoring_housekeeping`. "
@@ -30,5 +32,7 @@ class Command(BaseCommand):
         )
         expired_matches = round_services.expire_round_proposals()
         self.stdout.write(f"Round matches: expired {expired_matches} not confirmed in time.")
+        pulses = feedback_services.ask_for_pulses()
+        self.stdout.write(f"Halfway pulses: asked {pulses} mentorships.")
         digests = send_weekly_digests()
         self.stdout.write(f"Weekly digests: sent {digests}.")
