@@ -23,6 +23,10 @@ class Window:
     def is_open(self, today: date) -> bool:
         return self.opens_on <= today < self.closes_on
 
+    @property
+    def last_day(self) -> date:
+        return self.closes_on - timedelta(days=1)
+
     def has_closed(self, today: date) -> bool:
         return today >= self.closes_on
 

@@ -17,7 +17,7 @@ NOTE_HELP = "{name} will see this once you have both answered, or when the time 
 
 def _note_field(other_name: str) -> forms.CharField:
     return forms.CharField(
-        label="Anything you would like to add? (optional)",
+        label="Anything you would like to add?",
         help_text=NOTE_HELP.format(name=other_name),
         required=False,
         max_length=NOTE_MAX_LENGTH,

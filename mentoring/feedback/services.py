@@ -5,7 +5,7 @@ database's unique constraints hold "one answer per person" behind the checks her
 submit, even two at the same moment, leaves the first answer standing.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -57,10 +57,7 @@ def rate_session(
     if today < window.opens_on:
         raise Refused("You can rate a session once it has been held.")
     if not window.is_open(today):
-        raise Refused(
-            f"Sessions can be rated until {nhs_date(window.closes_on)} at the latest: "
-            "the time to rate this one has passed."
-        )
+        raise Refused(f"The time to rate this session ended on {nhs_date(window.last_day)}.")
     try:
         with transaction.atomic():
             return SessionRating.objects.create(
@@ -94,7 +91,7 @@ def answer_pulse(
     if window is None or (ask is None and not mentorship.is_active) or today < window.opens_on:
         raise Refused("The halfway pulse is not open yet.")
     if window.has_closed(today):
-        raise Refused(f"The halfway pulse closed on {nhs_date(window.closes_on)}.")
+        raise Refused(f"The halfway pulse closed on {nhs_date(window.last_day)}.")
     try:
         with transaction.atomic():
             return Pulse.objects.create(
@@ -179,6 +176,7 @@ def _ask_batch(batch: list[Mentorship], *, now: datetime) -> int:
                 mentorship=mentorship,
                 other_name=other,
                 closes_on=ask.closes_on,
+                last_day=ask.closes_on - timedelta(days=1),
             )
     PulseAsk.objects.filter(pk__in=[ask.pk for ask in to_email]).update(emailed_at=now)
     return len(to_email)
