@@ -29,9 +29,9 @@ def active_pair(*, started_days_ago: int = 100, **kwargs) -> Mentorship:
     """Priya (mentee) and Tom (mentor), active since `started_days_ago`. With the default terms
     (six months) the halfway pulse opened 8 days ago, so it is open now."""
     return MentorshipFactory(
-        status=Mentorship.Status.ACTIVE,
-        started_at=timezone.now() - timedelta(days=started_days_ago),
         **{
+            "status": Mentorship.Status.ACTIVE,
+            "started_at": timezone.now() - timedelta(days=started_days_ago),
             "mentee__user": UserFactory(first_name="Priya", last_name="Shah"),
             "mentor__user": UserFactory(first_name="Tom", last_name="Reid"),
             **kwargs,

@@ -176,9 +176,7 @@ def test_someone_outside_the_pair_cannot_see_the_ratings(client, pair):
     assert client.get(rate_url(session)).status_code == 404
 
 
-def test_the_mentorship_page_runs_the_same_queries_however_many_sessions(
-    client, pair, django_assert_num_queries
-):
+def test_the_mentorship_page_runs_the_same_queries_however_many_sessions(client, pair):
     client.force_login(pair.mentee.user)
 
     def queries() -> int:
