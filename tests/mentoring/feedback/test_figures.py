@@ -116,7 +116,7 @@ def test_the_dashboard_shows_totals_and_hides_small_groups(coordinator_client):
     everyone = context["pulse"].rows[2]
     # mentees 10, 9, 8, 10, 9; mentors 8 x 5: 4 promoters, 6 passives, no detractors
     assert everyone == ["Everyone", 10, "4.0", 4, 6, 0, "40"]
-    band, region = context["pulse_groups"]
+    band, _region = context["pulse_groups"]
     assert band.rows == [
         ["Band 5", 6, 6, "4.0", "33"],
         ["Band 7", HIDDEN, "", "", ""],
