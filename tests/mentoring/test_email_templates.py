@@ -198,6 +198,7 @@ def pulse_asked() -> dict[str, Any]:
         "last_day": closes_on - timedelta(days=1),
     }
 
+
 CASES = [
     Case(
         "request_received",
