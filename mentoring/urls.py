@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from mentoring.bookings.urls import urlpatterns as bookings
+from mentoring.feedback.urls import urlpatterns as feedback
 from mentoring.mentorships.urls import urlpatterns as mentorships
 from mentoring.pairing.urls import urlpatterns as pairing
 from mentoring.programme.urls import urlpatterns as programme
@@ -16,5 +17,6 @@ urlpatterns = [
     *rounds,
     *programme,
     *pairing,
+    *feedback,
     path("my-plan/", include("mentoring.plans.urls")),
 ]

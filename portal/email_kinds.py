@@ -116,6 +116,7 @@ TEMPLATE_KINDS: dict[str, Kind] = {
     "booking_reminder": Kind.REMINDERS,
     # Feedback asks
     "pairing_check_ask": Kind.FEEDBACK,
+    "pulse_asked": Kind.FEEDBACK,
     # Round news
     "round_match_mentee": Kind.ROUNDS,
     "round_match_mentor": Kind.ROUNDS,

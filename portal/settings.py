@@ -335,6 +335,10 @@ MENTORING_RULES = {
     "reminder_after_days": env_int("MENTORING_REMINDER_AFTER_DAYS", 7),
     "expiries_before_pause": env_int("MENTORING_EXPIRIES_BEFORE_PAUSE", 2),
 }
+# Honest feedback (see mentoring/feedback/blind.py): days a session can be rated after it was
+# held, and days the halfway pulse stays open; until then neither person sees the other's answer.
+SESSION_RATING_WINDOW_DAYS = env_int("SESSION_RATING_WINDOW_DAYS", 14)
+PULSE_WINDOW_DAYS = env_int("PULSE_WINDOW_DAYS", 21)
 
 SERVICE_NAME = "Pathways"
 # The header's navigation: (label, URL name). A section is current when the path starts with it.

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentoring.bookings import demo as booking_demo
+from mentoring.feedback import demo as feedback_demo
 from mentoring.models import (
     Assessment,
     CareerPlan,
@@ -248,6 +249,7 @@ def load() -> None:
     booking_demo.load()
     round_demo.load()
     pairing_demo.load()
+    feedback_demo.load()
 
 
 def _load_skills() -> None:

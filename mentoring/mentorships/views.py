@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from mentoring.feedback import selectors as feedback_selectors
 from mentoring.mentorships import forms, selectors, services
 from mentoring.models import Goal, MenteeProfile, MentorProfile, Mentorship, MentorSkill
 from mentoring.pairing import selectors as pairing_selectors
@@ -212,6 +213,7 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **selectors.mentorship_page(mentorship, request.user),
             "pairing": pairing_selectors.for_mentorship_page(mentorship, request.user),
+            "feedback": feedback_selectors.for_mentorship_page(mentorship, request.user),
         },
     )
 

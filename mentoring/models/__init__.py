@@ -12,6 +12,7 @@ from mentoring.bookings.models import (
     CalendarFeed,
     Slot,
 )
+from mentoring.feedback.models import Pulse, PulseAsk, SessionRating
 from mentoring.mentorships.models import (
     Feedback,
     Format,
@@ -71,6 +72,8 @@ __all__ = [
     "PlanGoal",
     "PlanShare",
     "PlanViewing",
+    "Pulse",
+    "PulseAsk",
     "RoundEvent",
     "RoundExclusion",
     "RoundMentee",
@@ -78,6 +81,7 @@ __all__ = [
     "RoundProposal",
     "RoundRun",
     "SessionLog",
+    "SessionRating",
     "SkillConfirmation",
     "SkillRating",
     "Slot",

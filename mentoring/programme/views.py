@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from mentoring.feedback import figures as feedback_figures
 from mentoring.programme import charts, forms
 from mentoring.programme import selectors as figures
 from portal.csv_export import csv_response
@@ -31,6 +32,8 @@ class Table:
     header: list[str]
     rows: list[list[Any]] = field(default_factory=list)
     chart: charts.BarChart | None = None
+    # Groups of answers, for a table whose rows are groups that may be hidden (feedback).
+    groups: list[Any] = field(default_factory=list)
 
 
 def _week(day) -> str:
@@ -158,6 +161,152 @@ def _mentors(filters: figures.Filters, *, limit: int | None) -> Table:
     )
 
 
+def _score(value: float | None, places: int = 1) -> str:
+    return "" if value is None else f"{value:.{places}f}"
+
+
+def _session_ratings(filters: figures.Filters) -> Table:
+    scores = feedback_figures.session_ratings(filters)
+    ratings = list(feedback_figures.Usefulness)
+    return Table(
+        "session-ratings",
+        "Session ratings",
+        ["Rating (1 to 4)", "From mentees", "From mentors"],
+        [[rating.label, scores.mentee[rating], scores.mentor[rating]] for rating in ratings]
+        + [["Mean", _score(scores.mentee_mean), _score(scores.mentor_mean)]],
+        charts.bar_chart(
+            title="Session ratings",
+            categories=[rating.label for rating in ratings],
+            series=[
+                charts.Series("From mentees", [scores.mentee[r] for r in ratings]),
+                charts.Series("From mentors", [scores.mentor[r] for r in ratings]),
+            ],
+        ),
+    )
+
+
+def _pulse_answers(filters, answers) -> list:
+    return feedback_figures.pulse_answers(filters) if answers is None else answers
+
+
+def _pulse(filters: figures.Filters, answers=None) -> Table:
+    answers = _pulse_answers(filters, answers)
+    Role = feedback_figures.Role
+    rows = []
+    for name, some in (
+        ("Mentees", [a for a in answers if a.role == Role.MENTEE]),
+        ("Mentors", [a for a in answers if a.role == Role.MENTOR]),
+        ("Everyone", answers),
+    ):
+        summary = feedback_figures.PulseSummary.of(some)
+        rows.append(
+            [
+                name,
+                summary.answers,
+                _score(summary.mean_going),
+                summary.promoters,
+                summary.passives,
+                summary.detractors,
+                _score(summary.nps, 0),
+            ]
+        )
+    return Table(
+        "pulse",
+        "Halfway pulse",
+        [
+            "Who answered",
+            "Answers",
+            "Mean of how it is going (1 to 5)",
+            "Promoters (9 or 10)",
+            "Passives (7 or 8)",
+            "Detractors (0 to 6)",
+            "Net Promoter Score",
+        ],
+        rows,
+    )
+
+
+def _pulse_scores(filters: figures.Filters, answers=None) -> Table:
+    answers = _pulse_answers(filters, answers)
+    Role = feedback_figures.Role
+    scale = feedback_figures.RECOMMEND_SCALE
+    counts = {role: dict.fromkeys(scale, 0) for role in Role.values}
+    for answer in answers:
+        counts[answer.role][answer.recommend] += 1
+    return Table(
+        "pulse-scores",
+        "Would recommend having a mentor, by score",
+        ["Score (0 to 10)", "From mentees", "From mentors"],
+        [[score, counts[Role.MENTEE][score], counts[Role.MENTOR][score]] for score in scale],
+        charts.bar_chart(
+            title="Would recommend having a mentor to a colleague",
+            categories=[str(score) for score in scale],
+            series=[
+                charts.Series("From mentees", [counts[Role.MENTEE][s] for s in scale]),
+                charts.Series("From mentors", [counts[Role.MENTOR][s] for s in scale]),
+            ],
+        ),
+    )
+
+
+def _pulse_groups(name: str, title: str, heading: str, groups: list) -> Table:
+    rows = []
+    for group in groups:
+        if group.hidden:
+            rows.append([group.name, feedback_figures.HIDDEN, "", "", ""])
+        else:
+            summary = group.summary
+            rows.append(
+                [
+                    group.name,
+                    group.people,
+                    summary.answers,
+                    _score(summary.mean_going),
+                    _score(summary.nps, 0),
+                ]
+            )
+    return Table(
+        name,
+        title,
+        [heading, "People", "Answers", "Mean of how it is going (1 to 5)", "Net Promoter Score"],
+        rows,
+        groups=groups,
+    )
+
+
+def _pulse_by_band(filters: figures.Filters, answers=None) -> Table:
+    return _pulse_groups(
+        "pulse-by-band",
+        "Halfway pulse by the mentee’s band",
+        "Mentee’s band",
+        feedback_figures.by_band(_pulse_answers(filters, answers)),
+    )
+
+
+def _pulse_by_region(filters: figures.Filters, answers=None) -> Table:
+    return _pulse_groups(
+        "pulse-by-region",
+        "Halfway pulse by the mentee’s region",
+        "Mentee’s region",
+        feedback_figures.by_region(_pulse_answers(filters, answers)),
+    )
+
+
+def _honest_feedback(filters: figures.Filters) -> dict[str, Table]:
+    """The honest feedback section's tables, reading the pulse answers once."""
+    answers = feedback_figures.pulse_answers(filters)
+    return {
+        "session_ratings": _session_ratings(filters),
+        "pulse": _pulse(filters, answers),
+        "pulse_scores": _pulse_scores(filters, answers),
+        "pulse_groups": [
+            _pulse_by_band(filters, answers),
+            _pulse_by_region(filters, answers),
+        ],
+        "smallest_group": feedback_figures.SMALLEST_GROUP,
+    }
+
+
 BUILDERS: dict[str, Callable[[figures.Filters], Table]] = {
     "requests": _requests,
     "first-answer": _first_answer,
@@ -166,6 +315,11 @@ BUILDERS: dict[str, Callable[[figures.Filters], Table]] = {
     "sessions": _sessions,
     "feedback": _feedback,
     "mentors": lambda filters: _mentors(filters, limit=None),
+    "session-ratings": _session_ratings,
+    "pulse": _pulse,
+    "pulse-scores": _pulse_scores,
+    "pulse-by-band": _pulse_by_band,
+    "pulse-by-region": _pulse_by_region,
 }
 
 
@@ -192,6 +346,7 @@ def programme(request: HttpRequest) -> HttpResponse:
             "active": _active(filters),
             "sessions": _sessions(filters),
             "feedback": _feedback(filters),
+            "honest_feedback": _honest_feedback(filters),
             "mentors": mentors,
             "mentors_total": figures.mentors_near_capacity(filters).count(),
             "query": request.GET.urlencode(),

@@ -39,7 +39,15 @@ def _page(request, pk: int) -> HttpResponse:
 urlpatterns = [
     path(
         "mentoring/",
-        include(([path("mentorships/<int:pk>/", _page, name="mentorship")], "mentoring")),
+        include(
+            (
+                [
+                    path("mentorships/<int:pk>/", _page, name="mentorship"),
+                    path("mentorships/<int:pk>/pulse/", _page, name="pulse"),
+                ],
+                "mentoring",
+            )
+        ),
     ),
 ]
 pytestmark = pytest.mark.urls(__name__)
@@ -180,6 +188,18 @@ def paused_for_coordinators() -> dict[str, Any]:
 
 SUGGESTIONS = "/mentoring/suggestions/"
 
+
+def pulse_asked() -> dict[str, Any]:
+    context = to_mentee(status=Mentorship.Status.ACTIVE)()
+    closes_on = REQUESTED_AT.date() + timedelta(days=120)
+    return {
+        **context,
+        "other_name": "Tom O'Brien",
+        "closes_on": closes_on,
+        "last_day": closes_on - timedelta(days=1),
+    }
+
+
 CASES = [
     Case(
         "request_received",
@@ -300,6 +320,13 @@ CASES = [
         "Mentor profile paused: Tom O'Brien",
         link="/admin/mentoring/mentorprofile/3/change/",
         says=["Tom O'Brien’s mentor profile", "expired without an answer"],
+    ),
+    Case(
+        "pulse_asked",
+        pulse_asked,
+        "Halfway through your mentoring: how is it going?",
+        link="/mentoring/mentorships/7/pulse/",
+        says=["halfway through your mentoring with Tom O'Brien", "until you have both answered"],
     ),
 ]
 CASES += round_cases(Case, mentorship, SCRIPT)

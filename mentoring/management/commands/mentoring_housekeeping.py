@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from mentoring.bookings import services as booking_services
+from mentoring.feedback import services as feedback_services
 from mentoring.mentorships import services as mentorship_services
 from mentoring.pairing import services as pairing_services
 from mentoring.rounds import services as round_services
@@ -13,7 +14,8 @@ class Command(BaseCommand):
         "pause mentors whose requests expire twice in a row. Email both people the day before "
         "each booked session, and cancel future sessions of mentorships that have ended. Expire "
         "matches a matching round proposed that were not confirmed within a week. Ask both people "
-        "of each mentorship that has held its first session, once, whether it is working. Send the "
+        "of each mentorship that has held its first session, once, whether it is working, and "
+        "halfway through its agreed duration how it is going. Send the "
         "weekly email digests on the digest day. Run it "
         "hourly, for example from cron: "
         "`0 * * * * cd /srv/pathways && .venv/bin/python manage.py mentoring_housekeeping`. "
@@ -34,5 +36,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Round matches: expired {expired_matches} not confirmed in time.")
         pairing_asks = pairing_services.ask_for_pairing_checks()
         self.stdout.write(f"Pairing checks: asked {pairing_asks} after a first session.")
+        pulses = feedback_services.ask_for_pulses()
+        self.stdout.write(f"Halfway pulses: asked {pulses} mentorships.")
         digests = send_weekly_digests()
         self.stdout.write(f"Weekly digests: sent {digests}.")

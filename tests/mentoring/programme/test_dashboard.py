@@ -221,7 +221,8 @@ def test_each_chart_is_an_accessible_picture_with_its_table(coordinator_client):
     for name in ("requests", "acceptance", "sessions", "feedback"):
         assert f'aria-labelledby="chart-{name}-title chart-{name}-summary"' in content
         assert f'href="/mentoring/programme/{name}.csv?' in content
-    assert content.count('class="programme-chart__picture"') == 4
+    # and the session ratings' and the pulse's scores (tests/mentoring/feedback/test_figures.py)
+    assert content.count('class="programme-chart__picture"') == 6
     assert "Requests: 4 in all, most in 2 March (2)" in content
 
 
