@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import View
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
@@ -376,7 +377,7 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         return sign_up_or_find(email=email, first_name=first_name, last_name=last_name)
 
 
-@method_decorator(login_not_required, name="dispatch")
+@method_decorator([login_not_required, never_cache], name="dispatch")
 class SingleSignOnStartView(OIDCAuthenticationRequestView):
     """Sends the person to the provider, remembering a state, a nonce and a PKCE verifier in
     their session for the callback to check."""
@@ -395,7 +396,7 @@ class SingleSignOnStartView(OIDCAuthenticationRequestView):
         return super().get(request)
 
 
-@method_decorator(login_not_required, name="dispatch")
+@method_decorator([login_not_required, never_cache], name="dispatch")
 class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):
     """Where the provider sends the person back: a clear page for every way it can fail."""
 

@@ -75,6 +75,8 @@ def assert_refused(response, status: int, title: str) -> None:
     assert html.title(response.content).startswith(title)
     assert html.elements(response.content, "h1")  # an NHS page, not a bare error
     assert "nhsuk-header" in response.content.decode()
+    # Each answer is for one person's one sign-in: never kept by a browser or a proxy.
+    assert "no-store" in response["Cache-Control"]
 
 
 @pytest.mark.django_db
@@ -111,6 +113,7 @@ class TestTheSignInPage:
         leaving = client.get(START)
 
         assert leaving.status_code == 302
+        assert "no-store" in leaving["Cache-Control"]
         assert leaving.url.startswith(
             "https://login.microsoftonline.com/37c354b2-85b0-47f5-b222-07b48d774ee3"
             "/oauth2/v2.0/authorize?"
