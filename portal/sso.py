@@ -261,6 +261,8 @@ REFUSALS: dict[str, tuple[int, str, str, str]] = {
 
 def refused_page(request: HttpRequest, reason: str, detail: str = "") -> HttpResponse:
     status, title, what_happened, what_to_do = REFUSALS[reason]
+    # The reason and the provider's subject id, never an email address: logs are not for
+    # personal data.
     logger.warning("Single sign-on refused (%s): %s", reason, detail or title)
     return render(
         request,
@@ -284,7 +286,8 @@ def sign_up_or_find(*, email: str, first_name: str, last_name: str):
         return existing
     allowed = settings.SIGNUP_EMAIL_DOMAINS
     if allowed and not domain_allowed(email, allowed):
-        raise SignInRefused("domain", f"{email} is outside {', '.join(allowed)}")
+        domain = email.rpartition("@")[2]
+        raise SignInRefused("domain", f"an address at {domain} is outside {', '.join(allowed)}")
     try:
         with transaction.atomic():
             # No password: the account signs in through its NHS account only.
@@ -372,7 +375,7 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         # tenant's administrators set its addresses. A provider that says "not verified" is
         # believed.
         if "email_verified" in claims and claims["email_verified"] is not True:
-            raise SignInRefused("unverified", f"{email} is not verified")
+            raise SignInRefused("unverified", f"email not verified for subject {claims.get('sub')}")
         first_name, last_name = names_from(claims)
         return sign_up_or_find(email=email, first_name=first_name, last_name=last_name)
 
@@ -427,5 +430,5 @@ class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):
 
     def login_failure(self) -> HttpResponse:
         if self.user is not None and not self.user.is_active:
-            return refused_page(self.request, "inactive", self.user.email)
+            return refused_page(self.request, "inactive", f"user {self.user.pk} is not active")
         return refused_page(self.request, "token", "no account came back")
