@@ -518,3 +518,22 @@ class TestConfigurationChecks:
 
         [error] = self.errors()
         assert "PASSWORD_SIGN_IN is off" in error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_sign_ins_at_once_make_one_account(monkeypatch):
+    """The other tab's sign-in creates the account between our look-up and our insert: the
+    database's unique address refuses ours, and we sign in to theirs."""
+    theirs = UserFactory(email="jane@nhs.net")
+    looked_up_before_it_existed = iter([None])
+    original_first = type(User.objects.all()).first
+    monkeypatch.setattr(
+        type(User.objects.all()),
+        "first",
+        lambda queryset: next(looked_up_before_it_existed, None) or original_first(queryset),
+    )
+
+    found = sso.sign_up_or_find(email="jane@nhs.net", first_name="Jane", last_name="Doe")
+
+    assert found == theirs
+    assert User.objects.count() == 1
