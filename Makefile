@@ -73,6 +73,25 @@ run: install  ## Set up a SQLite database with demo data and serve http://127.0.
 	while true; do DEBUG=1 $(MANAGE) mentoring_housekeeping >/dev/null; sleep 3600; done & \
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
+# Single sign-on to try locally: a test OpenID Connect provider (oidc-provider-mock, a dev
+# dependency) on 127.0.0.1:9400, and `make run` pointed at it. Its page offers the demo accounts
+# and a new starter as one-click identities (README.md, "Single sign-on").
+SSO_DEMO_PROVIDER := http://127.0.0.1:9400
+SSO_DEMO_PEOPLE := \
+  --user-claims '{"sub": "priya", "email": "mentee@example.com", "given_name": "Priya"}' \
+  --user-claims '{"sub": "tom", "email": "mentor@example.com", "given_name": "Tom"}' \
+  --user-claims '{"sub": "coordinator", "email": "coordinator@example.com"}' \
+  --user-claims '{"sub": "new-starter", "email": "sam.new@nhs.net", "given_name": "Sam", "family_name": "New"}'
+
+.PHONY: run-sso
+run-sso: install  ## `make run` with single sign-on through a local test identity provider
+	@trap 'kill 0' EXIT; \
+	$(PY) -m oidc_provider_mock --port 9400 $(SSO_DEMO_PEOPLE) & \
+	SSO_ISSUER=$(SSO_DEMO_PROVIDER) SSO_CLIENT_ID=pathways-local SSO_CLIENT_SECRET=local-only \
+	SSO_AUTHORIZATION_ENDPOINT=$(SSO_DEMO_PROVIDER)/oauth2/authorize \
+	SSO_TOKEN_ENDPOINT=$(SSO_DEMO_PROVIDER)/oauth2/token SSO_JWKS_URI=$(SSO_DEMO_PROVIDER)/jwks \
+	$(MAKE) --no-print-directory run
+
 # --clear: staticfiles/ then holds exactly what this build collected, so a file left over from
 # an earlier build cannot hide one that is missing now.
 .PHONY: build-production

@@ -4,6 +4,7 @@ and links to related records only for those who may open them."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -14,8 +15,22 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from portal import outbox
+from portal.forms import refuse_password_sign_in_unless_break_glass
 from portal.models import OutgoingEmail, User
 
+
+class AdminSignInForm(AdminAuthenticationForm):
+    """The admin site's own password form keeps the rule of the portal's: with PASSWORD_SIGN_IN
+    off, superusers only (staff sign in with their NHS account, then open the admin site)."""
+
+    def confirm_login_allowed(self, user: User) -> None:
+        super().confirm_login_allowed(user)
+        refuse_password_sign_in_unless_break_glass(
+            user, self.error_messages["invalid_login"] % {"username": "email address"}
+        )
+
+
+admin.site.login_form = AdminSignInForm
 admin.site.site_header = "Pathways administration"
 admin.site.site_title = "Pathways admin"
 admin.site.index_title = "Curate stories and run mentoring"

@@ -27,3 +27,14 @@ def shared_cache_when_public_pages_are_kept(app_configs, **kwargs) -> list[check
             id="portal.W001",
         )
     ]
+
+
+@checks.register(checks.Tags.security)
+def single_sign_on_settings(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Single sign-on set up wrongly or half-way stops the portal before it serves anyone
+    (every `manage.py` command runs this check, the release step's `migrate` and `check` among
+    them), rather than failing at sign-in. Until the settings are right the portal shows no
+    single sign-on button (portal/sso.py)."""
+    from portal import sso
+
+    return [checks.Error(message, hint=hint, id="portal.E010") for message, hint in sso.problems()]

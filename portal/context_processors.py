@@ -12,7 +12,9 @@ def _navigation_urls() -> tuple[tuple[str, str], ...]:
 
 
 def service(request: HttpRequest) -> dict:
-    """The service name and the header's navigation, with the section being viewed marked."""
+    """The service name, the header's navigation with the section being viewed marked, and
+    whether people sign up with a password (PASSWORD_SIGN_IN: off, accounts come from single
+    sign-on)."""
     navigation = [
         {
             "label": label,
@@ -21,4 +23,8 @@ def service(request: HttpRequest) -> dict:
         }
         for label, url in _navigation_urls()
     ]
-    return {"service_name": settings.SERVICE_NAME, "navigation": navigation}
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "navigation": navigation,
+        "password_sign_in": settings.PASSWORD_SIGN_IN,
+    }

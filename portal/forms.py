@@ -94,13 +94,33 @@ class SignInForm(auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct email address and password",
         "inactive": "This account is not active",
+        "password_off": "Sign in with your NHS account: signing in with a password is switched off",
     }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, break_glass: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.break_glass = break_glass
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.helper = submit_helper("Sign in")
+
+    def clean(self) -> dict:
+        if not settings.PASSWORD_SIGN_IN and not self.break_glass:
+            # Refused before any password is checked: the form is not offered here.
+            raise forms.ValidationError(self.error_messages["password_off"], code="password_off")
+        return super().clean()
+
+    def confirm_login_allowed(self, user: User) -> None:
+        super().confirm_login_allowed(user)
+        refuse_password_sign_in_unless_break_glass(user, self.error_messages["invalid_login"])
+
+
+def refuse_password_sign_in_unless_break_glass(user: User, message: str) -> None:
+    """With PASSWORD_SIGN_IN off, only superusers sign in with a password (the break-glass way in
+    when the identity provider fails); anyone else is told the email or password is wrong, so
+    the form says nothing about who is a superuser."""
+    if not settings.PASSWORD_SIGN_IN and not user.is_superuser:
+        raise forms.ValidationError(message, code="invalid_login")
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

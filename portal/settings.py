@@ -150,6 +150,9 @@ AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on (portal/sso.py); it answers only the sign-in callback, so it is listed
+    # whether single sign-on is set up or not, and a session it started stays valid.
+    "portal.sso.SingleSignOnBackend",
 ]
 LOGIN_URL = "portal:sign-in"
 LOGIN_REDIRECT_URL = "portal:my-account"
@@ -162,6 +165,23 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Optional list of e-mail domains allowed to sign up, for example "nhs.net,nhs.uk".
 SIGNUP_EMAIL_DOMAINS = [domain.lower().lstrip("@") for domain in env_list("SIGNUP_EMAIL_DOMAINS")]
+
+# Single sign-on with OpenID Connect (portal/sso.py, docs/deployment.md): NHSmail accounts through
+# the Microsoft Entra ID tenant whose issuer is https://login.microsoftonline.com/<tenant>/v2.0.
+# With none of issuer, client id and secret set, the button is not shown; with some but not all,
+# or a wrong value, `manage.py check` stops with an error saying what to fix (portal/checks.py).
+SSO_ISSUER = env("SSO_ISSUER", "").strip().rstrip("/")
+SSO_CLIENT_ID = env("SSO_CLIENT_ID", "").strip()
+SSO_CLIENT_SECRET = env("SSO_CLIENT_SECRET", "")
+SSO_BUTTON_LABEL = env("SSO_BUTTON_LABEL", "Sign in with your NHS account")
+# The provider's addresses are derived from an Entra issuer, so starting the portal makes no call
+# to the provider; another provider's must be given.
+SSO_AUTHORIZATION_ENDPOINT = env("SSO_AUTHORIZATION_ENDPOINT", "").strip()
+SSO_TOKEN_ENDPOINT = env("SSO_TOKEN_ENDPOINT", "").strip()
+SSO_JWKS_URI = env("SSO_JWKS_URI", "").strip()
+# Off: only single sign-on on the sign-in page; superusers keep the password form at
+# /account/sign-in/password/ in case the identity provider fails (docs/deployment.md).
+PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", True)
 
 # A session ends after this many minutes without a request.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)

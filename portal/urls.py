@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import views
+from portal import sso, views
 
 portal_patterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -19,6 +19,18 @@ portal_patterns = [
     path("account/delete/", views.delete_account, name="delete-account"),
     path("account/sign-up/", views.SignUpView.as_view(), name="sign-up"),
     path("account/sign-in/", views.SignInView.as_view(), name="sign-in"),
+    # Break-glass: the password form for superusers when PASSWORD_SIGN_IN is off.
+    path(
+        "account/sign-in/password/",
+        views.SignInView.as_view(break_glass=True),
+        name="sign-in-password",
+    ),
+    path("account/sign-in/nhs/", sso.SingleSignOnStartView.as_view(), name="sso-start"),
+    path(
+        "account/sign-in/nhs/callback/",
+        sso.SingleSignOnCallbackView.as_view(),
+        name="sso-callback",
+    ),
     path("account/sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("account/password/reset/", views.PasswordResetView.as_view(), name="password-reset"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from portal import email_preferences as email_preferences_service
-from portal import forms, health, privacy
+from portal import forms, health, privacy, sso
 from portal.email_kinds import DELIVERY_LABELS, KINDS, Kind
 from portal.privacy import export_personal_data
 
@@ -27,6 +27,9 @@ class SignUpView(FormView):
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.user.is_authenticated:
             return redirect("portal:my-account")
+        if not settings.PASSWORD_SIGN_IN:
+            # Accounts come from the NHS account's first sign-in instead.
+            return redirect("portal:sign-in")
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form: forms.SignUpForm) -> HttpResponse:
@@ -37,9 +40,26 @@ class SignUpView(FormView):
 
 
 class SignInView(auth_views.LoginView):
+    """The sign-in page: the single sign-on button when it is set up, and the password form
+    unless PASSWORD_SIGN_IN is off. `break_glass`: the password form that superusers keep when
+    it is off, for when the identity provider fails (docs/deployment.md)."""
+
     template_name = "registration/sign_in.html"
     form_class = forms.SignInForm
     redirect_authenticated_user = True
+    break_glass = False
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "break_glass": self.break_glass}
+
+    def get_context_data(self, **kwargs) -> dict:
+        show_button = sso.provider() is not None and not self.break_glass
+        return super().get_context_data(
+            sso_button_label=settings.SSO_BUTTON_LABEL if show_button else "",
+            password_form_shown=settings.PASSWORD_SIGN_IN or self.break_glass,
+            break_glass=self.break_glass,
+            **kwargs,
+        )
 
 
 class SignOutView(auth_views.LogoutView):
