@@ -146,19 +146,27 @@ def for_dashboard(user) -> dict:
     mentorship they are part of. Two queries whatever the number of mentorships."""
     today = timezone.localdate()
     party = Q(mentorship__mentee__user=user) | Q(mentorship__mentor__user=user)
-    people = ("mentorship__mentee__user", "mentorship__mentor__user")
-    pulses = (
-        PulseAsk.objects.filter(party, opens_on__lte=today, closes_on__gt=today)
-        .exclude(
-            Exists(
-                Pulse.objects.filter(mentorship=OuterRef("mentorship")).filter(
+    # The pulse is due by the same rule as on the mentorship page: asked or not yet asked.
+    candidates = (
+        Mentorship.objects.filter(Q(mentee__user=user) | Q(mentor__user=user))
+        .filter(Q(status=Mentorship.Status.ACTIVE) | Q(pulse_ask__closes_on__gt=today))
+        .annotate(
+            answered=Exists(
+                Pulse.objects.filter(mentorship=OuterRef("pk")).filter(
                     _answered_by(user, mentorship="mentorship__")
                 )
             )
         )
-        .select_related(*people)
-        .order_by("closes_on", "pk")
+        .select_related("mentee__user", "mentor__user", "agreement", "pulse_ask")
+        .order_by("pk")
     )
+    pulses = []
+    for mentorship in candidates:
+        if mentorship.answered:
+            continue
+        window = pulse_window(mentorship, ask=getattr(mentorship, "pulse_ask", None))
+        if window is not None and window.is_open(today):
+            pulses.append((mentorship, window))
     sessions = (
         SessionLog.objects.filter(
             party,
@@ -172,7 +180,7 @@ def for_dashboard(user) -> dict:
                 )
             )
         )
-        .select_related(*people)
+        .select_related("mentorship__mentee__user", "mentorship__mentor__user")
         .order_by("held_on", "pk")
     )
-    return {"pulses": list(pulses), "sessions": list(sessions)}
+    return {"pulses": pulses, "sessions": list(sessions)}

@@ -81,8 +81,10 @@ def test_a_double_blind_pulse(site, pair):
     )
     site.check()
 
-    # And answers the pulse
+    # And answers the pulse, from "My mentoring", where it waits for him
+    site.visit("/mentoring/")
     page.get_by_role("link", name="Answer the halfway pulse").click()
+    site.check()
     page.get_by_label("Very well").check()
     page.get_by_label("10", exact=True).check()
     page.get_by_role("button", name="Save your answers").click()
