@@ -8,6 +8,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from mentoring.feedback import personal_data as feedback_data
 from mentoring.mentorships import services as mentorship_services
 from mentoring.models import (
     Booking,
@@ -141,6 +142,7 @@ def export(user: AbstractBaseUser) -> dict:
             for check in PairingCheck.objects.filter(_own_answers(user))
         ],
         "career_plan": plan_data.export(user),
+        **feedback_data.export(user),
     }
 
 
@@ -162,6 +164,7 @@ def erase(user: AbstractBaseUser) -> None:
     their accounts, `RoundEvent.mentee_user` and `mentor_user`, never in its text)."""
     _erase_words(user)
     plan_data.erase(user)
+    feedback_data.erase(user)
     _close(user)
     MenteeProfile.objects.filter(user=user).delete()
     MentorProfile.objects.filter(user=user).delete()

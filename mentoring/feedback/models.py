@@ -2,6 +2,8 @@
 pulse at the halfway point of the agreed duration. Both are double-blind: the rule of who sees
 what, and when, is `mentoring.feedback.blind.others_answer_shown`."""
 
+from datetime import date, timedelta
+
 from django.db import models
 from django.db.models import Q
 
@@ -113,3 +115,8 @@ class PulseAsk(models.Model):
 
     def __str__(self) -> str:
         return f"Pulse asked of {self.mentorship}"
+
+    @property
+    def last_day(self) -> date:
+        """The last day answers are taken."""
+        return self.closes_on - timedelta(days=1)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -130,3 +131,56 @@ def for_mentorship_page(mentorship: Mentorship, user) -> dict:
         "window_days": settings.SESSION_RATING_WINDOW_DAYS,
         "to_rate": sum(answers.can_answer for _, answers in rated),
     }
+
+
+def _answered_by(user, *, mentorship: str) -> Q:
+    """An answer given by this person: the mentee's role where they are the mentee, the
+    mentor's where they are the mentor (`mentorship` is the path to the mentorship)."""
+    return Q(role=Role.MENTEE, **{f"{mentorship}mentee__user": user}) | Q(
+        role=Role.MENTOR, **{f"{mentorship}mentor__user": user}
+    )
+
+
+def for_dashboard(user) -> dict:
+    """ "My mentoring": the pulses and sessions waiting for this person's answer, in every
+    mentorship they are part of. Two queries whatever the number of mentorships."""
+    today = timezone.localdate()
+    party = Q(mentorship__mentee__user=user) | Q(mentorship__mentor__user=user)
+    # The pulse is due by the same rule as on the mentorship page: asked or not yet asked.
+    candidates = (
+        Mentorship.objects.filter(Q(mentee__user=user) | Q(mentor__user=user))
+        .filter(Q(status=Mentorship.Status.ACTIVE) | Q(pulse_ask__closes_on__gt=today))
+        .annotate(
+            answered=Exists(
+                Pulse.objects.filter(mentorship=OuterRef("pk")).filter(
+                    _answered_by(user, mentorship="mentorship__")
+                )
+            )
+        )
+        .select_related("mentee__user", "mentor__user", "agreement", "pulse_ask")
+        .order_by("pk")
+    )
+    pulses = []
+    for mentorship in candidates:
+        if mentorship.answered:
+            continue
+        window = pulse_window(mentorship, ask=getattr(mentorship, "pulse_ask", None))
+        if window is not None and window.is_open(today):
+            pulses.append((mentorship, window))
+    sessions = (
+        SessionLog.objects.filter(
+            party,
+            held_on__lte=today,
+            held_on__gt=today - timedelta(days=settings.SESSION_RATING_WINDOW_DAYS),
+        )
+        .exclude(
+            Exists(
+                SessionRating.objects.filter(session=OuterRef("pk")).filter(
+                    _answered_by(user, mentorship="session__mentorship__")
+                )
+            )
+        )
+        .select_related("mentorship__mentee__user", "mentorship__mentor__user")
+        .order_by("held_on", "pk")
+    )
+    return {"pulses": pulses, "sessions": list(sessions)}

@@ -34,7 +34,12 @@ def show_refusal(form, refusal: services.Refused):
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "mentoring/mentorships/dashboard.html", selectors.dashboard_for(request.user)
+        request,
+        "mentoring/mentorships/dashboard.html",
+        {
+            **selectors.dashboard_for(request.user),
+            "feedback": feedback_selectors.for_dashboard(request.user),
+        },
     )
 
 

@@ -6,6 +6,7 @@ coordinator's dashboard shows the totals. Every page passes axe-core."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -81,8 +82,10 @@ def test_a_double_blind_pulse(site, pair):
     )
     site.check()
 
-    # And answers the pulse
+    # And answers the pulse, from "My mentoring", where it waits for him
+    site.visit("/mentoring/")
     page.get_by_role("link", name="Answer the halfway pulse").click()
+    site.check()
     page.get_by_label("Very well").check()
     page.get_by_label("10", exact=True).check()
     page.get_by_role("button", name="Save your answers").click()
@@ -100,7 +103,10 @@ def test_a_double_blind_pulse(site, pair):
     ).to_be_visible()
 
     # And the coordinator sees totals only
-    sign_in(site, UserFactory(groups=[COORDINATORS]))
+    group, _ = Group.objects.get_or_create(name=COORDINATORS)
+    # A transactional test starts from an empty database, without the groups' rights.
+    group.permissions.add(Permission.objects.get(codename="view_programme"))
+    sign_in(site, UserFactory(groups=[group]))
     site.visit("/mentoring/programme/")
     section = page.locator("section", has=page.locator("#honest-feedback-heading"))
     expect(section).to_contain_text("Fewer than 5 answers: hidden so no one can be identified")

@@ -200,3 +200,36 @@ def test_the_mentorship_page_runs_the_same_queries_however_many_sessions(client,
         )
 
     assert queries() == small
+
+
+def test_my_mentoring_lists_what_waits_for_my_answer(client, pair):
+    from mentoring.feedback.models import PulseAsk
+
+    from .conftest import NOW
+
+    session = held(pair, days_ago=3)
+    held(pair, days_ago=20)  # too late to rate
+    PulseAsk.objects.create(
+        mentorship=pair,
+        opens_on=TODAY - timedelta(days=8),
+        closes_on=TODAY + timedelta(days=13),
+        asked_at=NOW,
+    )
+    client.force_login(pair.mentor.user)
+
+    response = client.get(reverse("mentoring:dashboard"))
+
+    text = html.text(response.content)
+    assert "Answer the halfway pulse: Priya Shah, by 12 December 2026" in text
+    assert "Rate your session on 27 November 2026: Priya Shah" in text
+    assert text.count("Rate your session on") == 1
+    links = {a["href"] for a in html.elements(response.content, "a")}
+    assert {rate_url(session), reverse("mentoring:pulse", args=[pair.pk])} <= links
+
+    client.post(rate_url(session), {"rating": "3"})
+    text = html.text(client.get(reverse("mentoring:dashboard")).content)
+    assert "Rate your session on" not in text
+    # The mentee's own answers are still waiting for hers.
+    client.force_login(pair.mentee.user)
+    text = html.text(client.get(reverse("mentoring:dashboard")).content)
+    assert "Rate your session on 27 November 2026: Tom Reid" in text
