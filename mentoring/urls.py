@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from mentoring.bookings.urls import urlpatterns as bookings
 from mentoring.mentorships.urls import urlpatterns as mentorships
+from mentoring.outcomes.urls import urlpatterns as outcomes
 from mentoring.programme.urls import urlpatterns as programme
 from mentoring.rounds.urls import urlpatterns as rounds
 
@@ -14,5 +15,6 @@ urlpatterns = [
     *bookings,
     *rounds,
     *programme,
+    *outcomes,
     path("my-plan/", include("mentoring.plans.urls")),
 ]

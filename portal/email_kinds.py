@@ -113,6 +113,8 @@ TEMPLATE_KINDS: dict[str, Kind] = {
     # Reminders and nudges
     "request_reminder": Kind.REMINDERS,
     "booking_reminder": Kind.REMINDERS,
+    # Feedback asks
+    "outcome_ask": Kind.FEEDBACK,
     # Round news
     "round_match_mentee": Kind.ROUNDS,
     "round_match_mentor": Kind.ROUNDS,

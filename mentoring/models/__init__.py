@@ -23,6 +23,7 @@ from mentoring.mentorships.models import (
     SessionLog,
     StatusChange,
 )
+from mentoring.outcomes.models import GoalConfidence, OutcomeAnswer, OutcomeAsk
 from mentoring.plans.models import (
     Assessment,
     CareerPlan,
@@ -57,11 +58,14 @@ __all__ = [
     "Feedback",
     "Format",
     "Goal",
+    "GoalConfidence",
     "LivedExperience",
     "MatchingRound",
     "MenteeProfile",
     "MentorProfile",
     "MentorSkill",
+    "OutcomeAnswer",
+    "OutcomeAsk",
     "Mentorship",
     "PlanComment",
     "PlanGoal",

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from mentoring.bookings import services as booking_services
 from mentoring.mentorships import services as mentorship_services
+from mentoring.outcomes import services as outcome_services
 from mentoring.rounds import services as round_services
 from portal.digests import send_weekly_digests
 
@@ -11,7 +12,8 @@ class Command(BaseCommand):
         "Remind mentors of requests waiting a week, expire requests unanswered after two, and "
         "pause mentors whose requests expire twice in a row. Email both people the day before "
         "each booked session, and cancel future sessions of mentorships that have ended. Expire "
-        "matches a matching round proposed that were not confirmed within a week. Send the "
+        "matches a matching round proposed that were not confirmed within a week. Ask mentees "
+        "what changed 6 and 12 months after their mentorship ended. Send the "
         "weekly email digests on the digest day. Run it "
         "hourly, for example from cron: "
         "`0 * * * * cd /srv/pathways && .venv/bin/python manage.py mentoring_housekeeping`. "
@@ -30,5 +32,7 @@ class Command(BaseCommand):
         )
         expired_matches = round_services.expire_round_proposals()
         self.stdout.write(f"Round matches: expired {expired_matches} not confirmed in time.")
+        outcome_asks = outcome_services.ask_for_outcomes()
+        self.stdout.write(f"Outcome asks: emailed {outcome_asks.asked} mentees 6 or 12 months on.")
         digests = send_weekly_digests()
         self.stdout.write(f"Weekly digests: sent {digests}.")

@@ -218,10 +218,12 @@ def test_each_chart_is_an_accessible_picture_with_its_table(coordinator_client):
     response = coordinator_client.get(reverse("mentoring:programme"), RANGE)
 
     content = response.content.decode()
-    for name in ("requests", "acceptance", "sessions", "feedback"):
+    charted = ("requests", "acceptance", "sessions", "feedback")
+    outcomes = ("confidence", "moves", "time-to-match", "first-meeting")
+    for name in charted + outcomes:
         assert f'aria-labelledby="chart-{name}-title chart-{name}-summary"' in content
         assert f'href="/mentoring/programme/{name}.csv?' in content
-    assert content.count('class="programme-chart__picture"') == 4
+    assert content.count('class="programme-chart__picture"') == 8
     assert "Requests: 4 in all, most in 2 March (2)" in content
 
 
