@@ -28,6 +28,7 @@ from mentoring.models import (
     SkillRating,
     StatusChange,
 )
+from mentoring.outcomes import demo as outcome_demo
 from mentoring.plans import demo as plan_demo
 from mentoring.rounds import demo as round_demo
 from portal.demo import DEMO_PASSWORD
@@ -246,6 +247,7 @@ def load() -> None:
     # Every time, not only the first: the slots are relative to today.
     booking_demo.load()
     round_demo.load()
+    outcome_demo.load()
 
 
 def _load_skills() -> None:
