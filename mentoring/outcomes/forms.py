@@ -14,11 +14,11 @@ CONFIDENCE_CHOICES = [
     (4, "4"),
     (5, "5 – very confident"),
 ]
-YES_NO = [(True, "Yes"), (False, "No")]
+YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def _yes_no(value) -> bool:
-    return value in (True, "True")
+def _yes_no(value: str) -> bool:
+    return value == "yes"
 
 
 class ConfidenceForm(forms.Form):

@@ -56,7 +56,7 @@ def url(mentorship, months: int = 6) -> str:
     return reverse("mentoring:outcome", args=[mentorship.pk, months])
 
 
-ANSWER = {"role_changed": "False", "band_changed": "True", "band_now": "6", "helped": "a-lot"}
+ANSWER = {"role_changed": "no", "band_changed": "yes", "band_now": "6", "helped": "a-lot"}
 
 
 class TestAsking:
@@ -188,7 +188,7 @@ class TestAnswering:
 
         with time_machine.travel(SIX_MONTHS_ON, tick=False):
             client.post(url(mentorship), ANSWER)
-            response = client.post(url(mentorship), {**ANSWER, "band_changed": "False"})
+            response = client.post(url(mentorship), {**ANSWER, "band_changed": "no"})
 
         assert response.status_code == 200
         assert "Your first answer stands" in html.text(response.content)
@@ -246,6 +246,7 @@ class TestAnswering:
         assert html.title(response.content).startswith("Error: ")
         assert "Select your band now" in html.field_error(response.content, "id_band_now")
         assert 'value="a-lot" checked' in response.content.decode()
+        assert 'value="yes" checked' in response.content.decode()
         assert "Select whether mentoring helped" in html.field_error(missing.content, "id_helped")
         assert "Select yes if your role has changed" in html.text(missing.content)
         assert not OutcomeAnswer.objects.exists()
