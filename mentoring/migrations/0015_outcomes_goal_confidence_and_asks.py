@@ -5,66 +5,199 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentoring', '0014_mentorship_agreements'),
+        ("mentoring", "0014_mentorship_agreements"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='menteeprofile',
-            name='include_in_figures',
-            field=models.BooleanField(default=False, verbose_name='include my lived experience in programme figures'),
+            model_name="menteeprofile",
+            name="include_in_figures",
+            field=models.BooleanField(
+                default=False, verbose_name="include my lived experience in programme figures"
+            ),
         ),
         migrations.AddField(
-            model_name='menteeprofile',
-            name='lived_experience',
+            model_name="menteeprofile",
+            name="lived_experience",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.CreateModel(
-            name='GoalConfidence',
+            name="GoalConfidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('start', 'At the start'), ('end', 'At the end')], max_length=5)),
-                ('rating', models.PositiveSmallIntegerField()),
-                ('rated_at', models.DateTimeField()),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='confidence', to='mentoring.goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[("start", "At the start"), ("end", "At the end")], max_length=5
+                    ),
+                ),
+                ("rating", models.PositiveSmallIntegerField()),
+                ("rated_at", models.DateTimeField()),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="confidence",
+                        to="mentoring.goal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['goal', 'stage'],
-                'constraints': [models.UniqueConstraint(fields=('goal', 'stage'), name='goal_confidence_once_per_stage', violation_error_message='This goal already has a rating at this stage.'), models.CheckConstraint(condition=models.Q(('rating__gte', 1), ('rating__lte', 5)), name='goal_confidence_1_to_5', violation_error_message='Choose a rating from 1 to 5.')],
+                "ordering": ["goal", "stage"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("goal", "stage"),
+                        name="goal_confidence_once_per_stage",
+                        violation_error_message="This goal already has a rating at this stage.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("rating__gte", 1), ("rating__lte", 5)),
+                        name="goal_confidence_1_to_5",
+                        violation_error_message="Choose a rating from 1 to 5.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OutcomeAnswer',
+            name="OutcomeAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('months', models.PositiveSmallIntegerField()),
-                ('role_changed', models.BooleanField()),
-                ('band_changed', models.BooleanField()),
-                ('band_before', models.CharField(blank=True, choices=[('2', 'Band 2'), ('3', 'Band 3'), ('4', 'Band 4'), ('5', 'Band 5'), ('6', 'Band 6'), ('7', 'Band 7'), ('8a', 'Band 8a'), ('8b', 'Band 8b'), ('8c', 'Band 8c'), ('8d', 'Band 8d'), ('9', 'Band 9'), ('vsm', 'Very senior manager or executive'), ('not-afc', 'Not on Agenda for Change')], max_length=10)),
-                ('band_now', models.CharField(blank=True, choices=[('2', 'Band 2'), ('3', 'Band 3'), ('4', 'Band 4'), ('5', 'Band 5'), ('6', 'Band 6'), ('7', 'Band 7'), ('8a', 'Band 8a'), ('8b', 'Band 8b'), ('8c', 'Band 8c'), ('8d', 'Band 8d'), ('9', 'Band 9'), ('vsm', 'Very senior manager or executive'), ('not-afc', 'Not on Agenda for Change')], max_length=10)),
-                ('helped', models.CharField(choices=[('a-lot', 'Yes, a lot'), ('a-little', 'Yes, a little'), ('no', 'No'), ('not-sure', 'I’m not sure')], max_length=10)),
-                ('answered_at', models.DateTimeField()),
-                ('mentorship', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outcome_answers', to='mentoring.mentorship')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("months", models.PositiveSmallIntegerField()),
+                ("role_changed", models.BooleanField()),
+                ("band_changed", models.BooleanField()),
+                (
+                    "band_before",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("2", "Band 2"),
+                            ("3", "Band 3"),
+                            ("4", "Band 4"),
+                            ("5", "Band 5"),
+                            ("6", "Band 6"),
+                            ("7", "Band 7"),
+                            ("8a", "Band 8a"),
+                            ("8b", "Band 8b"),
+                            ("8c", "Band 8c"),
+                            ("8d", "Band 8d"),
+                            ("9", "Band 9"),
+                            ("vsm", "Very senior manager or executive"),
+                            ("not-afc", "Not on Agenda for Change"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "band_now",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("2", "Band 2"),
+                            ("3", "Band 3"),
+                            ("4", "Band 4"),
+                            ("5", "Band 5"),
+                            ("6", "Band 6"),
+                            ("7", "Band 7"),
+                            ("8a", "Band 8a"),
+                            ("8b", "Band 8b"),
+                            ("8c", "Band 8c"),
+                            ("8d", "Band 8d"),
+                            ("9", "Band 9"),
+                            ("vsm", "Very senior manager or executive"),
+                            ("not-afc", "Not on Agenda for Change"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "helped",
+                    models.CharField(
+                        choices=[
+                            ("a-lot", "Yes, a lot"),
+                            ("a-little", "Yes, a little"),
+                            ("no", "No"),
+                            ("not-sure", "I’m not sure"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("answered_at", models.DateTimeField()),
+                (
+                    "mentorship",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outcome_answers",
+                        to="mentoring.mentorship",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['answered_at', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('mentorship', 'months'), name='outcome_answered_once_per_milestone', violation_error_message='You have already answered these questions.'), models.CheckConstraint(condition=models.Q(('months__in', (6, 12))), name='outcome_answer_6_or_12_months'), models.CheckConstraint(condition=models.Q(('band_changed', False), models.Q(('band_now', ''), _negated=True), _connector='OR'), name='outcome_band_change_names_the_band', violation_error_message='Select your band now.')],
+                "ordering": ["answered_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("mentorship", "months"),
+                        name="outcome_answered_once_per_milestone",
+                        violation_error_message="You have already answered these questions.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("months__in", (6, 12))),
+                        name="outcome_answer_6_or_12_months",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("band_changed", False),
+                            models.Q(("band_now", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="outcome_band_change_names_the_band",
+                        violation_error_message="Select your band now.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OutcomeAsk',
+            name="OutcomeAsk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('months', models.PositiveSmallIntegerField()),
-                ('asked_at', models.DateTimeField()),
-                ('claim', models.UUIDField(editable=False)),
-                ('mentorship', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outcome_asks', to='mentoring.mentorship')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("months", models.PositiveSmallIntegerField()),
+                ("asked_at", models.DateTimeField()),
+                ("claim", models.UUIDField(editable=False)),
+                (
+                    "mentorship",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outcome_asks",
+                        to="mentoring.mentorship",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['asked_at', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('mentorship', 'months'), name='outcome_asked_once_per_milestone'), models.CheckConstraint(condition=models.Q(('months__in', (6, 12))), name='outcome_ask_6_or_12_months')],
+                "ordering": ["asked_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("mentorship", "months"), name="outcome_asked_once_per_milestone"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("months__in", (6, 12))),
+                        name="outcome_ask_6_or_12_months",
+                    ),
+                ],
             },
         ),
     ]

@@ -38,9 +38,7 @@ class ConfidenceForm(forms.Form):
 
     @property
     def ratings(self) -> dict[int, int]:
-        return {
-            int(name.removeprefix("goal_")): value for name, value in self.cleaned_data.items()
-        }
+        return {int(name.removeprefix("goal_")): value for name, value in self.cleaned_data.items()}
 
 
 class OutcomeForm(forms.Form):

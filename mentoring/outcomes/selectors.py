@@ -157,7 +157,9 @@ def groups_of(records: Iterable[tuple[Person, Any]]) -> list[Group]:
     everyone = Group("All mentees", "all")
     regions = {key: Group(f"Region: {label}", "region") for key, label in REGIONS.items()}
     bands = {key: Group(f"Band: {label}", "band") for key, label in BANDS.items()}
-    lived = {key: Group(f"Lived experience: {label}", "lived") for key, label in EXPERIENCES.items()}
+    lived = {
+        key: Group(f"Lived experience: {label}", "lived") for key, label in EXPERIENCES.items()
+    }
     for person, item in records:
         wanted = [everyone, regions.get(person.region), bands.get(person.band)]
         wanted += [lived.get(tag) for tag in person.lived]
@@ -166,14 +168,15 @@ def groups_of(records: Iterable[tuple[Person, Any]]) -> list[Group]:
                 group.people.add(person.id)
                 group.items.append(item)
     return [everyone] + [
-        group
-        for group in (*regions.values(), *bands.values(), *lived.values())
-        if group.items
+        group for group in (*regions.values(), *bands.values(), *lived.values()) if group.items
     ]
 
 
 def _in_range(filters, field_name: str) -> dict:
-    return {f"{field_name}__date__gte": filters.date_from, f"{field_name}__date__lte": filters.date_to}
+    return {
+        f"{field_name}__date__gte": filters.date_from,
+        f"{field_name}__date__lte": filters.date_to,
+    }
 
 
 def _region(filters, prefix: str) -> dict:
@@ -203,9 +206,7 @@ def goal_confidence(filters) -> list[Group]:
         .order_by()
         .values_list(*(mentee[name] for name in MENTEE_FIELDS), "start", "rating")
     )
-    return groups_of(
-        (_person(*row[:5]), Confidence(start=row[5], end=row[6])) for row in rows
-    )
+    return groups_of((_person(*row[:5]), Confidence(start=row[5], end=row[6])) for row in rows)
 
 
 @dataclass(frozen=True)
@@ -222,8 +223,9 @@ def moves(filters) -> list[Group]:
             **_in_range(filters, "answered_at"), **_region(filters, "mentorship__")
         )
         .order_by()
-        .values_list(*(mentee[name] for name in MENTEE_FIELDS), "months", "role_changed",
-                     "band_changed")  # fmt: skip
+        .values_list(
+            *(mentee[name] for name in MENTEE_FIELDS), "months", "role_changed", "band_changed"
+        )
     )
     return groups_of(
         (_person(*row[:5]), Move(months=row[5], moved=row[6] or row[7])) for row in rows

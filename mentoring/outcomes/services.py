@@ -94,7 +94,9 @@ def rate_confidence(
 
 def already_rated_message(stage: str) -> str:
     when = "at the start" if stage == Stage.START else "at the end"
-    return f"You have already rated your confidence in these goals {when}. Your first ratings stand."
+    return (
+        f"You have already rated your confidence in these goals {when}. Your first ratings stand."
+    )
 
 
 # Six and twelve months on ---------------------------------------------------------------------
@@ -205,7 +207,10 @@ def _ask_batch(*, now: datetime) -> _Batch:
         return _Batch(found=0, asked=0)
     claim = uuid.uuid4()
     OutcomeAsk.objects.bulk_create(
-        [OutcomeAsk(mentorship_id=pk, months=months, asked_at=now, claim=claim) for pk, months in due],
+        [
+            OutcomeAsk(mentorship_id=pk, months=months, asked_at=now, claim=claim)
+            for pk, months in due
+        ],
         ignore_conflicts=True,
     )
     asks = OutcomeAsk.objects.filter(claim=claim).select_related(

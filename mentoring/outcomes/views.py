@@ -32,7 +32,9 @@ def confidence(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         raise Http404("Not open at this stage")
     rated = GoalConfidence.objects.filter(goal__mentorship=mentorship, stage=stage).values("goal")
     goals = list(
-        Goal.objects.filter(mentorship=mentorship).exclude(pk__in=rated).order_by("created_at", "id")
+        Goal.objects.filter(mentorship=mentorship)
+        .exclude(pk__in=rated)
+        .order_by("created_at", "id")
     )
     if not goals:
         if Goal.objects.filter(mentorship=mentorship).exists():

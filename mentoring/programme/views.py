@@ -197,14 +197,13 @@ def _confidence(filters: figures.Filters) -> Table:
         row,
     )  # fmt: skip
     shown = _by_region(groups)
+    starts = [outcomes.mean(c.start for c in group.items) or 0 for group in shown]
+    ends = [outcomes.mean(c.end for c in group.items) or 0 for group in shown]
     table.chart = charts.bar_chart(
         title="Average goal confidence at the start and the end, out of 5",
         categories=[_region_label(group) for group in shown],
-        series=[
-            charts.Series("At the start", [outcomes.mean(c.start for c in g.items) or 0 for g in shown]),
-            charts.Series("At the end", [outcomes.mean(c.end for c in g.items) or 0 for g in shown]),
-        ],
-    )  # fmt: skip
+        series=[charts.Series("At the start", starts), charts.Series("At the end", ends)],
+    )
     return table
 
 

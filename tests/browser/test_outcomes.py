@@ -69,7 +69,9 @@ def test_a_mentee_reports_a_band_change_at_6_months_and_the_dashboard_shows_it(s
         site.check()
 
         # When she sends her answers without the band, she is told what is missing
-        page.get_by_role("group", name="Has your role changed since your mentoring ended?").get_by_label("No").check()
+        page.get_by_role(
+            "group", name="Has your role changed since your mentoring ended?"
+        ).get_by_label("No").check()
         page.get_by_role("group", name="Has your band changed?").get_by_label("Yes").check()
         page.get_by_label("Yes, a lot").check()
         page.get_by_role("button", name="Send answers").click()

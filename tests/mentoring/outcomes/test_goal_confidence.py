@@ -33,7 +33,9 @@ def url(mentorship, stage: str) -> str:
 
 
 def answers(mentorship, *ratings: int) -> dict:
-    return {f"goal_{goal.pk}": rating for goal, rating in zip(goals(mentorship), ratings, strict=True)}
+    return {
+        f"goal_{goal.pk}": rating for goal, rating in zip(goals(mentorship), ratings, strict=True)
+    }
 
 
 def rate(client, mentorship, stage: str, *ratings: int):

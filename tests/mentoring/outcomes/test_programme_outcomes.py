@@ -36,7 +36,8 @@ def mentee(region="london", band="5", lived=(), counted=False):
     )
 
 
-def rated(person, start: int, end: int, *, on=at(5)) -> Mentorship:
+def rated(person, start: int, end: int, *, on: datetime | None = None) -> Mentorship:
+    on = on or at(5)
     mentorship = MentorshipFactory(
         mentee=person, status=Status.COMPLETED, requested_at=at(1, 1), started_at=at(2, 1),
         ended_at=on,
@@ -47,7 +48,8 @@ def rated(person, start: int, end: int, *, on=at(5)) -> Mentorship:
     return mentorship
 
 
-def answered(person, months: int, *, role=False, band=False, on=at(6)) -> OutcomeAnswer:
+def answered(person, months: int, *, role=False, band=False, on=None) -> OutcomeAnswer:
+    on = on or at(6)
     mentorship = MentorshipFactory(
         mentee=person, status=Status.COMPLETED, ended_at=on - timedelta(days=months * 31)
     )
