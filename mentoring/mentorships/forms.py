@@ -71,7 +71,7 @@ class MenteeProfileForm(forms.ModelForm):
         required=False,
     )
     lived_experience = forms.MultipleChoiceField(
-        label="Your own lived experience (optional)",
+        label="Your own lived experience",
         help_text="Only if you want to tell us. Inclusion programmes need to show whether "
         "mentoring works as well for everyone. Mentors never see this. We count it only if you "
         "also tick “Include me in programme figures” below, and only in groups of at least 5 "

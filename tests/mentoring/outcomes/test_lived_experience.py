@@ -32,7 +32,7 @@ def test_the_profile_explains_the_question_and_nothing_is_counted_unless_she_opt
     client.force_login(user)
 
     page = html.text(client.get(reverse("mentoring:mentee-profile")).content)
-    assert "Your own lived experience (optional)" in page
+    assert "Your own lived experience (optional)" in page  # marked once, by the form pack
     assert "Mentors never see this" in page
     assert "Include me in programme figures" in page
     client.post(reverse("mentoring:mentee-profile"), profile_form(lived_experience=["carer"]))
