@@ -203,6 +203,7 @@ def _confidence(filters: figures.Filters) -> Table:
         title="Average goal confidence at the start and the end, out of 5",
         categories=[_region_label(group) for group in shown],
         series=[charts.Series("At the start", starts), charts.Series("At the end", ends)],
+        totals=False,
     )
     return table
 
@@ -240,6 +241,7 @@ def _moves(filters: figures.Filters) -> Table:
             for months in (6, 12)
         ],
         unit="%",
+        totals=False,
     )
     return table
 
@@ -257,6 +259,7 @@ def _median_days(name: str, title: str, column: str, chart_title: str, groups) -
         title=chart_title,
         categories=[_region_label(group) for group in shown],
         series=[charts.Series("Median days", [outcomes.median(g.items) or 0 for g in shown])],
+        totals=False,
     )
     return table
 

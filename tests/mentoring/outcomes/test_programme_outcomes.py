@@ -219,3 +219,14 @@ def test_an_empty_programme_says_so(coordinator):
 
     assert rows(response, "confidence") == {"All mentees": [0, 0, "", "", ""]}
     assert response.context["confidence"].chart.empty
+
+
+def test_outcome_charts_name_the_highest_and_never_add_up_averages(coordinator):
+    rated(mentee("london"), 2, 4)
+    rated(mentee("north-west"), 1, 5)
+
+    chart = dashboard(coordinator).context["confidence"].chart
+
+    assert "in all" not in chart.summary
+    assert "At the end: highest in North West (5)" in chart.summary
+    assert [label.text for label in chart.labels] == ["All", "London", "North West"]
