@@ -14,9 +14,11 @@ from mentoring.models import (
     Booking,
     BookingChange,
     Feedback,
+    GoalConfidence,
     MenteeProfile,
     MentorProfile,
     Mentorship,
+    OutcomeAnswer,
     PairingCheck,
     SessionLog,
     Slot,
@@ -87,6 +89,8 @@ def export(user: AbstractBaseUser) -> dict:
                 "formats",
                 "preferred_experience",
                 "mentor_outside_organisation",
+                "lived_experience",
+                "include_in_figures",
             ],
         ),
         "mentor_profile": _mentor_profile(mentor),
@@ -143,6 +147,24 @@ def export(user: AbstractBaseUser) -> dict:
         ],
         "career_plan": plan_data.export(user),
         **feedback_data.export(user),
+        "goal_confidence": [
+            {"goal": c.goal.text, "stage": c.stage, "rating": c.rating}
+            for c in GoalConfidence.objects.filter(goal__mentorship__mentee__user=user)
+            .select_related("goal")
+            .order_by("goal_id", "stage")
+        ],
+        "outcome_answers": [
+            {
+                "mentorship": a.mentorship_id,
+                "months": a.months,
+                "role_changed": a.role_changed,
+                "band_changed": a.band_changed,
+                "band_now": a.band_now,
+                "helped": a.get_helped_display(),
+                "answered_at": a.answered_at.isoformat(),
+            }
+            for a in OutcomeAnswer.objects.filter(mentorship__mentee__user=user)
+        ],
     }
 
 

@@ -5,6 +5,7 @@ from django.urls import include, path
 from mentoring.bookings.urls import urlpatterns as bookings
 from mentoring.feedback.urls import urlpatterns as feedback
 from mentoring.mentorships.urls import urlpatterns as mentorships
+from mentoring.outcomes.urls import urlpatterns as outcomes
 from mentoring.pairing.urls import urlpatterns as pairing
 from mentoring.programme.urls import urlpatterns as programme
 from mentoring.rounds.urls import urlpatterns as rounds
@@ -18,5 +19,6 @@ urlpatterns = [
     *programme,
     *pairing,
     *feedback,
+    *outcomes,
     path("my-plan/", include("mentoring.plans.urls")),
 ]

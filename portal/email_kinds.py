@@ -117,6 +117,7 @@ TEMPLATE_KINDS: dict[str, Kind] = {
     # Feedback asks
     "pairing_check_ask": Kind.FEEDBACK,
     "pulse_asked": Kind.FEEDBACK,
+    "outcome_ask": Kind.FEEDBACK,
     # Round news
     "round_match_mentee": Kind.ROUNDS,
     "round_match_mentor": Kind.ROUNDS,

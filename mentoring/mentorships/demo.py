@@ -29,6 +29,7 @@ from mentoring.models import (
     SkillRating,
     StatusChange,
 )
+from mentoring.outcomes import demo as outcome_demo
 from mentoring.pairing import demo as pairing_demo
 from mentoring.plans import demo as plan_demo
 from mentoring.rounds import demo as round_demo
@@ -250,6 +251,7 @@ def load() -> None:
     round_demo.load()
     pairing_demo.load()
     feedback_demo.load()
+    outcome_demo.load()
 
 
 def _load_skills() -> None:

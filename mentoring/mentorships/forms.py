@@ -70,6 +70,22 @@ class MenteeProfileForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    lived_experience = forms.MultipleChoiceField(
+        label="Your own lived experience",
+        help_text="Only if you want to tell us. Inclusion programmes need to show whether "
+        "mentoring works as well for everyone. Mentors never see this. We count it only if you "
+        "also tick “Include me in programme figures” below, and only in groups of at least 5 "
+        "people, so that no one can be identified. You can change or remove it at any time.",
+        choices=LivedExperience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    include_in_figures = forms.BooleanField(
+        label="Include me in programme figures",
+        help_text="Coordinators then see figures such as goal confidence and band moves for "
+        "groups of mentees with the lived experience you ticked, never for you alone.",
+        required=False,
+    )
 
     class Meta:
         model = MenteeProfile
@@ -85,6 +101,8 @@ class MenteeProfileForm(forms.ModelForm):
             "formats",
             "preferred_experience",
             "mentor_outside_organisation",
+            "lived_experience",
+            "include_in_figures",
         ]
         labels = {
             "current_role": "Your current role",

@@ -62,6 +62,12 @@ class MenteeProfile(models.Model):
     goals = models.TextField(max_length=GOALS_MAX_LENGTH)
     formats = models.JSONField(default=list, blank=True)
     preferred_experience = models.JSONField(default=list, blank=True)
+    # The mentee's own lived experience, self-declared, and only ever counted in the programme
+    # figures (groups of 5 or more) when she says so: never shown to mentors, never inferred.
+    lived_experience = models.JSONField(default=list, blank=True)
+    include_in_figures = models.BooleanField(
+        "include my lived experience in programme figures", default=False
+    )
     mentor_outside_organisation = models.BooleanField(
         "only mentors from outside my organisation", default=False
     )

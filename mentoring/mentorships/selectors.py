@@ -29,6 +29,7 @@ from mentoring.models import (
     MentorSkill,
     PairExclusion,
 )
+from mentoring.outcomes import selectors as outcome_selectors
 from mentoring.plans.selectors import plans_shared_with, skill_gaps_by_person
 from mentoring.rounds.selectors import awaits_confirmation
 from stories.models import Pathway, Skill, SkillRequirement, Status, Theme
@@ -535,6 +536,7 @@ def mentorship_page(mentorship: Mentorship, user) -> dict:
         "sessions": mentorship.sessions.select_related("logged_by").order_by("-held_on", "-id"),
         "can_give_feedback": can["give_feedback"]
         and not mentorship.feedback.filter(role=role).exists(),
+        "outcomes": outcome_selectors.for_mentorship_page(mentorship, user),
     }
 
 

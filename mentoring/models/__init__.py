@@ -24,6 +24,7 @@ from mentoring.mentorships.models import (
     SessionLog,
     StatusChange,
 )
+from mentoring.outcomes.models import GoalConfidence, OutcomeAnswer, OutcomeAsk
 from mentoring.pairing.models import PairExclusion, PairingCheck, PairingCheckAsk
 from mentoring.plans.models import (
     Assessment,
@@ -59,12 +60,15 @@ __all__ = [
     "Feedback",
     "Format",
     "Goal",
+    "GoalConfidence",
     "LivedExperience",
     "MatchingRound",
     "MenteeProfile",
     "MentorProfile",
     "MentorSkill",
     "Mentorship",
+    "OutcomeAnswer",
+    "OutcomeAsk",
     "PairExclusion",
     "PairingCheck",
     "PairingCheckAsk",

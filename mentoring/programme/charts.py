@@ -89,8 +89,11 @@ def bar_chart(
     categories: Sequence[str],
     series: Sequence[Series],
     unit: str = "",
+    totals: bool = True,
 ) -> BarChart:
-    """Bars for each category, one per series side by side, against a value axis from 0."""
+    """Bars for each category, one per series side by side, against a value axis from 0.
+    `totals=False` for averages, medians and percentages, whose sum means nothing: the summary
+    then names only the highest."""
     if any(len(s.values) != len(categories) for s in series):
         raise ValueError("every series needs one value per category")
     legend_rows = LEGEND_HEIGHT if len(series) > 1 else 0
@@ -140,7 +143,7 @@ def bar_chart(
         x += 16 + text_width(one.name, LABEL_SIZE) + 24
     return BarChart(
         title=title,
-        summary=_summary(categories, series, unit),
+        summary=_summary(categories, series, unit, totals=totals),
         width=WIDTH,
         height=height,
         plot_left=plot_left,
@@ -188,19 +191,22 @@ def _label_every(categories: Sequence[str], slot: float) -> int:
     return max(1, math.ceil(widest / slot)) if slot else 1
 
 
-def _summary(categories: Sequence[str], series: Sequence[Series], unit: str) -> str:
+def _summary(
+    categories: Sequence[str], series: Sequence[Series], unit: str, *, totals: bool = True
+) -> str:
     if not categories or not series:
         return "No figures for this period."
     parts = []
     for one in series:
         total = sum(one.values)
         peak = max(range(len(categories)), key=lambda i: (one.values[i], -i))
-        parts.append(
-            f"{one.name}: {_number(total)}{unit} in all, most in {categories[peak]} "
-            f"({_number(one.values[peak])}{unit})"
-            if total
-            else f"{one.name}: none"
-        )
+        highest = f"{categories[peak]} ({_number(one.values[peak])}{unit})"
+        if not total:
+            parts.append(f"{one.name}: none")
+        elif totals:
+            parts.append(f"{one.name}: {_number(total)}{unit} in all, most in {highest}")
+        else:
+            parts.append(f"{one.name}: highest in {highest}")
     count = len(categories)
     shape = (
         f"{count} {'bar' if count == 1 else 'bars'}"

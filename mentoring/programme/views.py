@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from mentoring.feedback import figures as feedback_figures
+from mentoring.outcomes import selectors as outcomes
 from mentoring.programme import charts, forms
 from mentoring.programme import selectors as figures
 from portal.csv_export import csv_response
@@ -307,6 +308,131 @@ def _honest_feedback(filters: figures.Filters) -> dict[str, Table]:
     }
 
 
+# Outcomes: each figure for everyone, by region, by band and by lived experience (groups of 5
+# or more people who agreed to be counted); the chart shows everyone and each region.
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def _by_region(groups: list[outcomes.Group]) -> list[outcomes.Group]:
+    return [group for group in groups if group.kind in ("all", "region")]
+
+
+def _region_label(group: outcomes.Group) -> str:
+    return "All" if group.kind == "all" else group.label.removeprefix("Region: ")
+
+
+def _outcome_table(name: str, title: str, header: list[str], groups, row) -> Table:
+    return Table(name, title, header, outcomes.summarise(groups, row, width=len(header)))
+
+
+def _confidence(filters: figures.Filters) -> Table:
+    groups = outcomes.goal_confidence(filters)
+
+    def row(group: outcomes.Group) -> list:
+        start = outcomes.mean(c.start for c in group.items)
+        end = outcomes.mean(c.end for c in group.items)
+        change = outcomes.mean(c.end - c.start for c in group.items)
+        return [len(group.items), _number(start), _number(end), _number(change)]
+
+    table = _outcome_table(
+        "confidence",
+        "Goal confidence",
+        ["Group", "People", "Goals rated", "Average at the start", "Average at the end",
+         "Average change"],
+        groups,
+        row,
+    )  # fmt: skip
+    shown = _by_region(groups)
+    starts = [outcomes.mean(c.start for c in group.items) or 0 for group in shown]
+    ends = [outcomes.mean(c.end for c in group.items) or 0 for group in shown]
+    table.chart = charts.bar_chart(
+        title="Average goal confidence at the start and the end, out of 5",
+        categories=[_region_label(group) for group in shown],
+        series=[charts.Series("At the start", starts), charts.Series("At the end", ends)],
+        totals=False,
+    )
+    return table
+
+
+def _moved(group: outcomes.Group, months: int) -> tuple[int, int, float | None]:
+    answers = [move for move in group.items if move.months == months]
+    moved = sum(move.moved for move in answers)
+    return len(answers), moved, outcomes.share(moved, len(answers))
+
+
+def _moves(filters: figures.Filters) -> Table:
+    groups = outcomes.moves(filters)
+
+    def row(group: outcomes.Group) -> list:
+        cells = []
+        for months in (6, 12):
+            answered, moved, rate = _moved(group, months)
+            cells += [answered, moved, "" if rate is None else f"{rate:.0f}"]
+        return cells
+
+    table = _outcome_table(
+        "moves",
+        "Band or role moves",
+        ["Group", "People", "Answers at 6 months", "Moved at 6 months", "Moved at 6 months (%)",
+         "Answers at 12 months", "Moved at 12 months", "Moved at 12 months (%)"],
+        groups,
+        row,
+    )  # fmt: skip
+    shown = _by_region(groups)
+    table.chart = charts.bar_chart(
+        title="Mentees whose band or role changed, %",
+        categories=[_region_label(group) for group in shown],
+        series=[
+            charts.Series(f"At {months} months", [_moved(g, months)[2] or 0 for g in shown])
+            for months in (6, 12)
+        ],
+        unit="%",
+        totals=False,
+    )
+    return table
+
+
+def _median_days(name: str, title: str, column: str, chart_title: str, groups) -> Table:
+    table = _outcome_table(
+        name,
+        title,
+        ["Group", "People", "Mentorships", column],
+        groups,
+        lambda group: [len(group.items), _number(outcomes.median(group.items))],
+    )
+    shown = _by_region(groups)
+    table.chart = charts.bar_chart(
+        title=chart_title,
+        categories=[_region_label(group) for group in shown],
+        series=[charts.Series("Median days", [outcomes.median(g.items) or 0 for g in shown])],
+        totals=False,
+    )
+    return table
+
+
+def _time_to_match(filters: figures.Filters) -> Table:
+    return _median_days(
+        "time-to-match",
+        "Time to match",
+        "Median days from request to start",
+        "Median days from request to start",
+        outcomes.time_to_match(filters),
+    )
+
+
+def _first_meeting(filters: figures.Filters) -> Table:
+    return _median_days(
+        "first-meeting",
+        "Time to first meeting",
+        "Median days from start to first session",
+        "Median days from start to first session",
+        outcomes.time_to_first_meeting(filters),
+    )
+
+
 BUILDERS: dict[str, Callable[[figures.Filters], Table]] = {
     "requests": _requests,
     "first-answer": _first_answer,
@@ -320,6 +446,10 @@ BUILDERS: dict[str, Callable[[figures.Filters], Table]] = {
     "pulse-scores": _pulse_scores,
     "pulse-by-band": _pulse_by_band,
     "pulse-by-region": _pulse_by_region,
+    "confidence": _confidence,
+    "moves": _moves,
+    "time-to-match": _time_to_match,
+    "first-meeting": _first_meeting,
 }
 
 
@@ -348,6 +478,10 @@ def programme(request: HttpRequest) -> HttpResponse:
             "feedback": _feedback(filters),
             "honest_feedback": _honest_feedback(filters),
             "mentors": mentors,
+            "confidence": _confidence(filters),
+            "moves": _moves(filters),
+            "time_to_match": _time_to_match(filters),
+            "first_meeting": _first_meeting(filters),
             "mentors_total": figures.mentors_near_capacity(filters).count(),
             "query": request.GET.urlencode(),
         },

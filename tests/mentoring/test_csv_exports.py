@@ -98,7 +98,10 @@ def page_export(name: str, args_of):
     return fetch
 
 
-PROGRAMME_FIGURES = ["requests", "first-answer", "acceptance", "active", "sessions", "feedback"]
+PROGRAMME_FIGURES = [
+    *("requests", "first-answer", "acceptance", "active", "sessions", "feedback"),
+    *("confidence", "moves", "time-to-match", "first-meeting"),
+]
 # Every CSV export: (what it is, how to fetch it, whether it carries what people typed).
 EXPORTS = [
     (

@@ -174,6 +174,12 @@ def completed_by_other() -> dict[str, Any]:
     return {**context, "completed_by": context["mentorship"].mentee.user}
 
 
+def outcome_ask() -> dict[str, Any]:
+    ended = datetime(2026, 1, 15, 10, tzinfo=LONDON)
+    context = to_mentee(status=Mentorship.Status.COMPLETED, ended_at=ended)()
+    return {**context, "months": 6, "answer_url": "/mentoring/mentorships/7/outcome/6/"}
+
+
 PAUSE_REASON = f"2 requests in a row expired without an answer. {SCRIPT}"
 
 
@@ -327,6 +333,17 @@ CASES = [
         "Halfway through your mentoring: how is it going?",
         link="/mentoring/mentorships/7/pulse/",
         says=["halfway through your mentoring with Tom O'Brien", "until you have both answered"],
+    ),
+    Case(
+        "outcome_ask",
+        outcome_ask,
+        "6 months on: has mentoring made a difference?",
+        link="/mentoring/mentorships/7/outcome/6/",
+        says=[
+            "Your mentoring with Tom O'Brien ended on 15 January 2026, 6 months ago",
+            "whether your role or your band changed",
+            "You will need to sign in",
+        ],
     ),
 ]
 CASES += round_cases(Case, mentorship, SCRIPT)

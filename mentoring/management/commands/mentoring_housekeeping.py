@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from mentoring.bookings import services as booking_services
 from mentoring.feedback import services as feedback_services
 from mentoring.mentorships import services as mentorship_services
+from mentoring.outcomes import services as outcome_services
 from mentoring.pairing import services as pairing_services
 from mentoring.rounds import services as round_services
 from portal.digests import send_weekly_digests
@@ -15,7 +16,8 @@ class Command(BaseCommand):
         "each booked session, and cancel future sessions of mentorships that have ended. Expire "
         "matches a matching round proposed that were not confirmed within a week. Ask both people "
         "of each mentorship that has held its first session, once, whether it is working, and "
-        "halfway through its agreed duration how it is going. Send the "
+        "halfway through its agreed duration how it is going. Ask mentees what changed 6 and 12 "
+        "months after their mentorship ended. Send the "
         "weekly email digests on the digest day. Run it "
         "hourly, for example from cron: "
         "`0 * * * * cd /srv/pathways && .venv/bin/python manage.py mentoring_housekeeping`. "
@@ -38,5 +40,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Pairing checks: asked {pairing_asks} after a first session.")
         pulses = feedback_services.ask_for_pulses()
         self.stdout.write(f"Halfway pulses: asked {pulses} mentorships.")
+        outcome_asks = outcome_services.ask_for_outcomes()
+        self.stdout.write(f"Outcome asks: emailed {outcome_asks.asked} mentees 6 or 12 months on.")
         digests = send_weekly_digests()
         self.stdout.write(f"Weekly digests: sent {digests}.")

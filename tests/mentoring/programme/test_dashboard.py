@@ -14,7 +14,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentoring.bookings import services as booking_services
-from mentoring.models import Booking, Feedback, Mentorship, RoundProposal, SessionLog
+from mentoring.models import (
+    Booking,
+    Feedback,
+    Goal,
+    GoalConfidence,
+    MenteeProfile,
+    Mentorship,
+    OutcomeAnswer,
+    RoundProposal,
+    SessionLog,
+)
 from mentoring.programme import charts
 from portal.roles import COORDINATORS
 from tests.factories import (
@@ -81,6 +91,7 @@ def programme(*, extra: int = 0) -> dict:
     Feedback.objects.filter(
         pk=Feedback.objects.create(mentorship=ended, role="mentee", rating=4).pk
     ).update(given_at=at(9))
+    outcomes(ended.mentee, finished_on=at(9))
     # Capacity: one place left (near), none left (at), and plenty left (not shown).
     near = MentorProfileFactory(capacity=2, region="london", user__last_name="Near")
     MentorshipFactory(mentor=near, status=Status.ACTIVE, requested_at=at(1, month=1))
@@ -92,11 +103,31 @@ def programme(*, extra: int = 0) -> dict:
         more = request("midlands", at(5) + timedelta(minutes=number), Status.ACTIVE,
                        answered_after=timedelta(days=2))  # fmt: skip
         SessionLog.objects.create(mentorship=more, held_on=date(2026, 3, 5), summary="Met")
+        outcomes(more.mentee, finished_on=at(6))
         Feedback.objects.create(mentorship=more, role="mentor", rating=4)
         MentorProfileFactory(capacity=1).mentorships.create(
             mentee=MenteeProfileFactory(), status=Status.ACTIVE, requested_at=at(1, month=1)
         )
     return {"near": near, "full": full}
+
+
+def outcomes(mentee, *, finished_on: datetime) -> None:
+    """A finished mentorship of this mentee, with goal confidence at the start and the end and
+    a 6-month answer, the mentee counted by lived experience."""
+    MenteeProfile.objects.filter(pk=mentee.pk).update(
+        lived_experience=["carer"], include_in_figures=True
+    )
+    done = MentorshipFactory(
+        mentee=mentee, mentor=MentorProfileFactory(), status=Status.COMPLETED,
+        requested_at=at(1, month=1), started_at=at(2, month=1), ended_at=finished_on,
+    )  # fmt: skip
+    goal = Goal.objects.create(mentorship=done, text="Lead")
+    GoalConfidence.objects.create(goal=goal, stage="start", rating=2, rated_at=at(3, month=1))
+    GoalConfidence.objects.create(goal=goal, stage="end", rating=4, rated_at=finished_on)
+    OutcomeAnswer.objects.create(
+        mentorship=done, months=6, role_changed=True, band_changed=False, helped="a-lot",
+        answered_at=finished_on,
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -218,11 +249,13 @@ def test_each_chart_is_an_accessible_picture_with_its_table(coordinator_client):
     response = coordinator_client.get(reverse("mentoring:programme"), RANGE)
 
     content = response.content.decode()
-    for name in ("requests", "acceptance", "sessions", "feedback"):
+    charted = ("requests", "acceptance", "sessions", "feedback")
+    outcomes = ("confidence", "moves", "time-to-match", "first-meeting")
+    for name in charted + outcomes:
         assert f'aria-labelledby="chart-{name}-title chart-{name}-summary"' in content
         assert f'href="/mentoring/programme/{name}.csv?' in content
     # and the session ratings' and the pulse's scores (tests/mentoring/feedback/test_figures.py)
-    assert content.count('class="programme-chart__picture"') == 6
+    assert content.count('class="programme-chart__picture"') == 10
     assert "Requests: 4 in all, most in 2 March (2)" in content
 
 
