@@ -15,7 +15,7 @@ from mentoring.mentorships.selectors import (
     suggestions_for,
 )
 from mentoring.models import Format, LivedExperience, MenteeProfile, MentorProfile, Mentorship
-from mentoring.plans.selectors import gaps_by_person, skill_gaps_by_person
+from mentoring.plans.selectors import skill_gaps_by_person
 from stories.models import Background, Region, Status, Theme
 from tests.factories import (
     LeaderFactory,
@@ -307,9 +307,9 @@ class TestSkillGaps:
         facts = mentee_facts(mentee)
 
         assert facts.gaps == {governance.pk: matching.SkillGap("Data governance", 4, 3)}
-        # The same gaps as the plan's own selector, the retired skill aside.
-        assert gaps_by_person([mentee.user_id]) == {
-            mentee.user_id: {governance.pk: 3, retired.pk: 1}
+        # The plan's own selector, for several people at once; nobody without a plan.
+        assert skill_gaps_by_person([mentee.user_id, UserFactory().pk]) == {
+            mentee.user_id: {governance.pk: matching.SkillGap("Data governance", 4, 3)}
         }
         assert skill_gaps_by_person([UserFactory().pk]) == {}
 

@@ -202,7 +202,7 @@ class TestChangesMadeAnywhere:
         with pytest.raises(RuntimeError), transaction.atomic():
             people.second.themes.set(people.themes[:2])
             # Read, and kept, inside the transaction that is then rolled back.
-            assert [p.pk for p, _ in suggestions_for(mentee)][0] == people.second.pk
+            assert next(p.pk for p, _ in suggestions_for(mentee)) == people.second.pk
             raise RuntimeError
 
         assert people.suggested() == [people.first.pk, people.second.pk]
