@@ -99,9 +99,10 @@ def install(connection: BaseDatabaseWrapper) -> None:
         )
         for name, table, columns in _watched():
             update = f"UPDATE OF {', '.join(map(quote, columns))}" if columns else "UPDATE"
+            events = update if name == "account" else f"INSERT OR DELETE OR {update}"
             statements.append(
                 f"CREATE OR REPLACE TRIGGER {TRIGGER_PREFIX}_{name} "
-                f"AFTER INSERT OR DELETE OR {update} ON {quote(table)} "
+                f"AFTER {events} ON {quote(table)} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
             )
     elif connection.vendor == "sqlite":
@@ -113,7 +114,8 @@ def install(connection: BaseDatabaseWrapper) -> None:
             update = f"UPDATE OF {', '.join(map(quote, columns))}" if columns else "UPDATE"
             events = [("insert", "INSERT"), ("delete", "DELETE"), ("update", update)]
             if name == "account":
-                events = [("update", update)]  # a new account has no mentor profile yet
+                # A new account has no mentor profile yet; a deleted one deletes its profile.
+                events = [("update", update)]
             for suffix, event in events:
                 statements.append(
                     f"CREATE TRIGGER IF NOT EXISTS {TRIGGER_PREFIX}_{name}_{suffix} "

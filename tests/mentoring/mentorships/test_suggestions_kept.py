@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from mentoring.mentorships import mentor_snapshot
+from mentoring.mentorships import mentor_snapshot, services
 from mentoring.mentorships.selectors import suggestions_for
 from mentoring.models import MenteeProfile, MentorProfile, Mentorship, MentorSkill
 from stories.models import Background, Region
@@ -21,6 +21,7 @@ from tests.factories import (
     MentorshipFactory,
     SkillFactory,
     ThemeFactory,
+    UserFactory,
     give_gaps,
 )
 
@@ -221,3 +222,37 @@ class TestChangesMadeAnywhere:
         people.second.themes.set(people.themes[:2])
 
         assert people.suggested() == [people.second.pk, people.first.pk]
+
+
+class TestWhatWritesTheStamp:
+    """Only changes to what a snapshot holds write the stamp: its row stays locked until the
+    changing transaction ends, so mentorships and sign-ups must not queue on it."""
+
+    def test_a_pause_by_housekeeping_writes_it(self, people):
+        assert people.suggested() == [people.first.pk, people.second.pk]
+        before = mentor_snapshot.current_stamp(connection.alias)
+
+        services.pause_mentor(mentor=people.first, actor=None, reason="Two requests expired.")
+
+        assert mentor_snapshot.current_stamp(connection.alias) != before
+        assert people.suggested() == [people.second.pk]
+
+    def test_requests_mentorships_and_new_accounts_leave_it_alone(
+        self, people, django_capture_on_commit_callbacks
+    ):
+        someone_else = MenteeProfileFactory()
+        before = mentor_snapshot.current_stamp(connection.alias)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            asked = Client()
+            asked.force_login(someone_else.user)
+            asked.post(
+                reverse("mentoring:request", args=[people.first.pk]),
+                {"message": "Hello, I admire your path", "goals": "Lead a team"},
+            )
+            request = Mentorship.objects.get(mentee=someone_else)
+            as_mentor(people.first).post(reverse("mentoring:accept", args=[request.pk]))
+        UserFactory()
+
+        assert Mentorship.objects.get(pk=request.pk).status == Status.ACTIVE
+        assert mentor_snapshot.current_stamp(connection.alias) == before
