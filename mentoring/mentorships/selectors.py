@@ -369,8 +369,9 @@ class _MentorSnapshot:
     def for_mentee(
         self, mentee: MenteeFacts, *, held: dict[int, int]
     ) -> tuple[_LoadedMentors, MentorArrays]:
-        """The snapshot with this moment's places held (a full mentor is closed) and example
-        pathways, and only the skills of the mentee's gaps: two queries."""
+        """The snapshot with `held`, the places each mentor's mentorships hold now (a full
+        mentor is closed), the example pathways as they are now (one query), and only the
+        skills of the mentee's gaps."""
         ids = self.arrays.ids
         active = np.zeros(ids.size, dtype=np.int64)
         if held and ids.size:
@@ -387,7 +388,7 @@ class _MentorSnapshot:
         examples = [pk for pk, titles in pathways.items() if target in titles]
         if examples and ids.size:
             rows = np.searchsorted(ids, examples)
-            rows = rows[(rows < ids.size)]
+            rows = rows[rows < ids.size]
             walked[rows[np.isin(ids[rows], examples)], 0] = 1
         skill_ids, skill_rows, skill_levels = self.skill_order
         gaps = np.array(sorted(mentee.gaps), dtype=np.int64)
