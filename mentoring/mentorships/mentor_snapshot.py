@@ -136,7 +136,7 @@ def uninstall(connection: BaseDatabaseWrapper) -> None:
             for name, table, _ in _watched():
                 cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER_PREFIX}_{name} ON {quote(table)}")
             cursor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
-            cursor.execute(f"DROP SEQUENCE IF EXISTS {SEQUENCE}")
+            # The sequence stays: starting it again would write values kept snapshots hold.
         elif connection.vendor == "sqlite":
             for name, _, _ in _watched():
                 for suffix in ("insert", "delete", "update"):
