@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class MentoringConfig(AppConfig):
@@ -6,3 +7,8 @@ class MentoringConfig(AppConfig):
     verbose_name = "Mentoring"
     demo_module = "mentoring.mentorships.demo"
     personal_data_module = "mentoring.personal_data"
+
+    def ready(self) -> None:
+        from mentoring.mentorships.mentor_snapshot import restore_triggers
+
+        post_migrate.connect(restore_triggers, sender=self)

@@ -25,6 +25,17 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def no_kept_mentor_snapshots():
+    """Suggestions keep every mentor's facts per process under a stamp in the database; a
+    test's rolled-back data must not be found by the next test, whatever its stamp."""
+    from mentoring.mentorships import mentor_snapshot
+
+    mentor_snapshot.forget()
+    yield
+    mentor_snapshot.forget()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def collected_static_files(tmp_path_factory):
     """Collect the static files once per run, as `make build-production` does, into a

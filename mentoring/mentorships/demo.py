@@ -15,8 +15,6 @@ from django.utils import timezone
 from mentoring.bookings import demo as booking_demo
 from mentoring.feedback import demo as feedback_demo
 from mentoring.models import (
-    Assessment,
-    CareerPlan,
     Feedback,
     Format,
     Goal,
@@ -26,7 +24,6 @@ from mentoring.models import (
     Mentorship,
     MentorSkill,
     SessionLog,
-    SkillRating,
     StatusChange,
 )
 from mentoring.outcomes import demo as outcome_demo
@@ -34,7 +31,7 @@ from mentoring.pairing import demo as pairing_demo
 from mentoring.plans import demo as plan_demo
 from mentoring.rounds import demo as round_demo
 from portal.demo import DEMO_PASSWORD
-from stories.models import Leader, Pathway, RoleLevel, Skill, SkillLevel, Theme
+from stories.models import Leader, Pathway, Skill, SkillLevel, Theme
 
 User = get_user_model()
 Status = Mentorship.Status
@@ -150,17 +147,6 @@ MENTOR_SKILLS = {
         ("Service management framework knowledge", SkillLevel.PRACTITIONER),
     ],
 }
-# The demo mentee, a service desk team leader, aims for IT service manager: a self-assessment
-# against it (when they have none yet), as (skill, their level, the level asked for).
-MENTEE_PLAN = ("IT service analyst", "IT service manager")
-MENTEE_RATINGS = [
-    ("Service focus", 1, 3),
-    ("Continual service improvement", 1, 2),
-    ("Asset and configuration management", 1, 2),
-    ("Strategic thinking", 1, 2),
-    ("Stakeholder relationship management (IT operations)", 2, 2),
-    ("IT service reporting", 2, 2),
-]
 
 
 def _user(email: str, first_name: str, last_name: str, *, password: str | None) -> User:
@@ -255,9 +241,8 @@ def load() -> None:
 
 
 def _load_skills() -> None:
-    """The demo mentors' skills, and the demo mentee's self-assessment if they have none (the
-    plan demo gives her one whenever the framework's role levels are there), so the mentee's
-    suggestions count the gaps a mentor can help with."""
+    """The demo mentors' skills, so the demo mentee's suggestions count the gaps of her career
+    plan (the plan demo's) that a mentor can help with."""
     skills = {skill.name: skill for skill in Skill.objects.current()}
     if not skills:
         return
@@ -270,23 +255,6 @@ def _load_skills() -> None:
                 MentorSkill.objects.get_or_create(
                     mentor=mentor, skill=skills[name], defaults={"level": level}
                 )
-    mentee = User.objects.get(email="mentee@example.com")
-    if CareerPlan.objects.filter(owner=mentee).exists():
-        return
-    current, target = (
-        RoleLevel.objects.current().filter(name=name).order_by("pk").first() for name in MENTEE_PLAN
-    )
-    if target is None:
-        return
-    plan = CareerPlan.objects.create(
-        owner=mentee, current_role_level=current, target_role_level=target
-    )
-    assessment = Assessment.objects.create(plan=plan, target_role_level=target)
-    SkillRating.objects.bulk_create(
-        SkillRating(assessment=assessment, skill=skills[name], level=level, required_level=required)
-        for name, level, required in MENTEE_RATINGS
-        if name in skills
-    )
 
 
 def _load_profiles_and_mentorships() -> None:

@@ -209,6 +209,26 @@ class MentorProfile(models.Model):
         return ""
 
 
+class MentorFactsStamp(models.Model):
+    """One row whose `stamp` changes whenever a fact suggestions keep per process changes: a
+    mentor profile, its themes, the skills it offers, or whether its account is active.
+
+    Database triggers write it (`mentoring/mentorships/mentor_snapshot.py`), in the same
+    transaction as the change, whatever made it: a page, a service, admin, `update()` or a
+    bulk load. Each process keeps the mentors' facts it read under the stamp it read first,
+    and reads them again once the stamp differs.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    stamp = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="mentor_facts_stamp_one_row")]
+
+    def __str__(self) -> str:
+        return f"Mentor facts stamp {self.stamp}"
+
+
 class Mentorship(StatusTag, models.Model):
     """One mentee with one mentor, from the request until it ends."""
 

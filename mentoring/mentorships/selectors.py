@@ -1,5 +1,7 @@
 """Reads that mentoring pages share, with their queries decided here once."""
 
+import copy
+import dataclasses
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from mentoring.matching import (
     score,
 )
 from mentoring.matching_arrays import MentorArrays, best_mentors, bit_masks, value_codes
+from mentoring.mentorships import mentor_snapshot
 from mentoring.models import (
     Feedback,
     MenteeProfile,
@@ -221,10 +224,11 @@ def _load_mentors(
     theme_ids: frozenset[int] | None,
     skill_ids: frozenset[int] | None,
     leave_out: frozenset[str] = frozenset(),
+    with_free_place: bool = True,
 ) -> _LoadedMentors:
-    """`leave_out`: columns not read (names, organisation, lived experience), empty instead,
-    for scoring a mentee whose facts make them count for nothing: fewer values to read from
-    ten thousand rows."""
+    """`leave_out`: columns not read (names, organisation, lived experience), empty instead.
+    `with_free_place=False` keeps mentors whose places are all held, and counts no places
+    held (one query fewer): for a snapshot that outlives them (`_MentorSnapshot`)."""
     # MentorProfile.objects.taking_requests(), in two reads: the places each mentor holds are
     # counted once for everyone rather than by a sub-query for each mentor, which PostgreSQL
     # plans as costly enough to compile it to machine code first (more time than the query).
@@ -244,7 +248,7 @@ def _load_mentors(
         found[name] if name in found else [stand_in] * len(rows)
         for name, stand_in in _COLUMNS.items()
     ]
-    held = _places_held(mentor_ids)
+    held = _places_held(mentor_ids) if with_free_place else {}
     active = np.fromiter(
         map(held.get, columns[0], repeat(0)), dtype=np.int64, count=len(columns[0])
     )
@@ -319,28 +323,17 @@ def linked_mentor_ids(mentee_profile: MenteeProfile) -> frozenset[int]:
 def suggestions_for(
     mentee_profile: MenteeProfile, *, limit: int = 10
 ) -> list[tuple[MentorProfile, Suggestion]]:
-    """The mentee's best mentors with the reasons, best first, in nine queries whatever the
-    number of mentors (eight when there is nobody to suggest; one fewer when the mentee has
-    no skill gaps)."""
+    """The mentee's best mentors with the reasons, best first, in seven queries whatever the
+    number of mentors (six when there is nobody to suggest; one fewer when the mentee has no
+    skill gaps), plus four when this process reads the mentors' facts afresh (after any of
+    them changed: mentor_snapshot.py)."""
     mentee = mentee_facts(mentee_profile)
-    # Only what scoring this mentee looks at: names are not part of any score or reason, a
-    # colleague's organisation counts only for a mentee who asked for someone from outside,
-    # and lived experience only for a mentee who asked for it.
-    leave_out = {"user__first_name", "user__last_name"}
-    if not (mentee.mentor_outside_organisation and mentee.organisation):
-        leave_out.add("organisation")
-    if not mentee.preferred_experience:
-        leave_out.add("lived_experience")
-    loaded = _load_mentors(
-        mentor_ids=None,
-        theme_ids=mentee.theme_ids,
-        skill_ids=frozenset(mentee.gaps),
-        leave_out=frozenset(leave_out),
-    )
+    snapshot = mentor_snapshot.kept_or_built(MentorProfile.objects.db, _MentorSnapshot.build)
+    loaded, arrays = snapshot.for_mentee(mentee, held=_places_held(None))
     # Every mentor is scored at once with arrays; words are built for the few shown only.
     best = best_mentors(
         mentee,
-        loaded.arrays(),
+        arrays,
         exclude_mentor_ids=linked_mentor_ids(mentee_profile),
         limit=limit,
     )
@@ -357,6 +350,83 @@ def suggestions_for(
         for suggestion in ranked
         if suggestion.mentor_id in profiles
     ]
+
+
+class _MentorSnapshot:
+    """Every mentor who takes requests (active account, accepting, not paused), whatever their
+    places, with the facts scoring reads: kept per process while the mentor facts stamp holds
+    (mentor_snapshot.py). What changes with every mentorship or story, the places held and
+    the example pathways, is added for each mentee by `for_mentee`."""
+
+    def __init__(self, loaded: _LoadedMentors) -> None:
+        self.loaded = loaded
+        self.arrays = loaded.arrays()
+        self.capacity = np.array(loaded.columns[7], dtype=np.int64)
+        # The skills offered again, ordered by skill, so a mentee's gaps pick theirs by search.
+        by_skill = np.argsort(self.arrays.skill_ids, kind="stable")
+        self.skill_order = (
+            self.arrays.skill_ids[by_skill],
+            self.arrays.skill_rows[by_skill],
+            self.arrays.skill_levels[by_skill],
+        )
+
+    @classmethod
+    def build(cls) -> "_MentorSnapshot":
+        return cls(
+            _load_mentors(
+                mentor_ids=None,
+                theme_ids=None,
+                skill_ids=None,
+                # Names are in no score or reason: the page shows the profiles it reads.
+                leave_out=frozenset({"user__first_name", "user__last_name"}),
+                with_free_place=False,
+            )
+        )
+
+    def for_mentee(
+        self, mentee: MenteeFacts, *, held: dict[int, int]
+    ) -> tuple[_LoadedMentors, MentorArrays]:
+        """The snapshot with `held`, the places each mentor's mentorships hold now (a full
+        mentor is closed), the example pathways as they are now (one query), and only the
+        skills of the mentee's gaps."""
+        ids = self.arrays.ids
+        active = np.zeros(ids.size, dtype=np.int64)
+        if held and ids.size:
+            mentor_ids = np.fromiter(held, dtype=np.int64, count=len(held))
+            rows = np.minimum(np.searchsorted(ids, mentor_ids), ids.size - 1)
+            found = ids[rows] == mentor_ids
+            active[rows[found]] = np.fromiter(held.values(), dtype=np.int64, count=len(held))[found]
+        pathways = _example_pathways(None)
+        loaded = copy.copy(self.loaded)
+        loaded.active, loaded.pathways = active, pathways
+        # Only the mentee's target pathway is scored: one bit, set for mentors who walked it.
+        walked = np.zeros((ids.size, 1), dtype=np.uint64)
+        target = mentee.target_pathway_id
+        examples = [pk for pk, titles in pathways.items() if target in titles]
+        if examples and ids.size:
+            rows = np.searchsorted(ids, examples)
+            rows = rows[rows < ids.size]
+            walked[rows[np.isin(ids[rows], examples)], 0] = 1
+        skill_ids, skill_rows, skill_levels = self.skill_order
+        gaps = np.array(sorted(mentee.gaps), dtype=np.int64)
+        low = np.searchsorted(skill_ids, gaps, side="left")
+        high = np.searchsorted(skill_ids, gaps, side="right")
+        picked = (
+            np.concatenate([np.arange(a, b) for a, b in zip(low, high, strict=True)])
+            if gaps.size
+            else np.zeros(0, dtype=np.int64)
+        )
+        arrays = dataclasses.replace(
+            self.arrays,
+            closed=active >= self.capacity,
+            has_space=2 * active <= self.capacity,
+            pathways=walked,
+            pathway_index={target: 0} if examples else {},
+            skill_rows=skill_rows[picked],
+            skill_ids=skill_ids[picked],
+            skill_levels=skill_levels[picked],
+        )
+        return loaded, arrays
 
 
 _NONE: frozenset = frozenset()

@@ -46,27 +46,6 @@ def level_name(level: int | None) -> str:
     return LEVEL_NAMES.get(level, "") if level is not None else ""
 
 
-def gaps_by_person(user_ids) -> dict[int, dict[int, int]]:
-    """Each person's skill gaps from their latest self-assessment: {user id: {skill id: gap}},
-    where a gap is the required level minus theirs (only gaps above 0). Two queries whatever
-    the number of people."""
-    latest = dict(
-        SkillRating.objects.filter(assessment__plan__owner_id__in=user_ids)
-        .values_list("assessment__plan__owner_id")
-        .annotate(latest=Max("assessment_id"))
-        .values_list("assessment__plan__owner_id", "latest")
-    )
-    gaps: dict[int, dict[int, int]] = {user_id: {} for user_id in latest}
-    owner_of = {assessment_id: user_id for user_id, assessment_id in latest.items()}
-    rows = SkillRating.objects.filter(assessment_id__in=owner_of).values_list(
-        "assessment_id", "skill_id", "level", "required_level"
-    )
-    for assessment_id, skill_id, level, required in rows:
-        if required > level:
-            gaps[owner_of[assessment_id]][skill_id] = required - level
-    return gaps
-
-
 # The plan and the framework's choices ----------------------------------------------------------
 
 
@@ -383,8 +362,8 @@ def plan_page(plan: CareerPlan) -> dict:
 
 
 def skill_gaps_by_person(user_ids) -> dict[int, dict[int, SkillGap]]:
-    """What matching needs of each person's gaps: {user id: {skill id: SkillGap}}, from the same
-    latest self-assessment as `gaps_by_person`, with each skill's name and the level required.
+    """What matching needs of each person's gaps: {user id: {skill id: SkillGap}}, from their
+    latest self-assessment (gaps above 0 only), with each skill's name and the level required.
     Skills the framework has retired are left out: nobody can offer help with them any more.
     One query whatever the number of people; `user_ids` may be a queryset."""
     # Each plan's latest assessment, as one grouped sub-query rather than one per rating.

@@ -12,11 +12,10 @@ Like the rest of the demo it creates what is missing and leaves existing rows as
 running it again changes nothing and an editor's changes survive.
 """
 
-import re
-
 from django.utils.text import slugify
 
 from stories.bands import Band
+from stories.careers.importer import seniority
 from stories.careers.models import (
     JobFamily,
     Role,
@@ -27,18 +26,19 @@ from stories.careers.models import (
     Source,
 )
 
-# The demo's rule, from the most senior word a role level's name has to the least; a name with
-# none of them ("Data analyst") is the role's plain, working level. The four chief digital and
-# data roles the framework lists without levels are Senior Civil Service: 9 to VSM.
-BANDS_BY_WORD = [
-    (("chief", "director"), (Band.BAND_9, Band.VSM)),
-    (("head", "principal"), (Band.BAND_8B, Band.BAND_8C)),
-    (("lead",), (Band.BAND_8A, Band.BAND_8A)),
-    (("senior",), (Band.BAND_7, Band.BAND_7)),
-    (("associate", "junior"), (Band.BAND_4, Band.BAND_5)),
-    (("trainee", "apprentice"), (Band.BAND_3, Band.BAND_4)),
+# The demo's bands for each seniority a role level's name says (`importer.seniority`, which
+# holds the words: 0 for a trainee up to 6 for a chief or director; a name with none of them,
+# "Data analyst", is the role's plain, working level). The four chief digital and data roles
+# the framework lists without levels are Senior Civil Service: 9 to VSM.
+BANDS_BY_SENIORITY = [
+    (Band.BAND_3, Band.BAND_4),  # trainee, apprentice
+    (Band.BAND_4, Band.BAND_5),  # associate, junior
+    (Band.BAND_6, Band.BAND_6),  # no word: the plain level
+    (Band.BAND_7, Band.BAND_7),  # senior
+    (Band.BAND_8A, Band.BAND_8A),  # lead
+    (Band.BAND_8B, Band.BAND_8C),  # head, principal
+    (Band.BAND_9, Band.VSM),  # chief, director
 ]
-PLAIN_LEVEL_BANDS = (Band.BAND_6, Band.BAND_6)
 SENIOR_CIVIL_SERVICE_BANDS = (Band.BAND_9, Band.VSM)
 
 
@@ -46,11 +46,7 @@ def demo_bands(*, level_name: str, role_type: str = "") -> tuple[str, str]:
     """The demo's (lowest, highest) Agenda for Change bands for a framework role level."""
     if role_type == "Senior Civil Service":
         return SENIOR_CIVIL_SERVICE_BANDS
-    words = set(re.findall(r"[a-z]+", level_name.lower()))
-    for level_words, bands in BANDS_BY_WORD:
-        if words.intersection(level_words):
-            return bands
-    return PLAIN_LEVEL_BANDS
+    return BANDS_BY_SENIORITY[seniority(level_name)]
 
 
 NHS_FAMILY = "Clinical informatics"

@@ -3,7 +3,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from stories.careers.demo import demo_bands
+from stories.careers.demo import BANDS_BY_SENIORITY, demo_bands
+from stories.careers.importer import SENIORITY_WORDS
 from stories.careers.models import JobFamily, Role, RoleLevel, Skill, SkillRequirement, Source
 
 MODELS = (JobFamily, Role, RoleLevel, Skill, SkillRequirement)
@@ -36,10 +37,16 @@ def demo(db, settings):
         ("Chief data architect", "", ("9", "vsm")),
         ("Chief data officer", "Senior Civil Service", ("9", "vsm")),
         ("Leader", "", ("6", "6")),
+        ("Senior lead developer", "", ("8a", "8a")),
     ],
 )
 def test_the_demo_band_rule_goes_by_the_words_of_a_role_levels_name(name, role_type, bands):
     assert demo_bands(level_name=name, role_type=role_type) == bands
+
+
+def test_the_demo_has_bands_for_each_seniority_the_importer_reads_from_a_name():
+    """One list of level words (the importer's, which orders role levels by them)."""
+    assert len(BANDS_BY_SENIORITY) == len(SENIORITY_WORDS)
 
 
 @pytest.mark.django_db
