@@ -143,7 +143,7 @@ def uninstall(connection: BaseDatabaseWrapper) -> None:
                     cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER_PREFIX}_{name}_{suffix}")
 
 
-STAMP_MIGRATION = ("mentoring", "0014_mentor_facts_stamp")
+STAMP_MIGRATION = ("mentoring", "0015_mentor_facts_stamp")
 
 
 def restore_triggers(using: str, **kwargs: Any) -> None:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentoring", "0014_mentorship_agreements"),
+        ("mentoring", "0015_mentor_facts_stamp"),
     ]
 
     operations = [

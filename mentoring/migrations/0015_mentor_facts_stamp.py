@@ -18,7 +18,7 @@ def remove_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentoring", "0013_no_names_in_round_histories"),
+        ("mentoring", "0014_mentorship_agreements"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
