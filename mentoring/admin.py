@@ -25,8 +25,10 @@ from mentoring.models import (
     Slot,
     StatusChange,
 )
-from portal.admin import RelatedLink
+from portal.admin import PrivateMaterialAdmin, RelatedLink
 from portal.csv_export import csv_response
+from portal.dates import nhs_date
+from portal.private_access import Concerns
 from stories.models import Region
 
 
@@ -47,6 +49,45 @@ class ReadOnlyAdmin(admin.ModelAdmin):
             for field in self.model._meta.get_fields()
             if field.concrete
         ]
+
+
+# What people wrote (a request's messages, session notes, feedback comments, the notes of each
+# change) is private: a coordinator says why before a page or an export shows it, and the people
+# it is about see who looked (portal/private_access.py). List pages and search never show it.
+
+
+def mentorship_concerns(mentorship: Mentorship, what: str) -> list[Concerns]:
+    """The mentee and the mentor, each told `what` with `{other}` as the other person's name."""
+    concerns = []
+    if mentorship.mentee_id:
+        concerns.append(
+            Concerns(mentorship.mentee.user_id, what.format(other=mentorship.mentor_name))
+        )
+    if mentorship.mentor_id:
+        concerns.append(
+            Concerns(mentorship.mentor.user_id, what.format(other=mentorship.mentee_name))
+        )
+    return concerns
+
+
+def feedback_concerns(feedback: Feedback) -> list[Concerns]:
+    """Who gave the feedback: the comment is their words."""
+    mentorship = feedback.mentorship
+    if feedback.role == Feedback.Role.MENTEE and mentorship.mentee_id:
+        return [
+            Concerns(
+                mentorship.mentee.user_id,
+                f"Your feedback comment on your mentorship with {mentorship.mentor_name}",
+            )
+        ]
+    if feedback.role == Feedback.Role.MENTOR and mentorship.mentor_id:
+        return [
+            Concerns(
+                mentorship.mentor.user_id,
+                f"Your feedback comment on your mentorship with {mentorship.mentee_name}",
+            )
+        ]
+    return []
 
 
 class MenteeRegionFilter(admin.SimpleListFilter):
@@ -101,7 +142,7 @@ class FeedbackInline(admin.TabularInline):
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(ReadOnlyAdmin):
+class MentorshipAdmin(PrivateMaterialAdmin, ReadOnlyAdmin):
     list_display = ["__str__", "status", "mentee_region", "requested_at", "started_at", "ended_at"]
     # Its own page is for the mentee and the mentor only.
     view_on_site = False
@@ -111,6 +152,12 @@ class MentorshipAdmin(ReadOnlyAdmin):
     date_hierarchy = "requested_at"
     inlines = [StatusChangeInline, FeedbackInline]
     actions = ["end_selected", "export_mentorships", "export_feedback"]
+
+    def concerned(self, mentorship: Mentorship) -> list[Concerns]:
+        return mentorship_concerns(
+            mentorship,
+            "Your mentorship with {other}: messages, notes of each change and feedback comments",
+        )
 
     @admin.display(description="Region", ordering="mentee__region")
     def mentee_region(self, mentorship: Mentorship) -> str:
@@ -155,9 +202,14 @@ class MentorshipAdmin(ReadOnlyAdmin):
 
     @admin.action(permissions=["export"], description="Export feedback on the selected as CSV")
     def export_feedback(self, request: HttpRequest, queryset: QuerySet[Mentorship]):
-        feedback = Feedback.objects.filter(mentorship__in=queryset).select_related(
-            "mentorship__mentee__user", "mentorship__mentor__user"
+        feedback = list(
+            Feedback.objects.filter(mentorship__in=queryset)
+            .select_related("mentorship__mentee__user", "mentorship__mentor__user")
+            .order_by("mentorship_id", "role")
         )
+        asked = self.ask_for_export_reason(request, feedback, concerned=feedback_concerns)
+        if asked is not None:
+            return asked
         rows = (
             [
                 f.mentorship_id,
@@ -168,7 +220,7 @@ class MentorshipAdmin(ReadOnlyAdmin):
                 f.comment,
                 f.given_at.isoformat(),
             ]
-            for f in feedback.order_by("mentorship_id", "role")
+            for f in feedback
         )
         header = ["mentorship", "mentee", "mentor", "from", "rating", "comment", "given"]
         return csv_response("feedback.csv", header, rows)
@@ -226,16 +278,31 @@ class MenteeProfileAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(ReadOnlyAdmin):
+class FeedbackAdmin(PrivateMaterialAdmin, ReadOnlyAdmin):
     list_display = ["mentorship", "role", "rating", "given_at"]
     list_filter = ["role", "rating"]
     list_select_related = ["mentorship__mentee__user", "mentorship__mentor__user"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Feedback]:
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def concerned(self, feedback: Feedback) -> list[Concerns]:
+        return feedback_concerns(feedback)
+
 
 @admin.register(SessionLog)
-class SessionLogAdmin(ReadOnlyAdmin):
+class SessionLogAdmin(PrivateMaterialAdmin, ReadOnlyAdmin):
     list_display = ["mentorship", "held_on", "logged_by"]
     list_select_related = ["mentorship__mentee__user", "mentorship__mentor__user", "logged_by"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SessionLog]:
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def concerned(self, session: SessionLog) -> list[Concerns]:
+        return mentorship_concerns(
+            session.mentorship,
+            f"Your notes of the session on {nhs_date(session.held_on)} with {{other}}",
+        )
 
 
 @admin.register(Goal)
