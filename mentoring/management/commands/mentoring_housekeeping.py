@@ -1,8 +1,10 @@
 from django.core.management.base import BaseCommand
 
+from mentoring import retention as mentoring_retention
 from mentoring.bookings import services as booking_services
 from mentoring.mentorships import services as mentorship_services
 from mentoring.rounds import services as round_services
+from portal import retention
 from portal.digests import send_weekly_digests
 
 
@@ -12,7 +14,9 @@ class Command(BaseCommand):
         "pause mentors whose requests expire twice in a row. Email both people the day before "
         "each booked session, and cancel future sessions of mentorships that have ended. Expire "
         "matches a matching round proposed that were not confirmed within a week. Send the "
-        "weekly email digests on the digest day. Run it "
+        "weekly email digests on the digest day. Apply the retention schedule "
+        "(portal/retention.py): warn, then delete, unused accounts; delete the words of old "
+        "mentorships and closed requests; delete old audit records. Run it "
         "hourly, for example from cron: "
         "`0 * * * * cd /srv/pathways && .venv/bin/python manage.py mentoring_housekeeping`. "
         "Each reminder and expiry happens once however often it runs."
@@ -32,3 +36,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Round matches: expired {expired_matches} not confirmed in time.")
         digests = send_weekly_digests()
         self.stdout.write(f"Weekly digests: sent {digests}.")
+        cleared = mentoring_retention.clear_old_words()
+        audit = retention.delete_old_audit_records()
+        warned = retention.warn_unused_accounts()
+        deleted = retention.delete_unused_accounts()
+        self.stdout.write(
+            f"Retention: cleared {cleared.mentorships} records of old mentorships and "
+            f"{cleared.requests} of closed requests, deleted {audit} audit records, warned "
+            f"{warned} and deleted {deleted} unused accounts."
+        )
