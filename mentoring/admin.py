@@ -56,6 +56,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 # it is about see who looked (portal/private_access.py). List pages and search never show it.
 
 
+MENTORSHIP_ACCESS = (
+    "Your mentorship with {other}: messages, notes of each change and feedback comments"
+)
+
+
+def session_access(session: SessionLog) -> str:
+    return f"Your notes of the session on {nhs_date(session.held_on)} with {{other}}"
+
+
 def mentorship_concerns(mentorship: Mentorship, what: str) -> list[Concerns]:
     """The mentee and the mentor, each told `what` with `{other}` as the other person's name."""
     concerns = []
@@ -154,10 +163,7 @@ class MentorshipAdmin(PrivateMaterialAdmin, ReadOnlyAdmin):
     actions = ["end_selected", "export_mentorships", "export_feedback"]
 
     def concerned(self, mentorship: Mentorship) -> list[Concerns]:
-        return mentorship_concerns(
-            mentorship,
-            "Your mentorship with {other}: messages, notes of each change and feedback comments",
-        )
+        return mentorship_concerns(mentorship, MENTORSHIP_ACCESS)
 
     @admin.display(description="Region", ordering="mentee__region")
     def mentee_region(self, mentorship: Mentorship) -> str:
@@ -299,10 +305,7 @@ class SessionLogAdmin(PrivateMaterialAdmin, ReadOnlyAdmin):
         return super().get_queryset(request).select_related(*self.list_select_related)
 
     def concerned(self, session: SessionLog) -> list[Concerns]:
-        return mentorship_concerns(
-            session.mentorship,
-            f"Your notes of the session on {nhs_date(session.held_on)} with {{other}}",
-        )
+        return mentorship_concerns(session.mentorship, session_access(session))
 
 
 @admin.register(Goal)
