@@ -327,7 +327,8 @@ class BookingChangeInline(admin.TabularInline):
     model = BookingChange
     extra = 0
     can_delete = False
-    fields = ["at", "from_status", "to_status", "actor", "automatic", "note"]
+    # Without the note: a reason for cancelling is the words of whoever cancelled.
+    fields = ["at", "from_status", "to_status", "actor", "automatic"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -352,11 +353,16 @@ class BookingAdmin(ReadOnlyAdmin):
     inlines = [BookingChangeInline]
     actions = ["export_bookings"]
 
+    # The agenda and a reason for cancelling are the people's words: not shown here at all.
+    private_fields = ["agenda", "cancel_reason"]
+
     def get_readonly_fields(self, request, obj=None) -> list[str]:
-        return [f for f in super().get_readonly_fields(request, obj) if f != "agenda"]
+        return [
+            f for f in super().get_readonly_fields(request, obj) if f not in self.private_fields
+        ]
 
     def get_exclude(self, request, obj=None):
-        return ["agenda"]
+        return self.private_fields
 
     @admin.display(description="Starts (UK time)", ordering="slot__starts_at")
     def starts(self, booking: Booking) -> str:
@@ -422,6 +428,17 @@ class BookingsByMentorshipAdmin(ReadOnlyAdmin):
     list_select_related = ["mentee__user", "mentor__user"]
     search_fields = ["mentee__user__last_name", "mentor__user__last_name"]
     actions = ["export_counts"]
+
+    # Counts only: what the two wrote is on the mentorship's own page, after a reason.
+    private_fields = ["message", "goals", "mentor_question", "decline_reason", "end_reason"]
+
+    def get_readonly_fields(self, request, obj=None) -> list:
+        return [
+            f for f in super().get_readonly_fields(request, obj) if f not in self.private_fields
+        ]
+
+    def get_exclude(self, request, obj=None):
+        return self.private_fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[BookingsByMentorship]:
         statuses = Booking.Status

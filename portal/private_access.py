@@ -11,7 +11,7 @@ nothing of mentoring: the caller says whom the material is about and what it is,
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django import forms
 from django.conf import settings
@@ -70,7 +70,7 @@ def granted_reason(request: HttpRequest, key: str) -> str | None:
     held = request.session.get(_SESSION_KEY, {}).get(key)
     if not held:
         return None
-    given_at = timezone.datetime.fromisoformat(held["at"])
+    given_at = datetime.fromisoformat(held["at"])
     if timezone.now() - given_at > timedelta(minutes=settings.PRIVATE_ACCESS_MINUTES):
         return None
     return held["reason"]

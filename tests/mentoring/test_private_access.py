@@ -339,3 +339,32 @@ def test_a_reason_is_required_by_the_database_too(mentorship):
         PrivateDataAccess.objects.create(
             viewer_name="Someone", what="x", object_type="a.b", object_id="1", reason=""
         )
+
+
+def test_the_bookings_pages_never_show_what_people_wrote(coordinator_client):
+    from mentoring.models import Booking, BookingChange
+    from tests.factories import BookingFactory
+
+    booking = BookingFactory(
+        mentorship=MentorshipFactory(status=Status.ACTIVE, message=SECRET),
+        status=Booking.Status.CANCELLED,
+        agenda=SECRET,
+        cancel_reason=SECRET,
+    )
+    BookingChange.objects.create(
+        booking=booking,
+        from_status="booked",
+        to_status="cancelled",
+        note=SECRET,
+        at=booking.booked_at,
+    )
+
+    pages = [
+        reverse("admin:mentoring_booking_change", args=[booking.pk]),
+        reverse("admin:mentoring_bookingsbymentorship_change", args=[booking.mentorship.pk]),
+    ]
+
+    for url in pages:
+        page = coordinator_client.get(url)
+        assert page.status_code == 200, url
+        assert SECRET not in page.content.decode(), url
