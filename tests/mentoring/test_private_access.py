@@ -368,3 +368,14 @@ def test_the_bookings_pages_never_show_what_people_wrote(coordinator_client):
         page = coordinator_client.get(url)
         assert page.status_code == 200, url
         assert SECRET not in page.content.decode(), url
+
+
+def test_who_looked_is_in_the_persons_data_download(client, coordinator_client, mentorship):
+    coordinator_client.post(change_url(mentorship), {"private_access_reason": REASON})
+    coordinator_client.get(change_url(mentorship))
+    client.force_login(mentorship.mentee.user)
+
+    data = client.get(reverse("portal:my-data")).json()
+
+    [looked] = data["who_has_looked_at_your_information"]
+    assert (looked["who"], looked["why"]) == ("Cora Ward", REASON)
