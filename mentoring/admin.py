@@ -25,8 +25,10 @@ from mentoring.models import (
     Slot,
     StatusChange,
 )
-from portal.admin import RelatedLink
+from portal.admin import PrivateMaterialAdmin, RelatedLink
 from portal.csv_export import csv_response
+from portal.dates import nhs_date
+from portal.private_access import Concerns
 from stories.models import Region
 
 
@@ -47,6 +49,54 @@ class ReadOnlyAdmin(admin.ModelAdmin):
             for field in self.model._meta.get_fields()
             if field.concrete
         ]
+
+
+# What people wrote (a request's messages, session notes, feedback comments, the notes of each
+# change) is private: a coordinator says why before a page or an export shows it, and the people
+# it is about see who looked (portal/private_access.py). List pages and search never show it.
+
+
+MENTORSHIP_ACCESS = (
+    "Your mentorship with {other}: messages, notes of each change and feedback comments"
+)
+
+
+def session_access(session: SessionLog) -> str:
+    return f"Your notes of the session on {nhs_date(session.held_on)} with {{other}}"
+
+
+def mentorship_concerns(mentorship: Mentorship, what: str) -> list[Concerns]:
+    """The mentee and the mentor, each told `what` with `{other}` as the other person's name."""
+    concerns = []
+    if mentorship.mentee_id:
+        concerns.append(
+            Concerns(mentorship.mentee.user_id, what.format(other=mentorship.mentor_name))
+        )
+    if mentorship.mentor_id:
+        concerns.append(
+            Concerns(mentorship.mentor.user_id, what.format(other=mentorship.mentee_name))
+        )
+    return concerns
+
+
+def feedback_concerns(feedback: Feedback) -> list[Concerns]:
+    """Who gave the feedback: the comment is their words."""
+    mentorship = feedback.mentorship
+    if feedback.role == Feedback.Role.MENTEE and mentorship.mentee_id:
+        return [
+            Concerns(
+                mentorship.mentee.user_id,
+                f"Your feedback comment on your mentorship with {mentorship.mentor_name}",
+            )
+        ]
+    if feedback.role == Feedback.Role.MENTOR and mentorship.mentor_id:
+        return [
+            Concerns(
+                mentorship.mentor.user_id,
+                f"Your feedback comment on your mentorship with {mentorship.mentee_name}",
+            )
+        ]
+    return []
 
 
 class MenteeRegionFilter(admin.SimpleListFilter):
@@ -101,7 +151,7 @@ class FeedbackInline(admin.TabularInline):
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(ReadOnlyAdmin):
+class MentorshipAdmin(PrivateMaterialAdmin, ReadOnlyAdmin):
     list_display = ["__str__", "status", "mentee_region", "requested_at", "started_at", "ended_at"]
     # Its own page is for the mentee and the mentor only.
     view_on_site = False
@@ -111,6 +161,9 @@ class MentorshipAdmin(ReadOnlyAdmin):
     date_hierarchy = "requested_at"
     inlines = [StatusChangeInline, FeedbackInline]
     actions = ["end_selected", "export_mentorships", "export_feedback"]
+
+    def concerned(self, mentorship: Mentorship) -> list[Concerns]:
+        return mentorship_concerns(mentorship, MENTORSHIP_ACCESS)
 
     @admin.display(description="Region", ordering="mentee__region")
     def mentee_region(self, mentorship: Mentorship) -> str:
@@ -155,9 +208,14 @@ class MentorshipAdmin(ReadOnlyAdmin):
 
     @admin.action(permissions=["export"], description="Export feedback on the selected as CSV")
     def export_feedback(self, request: HttpRequest, queryset: QuerySet[Mentorship]):
-        feedback = Feedback.objects.filter(mentorship__in=queryset).select_related(
-            "mentorship__mentee__user", "mentorship__mentor__user"
+        feedback = list(
+            Feedback.objects.filter(mentorship__in=queryset)
+            .select_related("mentorship__mentee__user", "mentorship__mentor__user")
+            .order_by("mentorship_id", "role")
         )
+        asked = self.ask_for_export_reason(request, feedback, concerned=feedback_concerns)
+        if asked is not None:
+            return asked
         rows = (
             [
                 f.mentorship_id,
@@ -168,7 +226,7 @@ class MentorshipAdmin(ReadOnlyAdmin):
                 f.comment,
                 f.given_at.isoformat(),
             ]
-            for f in feedback.order_by("mentorship_id", "role")
+            for f in feedback
         )
         header = ["mentorship", "mentee", "mentor", "from", "rating", "comment", "given"]
         return csv_response("feedback.csv", header, rows)
@@ -226,16 +284,28 @@ class MenteeProfileAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(ReadOnlyAdmin):
+class FeedbackAdmin(PrivateMaterialAdmin, ReadOnlyAdmin):
     list_display = ["mentorship", "role", "rating", "given_at"]
     list_filter = ["role", "rating"]
     list_select_related = ["mentorship__mentee__user", "mentorship__mentor__user"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Feedback]:
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def concerned(self, feedback: Feedback) -> list[Concerns]:
+        return feedback_concerns(feedback)
+
 
 @admin.register(SessionLog)
-class SessionLogAdmin(ReadOnlyAdmin):
+class SessionLogAdmin(PrivateMaterialAdmin, ReadOnlyAdmin):
     list_display = ["mentorship", "held_on", "logged_by"]
     list_select_related = ["mentorship__mentee__user", "mentorship__mentor__user", "logged_by"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SessionLog]:
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def concerned(self, session: SessionLog) -> list[Concerns]:
+        return mentorship_concerns(session.mentorship, session_access(session))
 
 
 @admin.register(Goal)
@@ -257,7 +327,8 @@ class BookingChangeInline(admin.TabularInline):
     model = BookingChange
     extra = 0
     can_delete = False
-    fields = ["at", "from_status", "to_status", "actor", "automatic", "note"]
+    # Without the note: a reason for cancelling is the words of whoever cancelled.
+    fields = ["at", "from_status", "to_status", "actor", "automatic"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -282,11 +353,16 @@ class BookingAdmin(ReadOnlyAdmin):
     inlines = [BookingChangeInline]
     actions = ["export_bookings"]
 
+    # The agenda and a reason for cancelling are the people's words: not shown here at all.
+    private_fields = ["agenda", "cancel_reason"]
+
     def get_readonly_fields(self, request, obj=None) -> list[str]:
-        return [f for f in super().get_readonly_fields(request, obj) if f != "agenda"]
+        return [
+            f for f in super().get_readonly_fields(request, obj) if f not in self.private_fields
+        ]
 
     def get_exclude(self, request, obj=None):
-        return ["agenda"]
+        return self.private_fields
 
     @admin.display(description="Starts (UK time)", ordering="slot__starts_at")
     def starts(self, booking: Booking) -> str:
@@ -352,6 +428,17 @@ class BookingsByMentorshipAdmin(ReadOnlyAdmin):
     list_select_related = ["mentee__user", "mentor__user"]
     search_fields = ["mentee__user__last_name", "mentor__user__last_name"]
     actions = ["export_counts"]
+
+    # Counts only: what the two wrote is on the mentorship's own page, after a reason.
+    private_fields = ["message", "goals", "mentor_question", "decline_reason", "end_reason"]
+
+    def get_readonly_fields(self, request, obj=None) -> list:
+        return [
+            f for f in super().get_readonly_fields(request, obj) if f not in self.private_fields
+        ]
+
+    def get_exclude(self, request, obj=None):
+        return self.private_fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[BookingsByMentorship]:
         statuses = Booking.Status

@@ -3,18 +3,21 @@ fields that look up only values that can be keys, autocomplete fields named afte
 and links to related records only for those who may open them."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from portal import outbox
+from portal import outbox, private_access
 from portal.forms import refuse_password_sign_in_unless_break_glass
 from portal.models import OutgoingEmail, User
 
@@ -302,3 +305,65 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
             + (f" {skipped} already sent or being sent were left alone." if skipped else ""),
             messages.SUCCESS if count else messages.WARNING,
         )
+
+
+class PrivateMaterialAdmin(admin.ModelAdmin):
+    """A model admin whose change page shows someone's private material: the page asks "Why do
+    you need to see this?" first, and each opening is recorded for the people it is about
+    (portal/private_access.py). Subclasses say whom a record is about: `concerned(obj)`.
+
+    Export actions of private fields call `ask_for_export_reason` the same way."""
+
+    reason_template = "admin/private_access_reason.html"
+
+    def concerned(self, obj) -> list[private_access.Concerns]:
+        raise NotImplementedError
+
+    def _reason_context(self, request: HttpRequest, title: str) -> dict:
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "reason_field": private_access.REASON_FIELD,
+            "access_minutes": settings.PRIVATE_ACCESS_MINUTES,
+        }
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and self.has_view_or_change_permission(request, obj):
+            asked = private_access.ask_or_record(
+                request,
+                obj=obj,
+                concerned=self.concerned(obj),
+                template=self.reason_template,
+                context=self._reason_context(request, "Why do you need to see this?"),
+            )
+            if asked is not None:
+                return asked
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def ask_for_export_reason(
+        self, request: HttpRequest, objects: list, *, concerned=None
+    ) -> HttpResponse | None:
+        """Inside an export action: None once a reason is given (each exported record is then
+        recorded as opened; `concerned(obj)` says whom each is about, by default as on the
+        change page), otherwise the reason page, which sends the same action again."""
+        concerned = concerned or self.concerned
+        context = {
+            **self._reason_context(request, "Why do you need to export this?"),
+            "action": request.POST.get("action", ""),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "exporting": len(objects),
+        }
+        form = private_access.AccessReasonForm(
+            request.POST if private_access.REASON_FIELD in request.POST else None
+        )
+        if form.is_bound and form.is_valid():
+            private_access.record_access(
+                viewer=request.user,
+                objects=[(obj, concerned(obj)) for obj in objects],
+                reason=form.cleaned_data[private_access.REASON_FIELD],
+            )
+            return None
+        return TemplateResponse(request, self.reason_template, {**context, "form": form})

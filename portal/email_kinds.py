@@ -77,7 +77,7 @@ KINDS: dict[Kind, KindInfo] = {
     ),
     Kind.ESSENTIAL: KindInfo(
         "Account security",
-        "Password reset links.",
+        "Password reset links, and a warning before an unused account is deleted.",
         must_have="These always come straight away: they keep your account safe.",
         choosable=False,
     ),
@@ -131,6 +131,7 @@ TEMPLATE_KINDS: dict[str, Kind] = {
     "pairing_check_ended_coordinators": Kind.PROGRAMME,
     # Account security
     "password_reset": Kind.ESSENTIAL,
+    "account_deletion_warning": Kind.ESSENTIAL,
     # The digest
     "weekly_digest": Kind.DIGEST,
 }

@@ -43,6 +43,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    deletion_warning_sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the account was last warned that it will be deleted for being unused.",
+    )
 
     objects = UserManager()
 
@@ -216,3 +222,39 @@ class HeldEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.delivery}, for {self.user})"
+
+
+class PrivateDataAccess(models.Model):
+    """One opening of someone's private material (session notes, feedback comments, a mentee's
+    messages) by a member of staff, with the reason they gave first (portal/private_access.py).
+    One row per person the material is about, so each can see who looked and why. Kept for
+    `RETAIN_AUDIT_DAYS`; the viewer's name is kept with it, so the record still says who looked
+    after the viewer's account is gone."""
+
+    viewer = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    viewer_name = models.CharField(max_length=301)
+    subject = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="private_data_accesses"
+    )
+    what = models.CharField(max_length=300, help_text="What was opened, in plain words.")
+    object_type = models.CharField(max_length=100, help_text="The model, as app_label.model.")
+    object_id = models.CharField(max_length=64)
+    reason = models.TextField(max_length=1000)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "private data access"
+        verbose_name_plural = "private data accesses"
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["subject", "-at"], name="private_access_by_subject"),
+            models.Index(fields=["at"], name="private_access_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="private_access_has_a_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_name} opened {self.what}"

@@ -11,6 +11,8 @@ from django.apps import apps
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
+from portal.models import PrivateDataAccess
+
 
 def _personal_data_modules() -> list[tuple[str, ModuleType]]:
     return [
@@ -43,6 +45,10 @@ def export_personal_data(user: AbstractBaseUser) -> dict:
             ],
         },
     }
+    data["who_has_looked_at_your_information"] = [
+        {"who": a.viewer_name, "what": a.what, "when": a.at.isoformat(), "why": a.reason}
+        for a in PrivateDataAccess.objects.filter(subject=user)
+    ]
     for label, module in _personal_data_modules():
         data[label] = module.export(user)
     return data
@@ -50,6 +56,8 @@ def export_personal_data(user: AbstractBaseUser) -> dict:
 
 @transaction.atomic
 def delete_account(*, user: AbstractBaseUser) -> None:
+    """Everything the person holds goes. The records of who opened their private material stay
+    for the audit period, no longer linked to them (`PrivateDataAccess.subject` is set null)."""
     for _label, module in _personal_data_modules():
         module.erase(user)
     user.delete()

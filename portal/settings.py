@@ -305,6 +305,27 @@ if _digest_day not in WEEKDAYS:
 EMAIL_DIGEST_WEEKDAY = WEEKDAYS.index(_digest_day)
 EMAIL_UNSUBSCRIBE_LINK_DAYS = env_int("EMAIL_UNSUBSCRIBE_LINK_DAYS", 365)
 
+# How long personal data is kept (UK GDPR storage limitation), applied by the hourly housekeeping
+# (portal/retention.py, mentoring/retention.py) and stated on the privacy page from these values.
+# An account unused (no sign-in) for RETAIN_UNUSED_ACCOUNTS_DAYS is deleted, after a warning
+# email ACCOUNT_DELETION_WARNING_DAYS before; signing in keeps it. The words of a mentorship
+# (messages, session notes, feedback comments) go RETAIN_PRIVATE_NOTES_DAYS after it ends; a
+# declined, withdrawn or expired request's messages RETAIN_REQUEST_MESSAGES_DAYS after it closed.
+# Records of who opened private material are kept RETAIN_AUDIT_DAYS (6 years, as the NHS
+# Records Management Code of Practice 2021 sets for audit trails of this kind).
+RETAIN_UNUSED_ACCOUNTS_DAYS = env_int("RETAIN_UNUSED_ACCOUNTS_DAYS", 730)
+ACCOUNT_DELETION_WARNING_DAYS = env_int("ACCOUNT_DELETION_WARNING_DAYS", 30)
+RETAIN_PRIVATE_NOTES_DAYS = env_int("RETAIN_PRIVATE_NOTES_DAYS", 730)
+RETAIN_REQUEST_MESSAGES_DAYS = env_int("RETAIN_REQUEST_MESSAGES_DAYS", 365)
+RETAIN_AUDIT_DAYS = env_int("RETAIN_AUDIT_DAYS", 2190)
+if ACCOUNT_DELETION_WARNING_DAYS >= RETAIN_UNUSED_ACCOUNTS_DAYS:
+    raise ImproperlyConfigured(
+        "ACCOUNT_DELETION_WARNING_DAYS must be fewer than RETAIN_UNUSED_ACCOUNTS_DAYS."
+    )
+# A member of staff who gives a reason to open someone's private material may open that same
+# record again for this many minutes without giving it again; every opening is recorded.
+PRIVATE_ACCESS_MINUTES = env_int("PRIVATE_ACCESS_MINUTES", 15)
+
 # Background tasks: a database-backed queue, worked by `manage.py db_worker`.
 TASKS = {
     "default": {

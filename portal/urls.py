@@ -15,6 +15,7 @@ portal_patterns = [
     path("account/email/", views.email_preferences, name="email-preferences"),
     path("email/unsubscribe/undo/", views.email_unsubscribe_undo, name="email-unsubscribe-undo"),
     path("email/unsubscribe/<str:token>/", views.email_unsubscribe, name="email-unsubscribe"),
+    path("account/who-has-looked/", views.who_has_looked, name="who-has-looked"),
     path("account/my-data/", views.download_my_data, name="my-data"),
     path("account/delete/", views.delete_account, name="delete-account"),
     path("account/sign-up/", views.SignUpView.as_view(), name="sign-up"),

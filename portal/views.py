@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from portal import email_preferences as email_preferences_service
-from portal import forms, health, privacy, sso
+from portal import forms, health, privacy, private_access, retention, sso
 from portal.email_kinds import DELIVERY_LABELS, KINDS, Kind
 from portal.privacy import export_personal_data
 
@@ -119,6 +120,22 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return super().form_valid(form)
 
 
+ACCESSES_PER_PAGE = 50
+
+
+def who_has_looked(request: HttpRequest) -> HttpResponse:
+    """My account > Who has looked at your information: each time a member of staff opened
+    something private about the person, who it was, what, when and why, newest first."""
+    page = Paginator(private_access.accesses_to(request.user), ACCESSES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "portal/who_has_looked.html",
+        {"page": page, "retain_audit": retention.in_words(settings.RETAIN_AUDIT_DAYS)},
+    )
+
+
 def download_my_data(request: HttpRequest) -> HttpResponse:
     response = JsonResponse(
         export_personal_data(request.user), json_dumps_params={"indent": 2, "ensure_ascii": False}
@@ -175,7 +192,15 @@ class FeedbackView(TemplateView):
 @method_decorator(login_not_required, name="dispatch")
 class PrivacyView(TemplateView):
     template_name = "portal/privacy.html"
-    extra_context = {"idle_minutes": settings.SESSION_IDLE_MINUTES}
+
+    def get_context_data(self, **kwargs) -> dict:
+        # The schedule is written from the settings the housekeeping applies, so it cannot drift.
+        return super().get_context_data(
+            idle_minutes=settings.SESSION_IDLE_MINUTES,
+            schedule=retention.schedule(),
+            access_minutes=settings.PRIVATE_ACCESS_MINUTES,
+            **kwargs,
+        )
 
 
 @login_not_required

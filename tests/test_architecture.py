@@ -135,6 +135,7 @@ MENTORING_ROOT_MODULES = {
     "matching_arrays.py",
     "personal_data.py",
     "records.py",
+    "retention.py",
     "shared.py",
     "tasks.py",
     "urls.py",

@@ -31,6 +31,8 @@ from mentoring.pairing import demo as pairing_demo
 from mentoring.plans import demo as plan_demo
 from mentoring.rounds import demo as round_demo
 from portal.demo import DEMO_PASSWORD
+from portal.models import PrivateDataAccess
+from portal.private_access import record_access
 from stories.models import Leader, Pathway, Skill, SkillLevel, Theme
 
 User = get_user_model()
@@ -238,6 +240,54 @@ def load() -> None:
     pairing_demo.load()
     feedback_demo.load()
     outcome_demo.load()
+    _load_private_accesses()
+
+
+# Twice a coordinator opened the demo mentee's private material, each time saying why: she sees
+# it in My account > Who has looked at your information, as her mentor does.
+PRIVATE_ACCESSES = [
+    (
+        "mentorship",
+        12,
+        "Priya asked the programme to check that her mentorship's goals were recorded before "
+        "her appraisal.",
+    ),
+    (
+        "session",
+        4,
+        "Priya's mentor reported a problem saving session notes; checking what was saved.",
+    ),
+]
+
+
+def _load_private_accesses() -> None:
+    # The admin's own words for each opening.
+    from mentoring.admin import MENTORSHIP_ACCESS, mentorship_concerns, session_access
+
+    coordinator = User.objects.filter(email="coordinator@example.com").first()
+    active = (
+        Mentorship.objects.filter(mentee__user__email="mentee@example.com", status=Status.ACTIVE)
+        .select_related("mentee__user", "mentor__user")
+        .first()
+    )
+    if coordinator is None or active is None:
+        return
+    if PrivateDataAccess.objects.filter(subject=active.mentee.user).exists():
+        return
+    session = active.sessions.order_by("held_on").last()
+    for thing, days_ago, reason in PRIVATE_ACCESSES:
+        if thing == "mentorship":
+            obj, what = active, MENTORSHIP_ACCESS
+        elif session is not None:
+            obj, what = session, session_access(session)
+        else:
+            continue
+        record_access(
+            viewer=coordinator, objects=[(obj, mentorship_concerns(active, what))], reason=reason
+        )
+        PrivateDataAccess.objects.filter(object_id=str(obj.pk), reason=reason).update(
+            at=timezone.now() - timedelta(days=days_ago)
+        )
 
 
 def _load_skills() -> None:

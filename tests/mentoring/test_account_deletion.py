@@ -130,13 +130,16 @@ def pages_of(client, user, mentorship: Mentorship) -> str:
 
 def coordinators_view(client, mentorship: Mentorship) -> str:
     """The coordinators' admin page of the mentorship (with its feedback) and the feedback
-    export."""
+    export, each after giving the reason they ask for (portal/private_access.py)."""
     as_user(client, UserFactory(is_staff=True, groups=["Coordinators"]))
-    page = client.get(reverse("admin:mentoring_mentorship_change", args=[mentorship.pk]))
+    url = reverse("admin:mentoring_mentorship_change", args=[mentorship.pk])
+    reason = {"private_access_reason": "Checking what stays after an account is deleted"}
+    assert client.post(url, reason).status_code == 302
+    page = client.get(url)
     assert page.status_code == 200
     export = client.post(
         reverse("admin:mentoring_mentorship_changelist"),
-        {"action": "export_feedback", "_selected_action": [mentorship.pk]},
+        {"action": "export_feedback", "_selected_action": [mentorship.pk], **reason},
     )
     content = (b"".join(export.streaming_content) if export.streaming else export.content).decode()
     assert "comment" in content

@@ -91,7 +91,12 @@ def test_csv_exports_of_mentorships_and_feedback(coordinator):
         changelist("mentorship"), {"action": "export_mentorships", "_selected_action": [done.pk]}
     )
     feedback = coordinator.post(
-        changelist("mentorship"), {"action": "export_feedback", "_selected_action": [done.pk]}
+        changelist("mentorship"),
+        {
+            "action": "export_feedback",
+            "_selected_action": [done.pk],
+            "private_access_reason": "Quarterly report on the programme's feedback",
+        },
     )
 
     assert mentorships["Content-Type"].startswith("text/csv")

@@ -96,3 +96,19 @@ def test_loading_the_demo_twice_changes_no_skills(demo, settings):
 
     assert (MentorSkill.objects.count(), SkillRating.objects.count()) == counts
     assert counts[0] >= 10 and counts[1] >= 5
+
+
+def test_the_demo_mentee_sees_who_has_looked_at_her_information(demo, client):
+    from django.urls import reverse
+
+    from portal.models import PrivateDataAccess
+
+    client.force_login(MenteeProfile.objects.get(user__email="mentee@example.com").user)
+
+    page = client.get(reverse("portal:who-has-looked")).content.decode()
+
+    assert "Chris Obi" in page
+    assert "before her appraisal" in page
+    count = PrivateDataAccess.objects.count()
+    call_command("load_demo", stdout=StringIO())
+    assert PrivateDataAccess.objects.count() == count

@@ -1,11 +1,13 @@
 from django.core.management.base import BaseCommand
 
+from mentoring import retention as mentoring_retention
 from mentoring.bookings import services as booking_services
 from mentoring.feedback import services as feedback_services
 from mentoring.mentorships import services as mentorship_services
 from mentoring.outcomes import services as outcome_services
 from mentoring.pairing import services as pairing_services
 from mentoring.rounds import services as round_services
+from portal import retention
 from portal.digests import send_weekly_digests
 
 
@@ -18,7 +20,9 @@ class Command(BaseCommand):
         "of each mentorship that has held its first session, once, whether it is working, and "
         "halfway through its agreed duration how it is going. Ask mentees what changed 6 and 12 "
         "months after their mentorship ended. Send the "
-        "weekly email digests on the digest day. Run it "
+        "weekly email digests on the digest day. Apply the retention schedule "
+        "(portal/retention.py): warn, then delete, unused accounts; delete the words of old "
+        "mentorships and closed requests; delete old audit records. Run it "
         "hourly, for example from cron: "
         "`0 * * * * cd /srv/pathways && .venv/bin/python manage.py mentoring_housekeeping`. "
         "Each reminder and expiry happens once however often it runs."
@@ -44,3 +48,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Outcome asks: emailed {outcome_asks.asked} mentees 6 or 12 months on.")
         digests = send_weekly_digests()
         self.stdout.write(f"Weekly digests: sent {digests}.")
+        cleared = mentoring_retention.clear_old_words()
+        audit = retention.delete_old_audit_records()
+        warned = retention.warn_unused_accounts()
+        deleted = retention.delete_unused_accounts()
+        self.stdout.write(
+            f"Retention: cleared {cleared.mentorships} records of old mentorships and "
+            f"{cleared.requests} of closed requests, deleted {audit} audit records, warned "
+            f"{warned} and deleted {deleted} unused accounts."
+        )

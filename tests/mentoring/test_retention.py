@@ -1,0 +1,227 @@
+"""What people wrote in their mentoring goes once it is no longer needed (2 years after a
+mentorship ends, 1 year after a request closed), while the programme's figures stay exactly
+the same, also when an unused account is deleted."""
+
+import io
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mentoring.models import Booking, Feedback, Mentorship, SessionLog, StatusChange
+from portal.models import User
+from portal.roles import COORDINATORS
+from tests.factories import BookingFactory, MentorshipFactory, UserFactory
+from tests.mentoring.programme.test_dashboard import RANGE, programme
+
+Status = Mentorship.Status
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+ENDED = datetime(2026, 3, 20, 9, 0, tzinfo=LONDON)
+
+
+def housekeeping() -> None:
+    call_command("mentoring_housekeeping", stdout=io.StringIO())
+
+
+def ended_mentorship(status=Status.COMPLETED, ended_at=ENDED) -> Mentorship:
+    mentorship = MentorshipFactory(
+        status=status, message="My private hopes", mentor_question="Why me?"
+    )
+    Mentorship.objects.filter(pk=mentorship.pk).update(
+        ended_at=ended_at, end_reason="Moving job" if status == Status.ENDED_EARLY else ""
+    )
+    StatusChange.objects.create(
+        mentorship=mentorship,
+        from_status="active",
+        to_status=status,
+        note="A private note",
+        at=ENDED,
+    )
+    SessionLog.objects.create(
+        mentorship=mentorship, held_on=date(2026, 3, 2), summary="Talked", next_steps="Read"
+    )
+    Feedback.objects.create(mentorship=mentorship, role="mentee", rating=4, comment="Kind")
+    booking = BookingFactory(mentorship=mentorship, status=Booking.Status.HELD)
+    Booking.objects.filter(pk=booking.pk).update(agenda="My agenda")
+    return mentorship
+
+
+def closed_request(status=Status.DECLINED, ended_at=ENDED) -> Mentorship:
+    mentorship = MentorshipFactory(
+        status=status, message="Please mentor me", goals="Lead", started_at=None
+    )
+    Mentorship.objects.filter(pk=mentorship.pk).update(
+        ended_at=ended_at, decline_reason="No space" if status == Status.DECLINED else ""
+    )
+    StatusChange.objects.create(
+        mentorship=mentorship, from_status="requested", to_status=status, note="No space", at=ENDED
+    )
+    return mentorship
+
+
+def words(mentorship: Mentorship) -> list[str]:
+    """Every word kept for the mentorship, blanks left out."""
+    mentorship.refresh_from_db()
+    found = [
+        mentorship.message,
+        mentorship.goals,
+        mentorship.mentor_question,
+        mentorship.decline_reason,
+        mentorship.end_reason,
+        *mentorship.changes.values_list("note", flat=True),
+        *[w for s in mentorship.sessions.all() for w in (s.summary, s.next_steps)],
+        *mentorship.feedback.values_list("comment", flat=True),
+        *mentorship.bookings.values_list("agenda", flat=True),
+    ]
+    return [word for word in found if word]
+
+
+def test_a_mentorships_words_go_two_years_after_it_ended_and_the_records_stay():
+    done = ended_mentorship()
+    early = ended_mentorship(Status.ENDED_EARLY)
+
+    with time_machine.travel(ENDED + timedelta(days=729), tick=False):
+        housekeeping()
+    assert words(done) and words(early)
+
+    with time_machine.travel(ENDED + timedelta(days=731), tick=False):
+        housekeeping()
+
+    assert words(done) == [] and words(early) == []
+    assert done.sessions.count() == 1
+    assert done.feedback.get().rating == 4
+    assert done.bookings.get().status == Booking.Status.HELD
+    assert done.status == Status.COMPLETED
+
+
+def test_an_active_mentorship_keeps_its_words_however_old():
+    active = ended_mentorship(Status.ACTIVE, ended_at=None)
+
+    with time_machine.travel(ENDED + timedelta(days=3000), tick=False):
+        housekeeping()
+
+    assert "Talked" in words(active)
+
+
+@pytest.mark.parametrize("status", [Status.DECLINED, Status.WITHDRAWN, Status.EXPIRED])
+def test_a_closed_requests_messages_go_a_year_after_it_closed(status):
+    closed = closed_request(status)
+
+    with time_machine.travel(ENDED + timedelta(days=364), tick=False):
+        housekeeping()
+    assert "Please mentor me" in words(closed)
+
+    with time_machine.travel(ENDED + timedelta(days=366), tick=False):
+        housekeeping()
+
+    assert words(closed) == []
+    assert closed.status == status
+
+
+def test_an_open_request_keeps_its_messages():
+    waiting = MentorshipFactory(status=Status.REQUESTED, message="Please mentor me")
+
+    with time_machine.travel(ENDED + timedelta(days=800), tick=False):
+        housekeeping()
+
+    assert "Please mentor me" in words(waiting)
+
+
+def test_the_periods_follow_the_settings(settings):
+    settings.RETAIN_REQUEST_MESSAGES_DAYS = 30
+    closed = closed_request()
+
+    with time_machine.travel(ENDED + timedelta(days=31), tick=False):
+        housekeeping()
+
+    assert words(closed) == []
+
+
+def test_running_twice_changes_nothing_more():
+    ended_mentorship()
+    closed_request()
+
+    with time_machine.travel(ENDED + timedelta(days=800), tick=False):
+        from mentoring import retention
+
+        first = retention.clear_old_words()
+        second = retention.clear_old_words()
+
+    assert first.mentorships > 0 and first.requests > 0
+    assert (second.mentorships, second.requests) == (0, 0)
+
+
+def test_housekeeping_queries_do_not_grow_with_the_records_it_clears():
+    UserFactory(last_login=ENDED + timedelta(days=800))  # someone who signs in
+
+    def run_with(count: int) -> int:
+        for _ in range(count):
+            ended_mentorship()
+            closed_request()
+        # Everyone signs in: only the mentoring words are old.
+        User.objects.update(last_login=ENDED + timedelta(days=799))
+        with (
+            time_machine.travel(ENDED + timedelta(days=800), tick=False),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            housekeeping()
+        return len(queries)
+
+    assert run_with(2) == run_with(9)
+
+
+# The programme's figures -------------------------------------------------------------------------
+
+FIGURES = ["requests", "first_answer", "acceptance", "active", "sessions", "feedback"]
+
+
+def figures(client) -> dict:
+    response = client.get(reverse("mentoring:programme"), RANGE)
+    assert response.status_code == 200
+    return {name: response.context[name].rows for name in FIGURES}
+
+
+def test_the_dashboards_figures_stay_the_same_when_words_and_unused_accounts_go(client):
+    programme()
+    # The waiting request is withdrawn, so that no request expires meanwhile: an expiry
+    # changes the figures for a reason of its own.
+    Mentorship.objects.filter(status=Status.REQUESTED).update(status=Status.WITHDRAWN)
+    # Words for the retention to clear, and end dates for what has ended.
+    Mentorship.objects.exclude(status__in=Mentorship.OPEN).update(
+        ended_at=ENDED, message="Private", goals="Private"
+    )
+    Feedback.objects.update(comment="Private comment")
+    coordinator = UserFactory(groups=[COORDINATORS])
+    client.force_login(coordinator)
+    before = figures(client)
+    # The people of mentorships that ended or closed stop using Pathways; the rest carry on.
+    leaving = set(
+        Mentorship.objects.exclude(status__in=Mentorship.OPEN).values_list(
+            "mentee__user", flat=True
+        )
+    ) | set(
+        Mentorship.objects.filter(status=Status.COMPLETED).values_list("mentor__user", flat=True)
+    )
+    User.objects.filter(pk__in=leaving).update(date_joined=ENDED, last_login=ENDED)
+    staying = User.objects.exclude(pk__in=leaving)
+
+    with time_machine.travel(ENDED + timedelta(days=800), tick=False) as clock:
+        staying.update(last_login=ENDED + timedelta(days=799))
+        housekeeping()  # words cleared; the leavers warned
+        clock.shift(timedelta(days=31))
+        housekeeping()  # the leavers deleted
+    client.force_login(coordinator)
+    after = figures(client)
+
+    assert not User.objects.filter(pk__in=leaving).exists()
+    assert not Feedback.objects.filter(mentorship__status__in=Mentorship.FINISHED).exclude(
+        comment=""
+    )
+    assert not Mentorship.objects.filter(ended_at=ENDED).exclude(message="").exists()
+    assert after == before
