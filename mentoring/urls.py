@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from mentoring.agreements.urls import urlpatterns as agreements
 from mentoring.bookings.urls import urlpatterns as bookings
 from mentoring.mentorships.urls import urlpatterns as mentorships
 from mentoring.programme.urls import urlpatterns as programme
@@ -14,5 +15,6 @@ urlpatterns = [
     *bookings,
     *rounds,
     *programme,
+    *agreements,
     path("my-plan/", include("mentoring.plans.urls")),
 ]

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from mentoring.agreements import demo as agreement_demo
 from mentoring.bookings import demo as booking_demo
 from mentoring.models import (
     Assessment,
@@ -246,6 +247,8 @@ def load() -> None:
     # Every time, not only the first: the slots are relative to today.
     booking_demo.load()
     round_demo.load()
+    # Last: every active pair above gets its agreement.
+    agreement_demo.load()
 
 
 def _load_skills() -> None:

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, StringAgg, TextField,
 from django.db.models.functions import Cast
 from django.http import Http404
 
+from mentoring.agreements import selectors as agreement_selectors
 from mentoring.matching import (
     MenteeFacts,
     MentorFacts,
@@ -519,6 +520,7 @@ def mentorship_page(mentorship: Mentorship, user) -> dict:
         "sessions": mentorship.sessions.select_related("logged_by").order_by("-held_on", "-id"),
         "can_give_feedback": can["give_feedback"]
         and not mentorship.feedback.filter(role=role).exists(),
+        "agreement": agreement_selectors.for_mentorship_page(mentorship, user),
     }
 
 
