@@ -76,9 +76,7 @@ class TestStarting:
         template = AgreementTemplate.objects.get(is_default=True)
 
         with committed():
-            mentorship_services.accept_request(
-                mentorship=mentorship, actor=mentorship.mentor.user
-            )
+            mentorship_services.accept_request(mentorship=mentorship, actor=mentorship.mentor.user)
 
         agreement = agreement_of(mentorship)
         assert agreement.template == template
@@ -240,9 +238,7 @@ class TestChangingAfterAgreeing:
         agreement.refresh_from_db()
         return mentorship, agreement
 
-    def test_a_change_is_recorded_in_plain_words_and_needs_the_other_to_confirm(
-        self, committed
-    ):
+    def test_a_change_is_recorded_in_plain_words_and_needs_the_other_to_confirm(self, committed):
         mentorship, agreement = self.agreed()
         first_agreed = agreement.agreed_at
         mentor = mentorship.mentor.user
@@ -355,7 +351,9 @@ class TestTemplates:
         standard = AgreementTemplate.objects.get(is_default=True)
 
         services.save_template(
-            template=AgreementTemplate(name="Short and frequent", is_default=True, duration_months=3)
+            template=AgreementTemplate(
+                name="Short and frequent", is_default=True, duration_months=3
+            )
         )
 
         standard.refresh_from_db()
