@@ -128,11 +128,13 @@ def standing(agreement: Agreement, user) -> Standing:
 def for_mentorship_page(mentorship: Mentorship, user) -> dict | None:
     """The agreement section of the mentorship page: the terms, where they stand for this
     person, and the changes since they were first agreed. Two queries, whatever the number of
-    changes; None (no section) for a mentorship without an agreement."""
+    changes; None (no section) for a mentorship without an agreement, or one that ended
+    before its terms were agreed."""
     if mentorship.role_of(user) is None:
         return None
     agreement = Agreement.objects.filter(mentorship=mentorship).first()
-    if agreement is None:
+    # Once the mentorship is over, only terms the pair agreed are worth showing.
+    if agreement is None or not (mentorship.is_active or agreement.agreed_at):
         return None
     agreement.mentorship = mentorship
     return {

@@ -109,7 +109,7 @@ def test_mentee_agrees_terms_through_check_your_answers_then_mentor_confirms(sit
     expect(page.locator(".nhsuk-panel__title")).to_have_text("You have agreed your terms")
     site.check()
     page.get_by_role("link", name="Go back to your mentorship").click()
-    expect(page.get_by_text("You and Priya Shah agreed these terms")).to_be_visible()
+    expect(page.get_by_text("You and Priya Shah have agreed these terms.")).to_be_visible()
     site.check()
     agreement = Agreement.objects.get(mentorship=mentorship)
     assert agreement.is_agreed

@@ -335,3 +335,22 @@ class TestQueries:
         services.start_agreement(mentorship=many)
 
         assert self.page_queries(client, few, 1) == self.page_queries(client, many, 6)
+
+
+class TestOnceOver:
+    def test_agreed_terms_stay_on_the_page_read_only_unagreed_ones_go(self, client, pair):
+        client.force_login(pair.mentee.user)
+        agreement = agreement_of(pair)
+        services.confirm_terms(agreement=agreement, actor=pair.mentee.user, version=1)
+        services.confirm_terms(agreement=agreement, actor=pair.mentor.user, version=1)
+        Mentorship.objects.filter(pk=pair.pk).update(status=Status.COMPLETED)
+        other = MentorshipFactory(mentee=pair.mentee, status=Status.ACTIVE)
+        services.start_agreement(mentorship=other)
+        Mentorship.objects.filter(pk=other.pk).update(status=Status.ENDED_EARLY)
+
+        agreed = html.text(client.get(pair.get_absolute_url()).content)
+        never = html.text(client.get(other.get_absolute_url()).content)
+
+        assert "Your mentoring agreement" in agreed and "have agreed these terms" in agreed
+        assert "Change the terms" not in agreed
+        assert "Your mentoring agreement" not in never
