@@ -3,7 +3,7 @@ see its agreement: anyone else, coordinators included, gets 404."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 
 from mentoring.agreements import wording
@@ -143,3 +143,18 @@ def for_mentorship_page(mentorship: Mentorship, user) -> dict | None:
         "changes": changes_of(agreement) if agreement.agreed_at else [],
         "can_change": mentorship.is_active,
     }
+
+
+def for_dashboard(user) -> list[Mentorship]:
+    """ "My mentoring": the active mentorships whose terms wait for this person to agree or
+    confirm them, with both people. One query, however many mentorships."""
+    waiting = (
+        Agreement.objects.filter(mentorship__status=Mentorship.Status.ACTIVE)
+        .filter(
+            Q(mentorship__mentee__user=user, mentee_confirmed_version__lt=F("version"))
+            | Q(mentorship__mentor__user=user, mentor_confirmed_version__lt=F("version"))
+        )
+        .select_related("mentorship__mentee__user", "mentorship__mentor__user")
+        .order_by("mentorship__started_at", "pk")
+    )
+    return [agreement.mentorship for agreement in waiting]

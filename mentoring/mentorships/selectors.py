@@ -485,6 +485,7 @@ def dashboard_for(user) -> dict:
         "shared_plans": plans_shared_with(user)
         if any(m.status == Status.ACTIVE for m in as_mentor)
         else [],
+        "agreements_waiting": agreement_selectors.for_dashboard(user) if mentee or mentor else [],
         "needs_action": [
             *[
                 (m, "Answer the mentor’s question")

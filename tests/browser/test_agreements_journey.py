@@ -59,10 +59,10 @@ def test_mentee_agrees_terms_through_check_your_answers_then_mentor_confirms(sit
     services.start_agreement(mentorship=mentorship)
     page = site.page
 
-    # Given the mentee on her new mentorship
+    # Given the mentee on "My mentoring", asked to agree the terms of her new mentorship
     sign_in(site, mentee)
-    site.visit(mentorship.get_absolute_url())
-    page.get_by_role("link", name="Agree your terms").click()
+    site.visit("/mentoring/")
+    page.get_by_role("link", name="Agree your terms with Tom Reid").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your mentoring agreement")
     site.check()
 

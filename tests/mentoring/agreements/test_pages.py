@@ -354,3 +354,40 @@ class TestOnceOver:
         assert "Your mentoring agreement" in agreed and "have agreed these terms" in agreed
         assert "Change the terms" not in agreed
         assert "Your mentoring agreement" not in never
+
+
+class TestMyMentoring:
+    def waiting_mentor(self, mentees: int):
+        first = MentorshipFactory(status=Status.ACTIVE)
+        mentor = first.mentor
+        for number in range(mentees):
+            mentorship = (
+                first if number == 0 else MentorshipFactory(mentor=mentor, status=Status.ACTIVE)
+            )
+            services.start_agreement(mentorship=mentorship)
+        return mentor.user
+
+    def test_terms_waiting_for_the_person_are_listed_in_the_same_queries(self, client):
+        counts = []
+        for mentees in (1, 4):
+            user = self.waiting_mentor(mentees)
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                page = client.get(reverse("mentoring:dashboard"))
+            counts.append(len(queries))
+            text = html.text(page.content)
+            assert text.count("Agree your terms with") == mentees
+        assert counts[0] == counts[1]
+
+    def test_terms_agreed_or_waiting_for_the_other_are_not_listed(self, client, pair):
+        agreement = agreement_of(pair)
+        services.confirm_terms(agreement=agreement, actor=pair.mentor.user, version=1)
+        client.force_login(pair.mentor.user)
+
+        assert "Agree your terms with" not in html.text(
+            client.get(reverse("mentoring:dashboard")).content
+        )
+        client.force_login(pair.mentee.user)
+        assert f"Agree your terms with {pair.mentor_name}" in html.text(
+            client.get(reverse("mentoring:dashboard")).content
+        )
