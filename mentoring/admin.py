@@ -551,4 +551,5 @@ class SlotAdmin(ReadOnlyAdmin):
         return slot.is_booked
 
 
+from mentoring.agreements import admin as agreements_admin  # noqa: E402, F401  (templates)
 from mentoring.plans import admin as plans_admin  # noqa: E402, F401  (superusers only)

@@ -8,6 +8,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from mentoring.agreements import personal_data as agreement_data
 from mentoring.feedback import personal_data as feedback_data
 from mentoring.mentorships import services as mentorship_services
 from mentoring.models import (
@@ -68,8 +69,10 @@ def export(user: AbstractBaseUser) -> dict:
     mentor = MentorProfile.of(user)
     mentorships = (
         Mentorship.objects.filter(Q(mentee__user=user) | Q(mentor__user=user))
-        .select_related("mentee__user", "mentor__user")
-        .prefetch_related("agreed_goals", "sessions", "changes", "bookings__slot")
+        .select_related("mentee__user", "mentor__user", "agreement")
+        .prefetch_related(
+            "agreed_goals", "sessions", "changes", "bookings__slot", "agreement__changes"
+        )
         .order_by("requested_at")
     )
     feedback = Feedback.objects.filter(
@@ -103,6 +106,7 @@ def export(user: AbstractBaseUser) -> dict:
                 "message": m.message,
                 "goals": m.goals,
                 "agreed_goals": [goal.text for goal in m.agreed_goals.all()],
+                "agreement": agreement_data.export(m),
                 "sessions": [
                     {
                         "held_on": s.held_on.isoformat(),
@@ -185,6 +189,7 @@ def erase(user: AbstractBaseUser) -> None:
     count, and the history of the matching rounds they took part in (which names people by
     their accounts, `RoundEvent.mentee_user` and `mentor_user`, never in its text)."""
     _erase_words(user)
+    agreement_data.erase(user)
     plan_data.erase(user)
     feedback_data.erase(user)
     _close(user)

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from mentoring.agreements.urls import urlpatterns as agreements
 from mentoring.bookings.urls import urlpatterns as bookings
 from mentoring.feedback.urls import urlpatterns as feedback
 from mentoring.mentorships.urls import urlpatterns as mentorships
@@ -20,5 +21,6 @@ urlpatterns = [
     *pairing,
     *feedback,
     *outcomes,
+    *agreements,
     path("my-plan/", include("mentoring.plans.urls")),
 ]

@@ -95,6 +95,9 @@ NEEDS_ANSWER = {
     "more_information_requested",
     "round_match_mentee",
     "round_match_mentor",
+    "agreement_to_agree",
+    "agreement_to_confirm",
+    "agreement_changed",
 }
 
 TEMPLATE_KINDS: dict[str, Kind] = {
@@ -111,6 +114,10 @@ TEMPLATE_KINDS: dict[str, Kind] = {
     "booking_made": Kind.REQUESTS,
     "booking_cancelled": Kind.REQUESTS,
     "pairing_check_ended": Kind.REQUESTS,
+    "agreement_to_agree": Kind.REQUESTS,
+    "agreement_to_confirm": Kind.REQUESTS,
+    "agreement_agreed": Kind.REQUESTS,
+    "agreement_changed": Kind.REQUESTS,
     # Reminders and nudges
     "request_reminder": Kind.REMINDERS,
     "booking_reminder": Kind.REMINDERS,

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from mentoring.agreements import demo as agreement_demo
 from mentoring.bookings import demo as booking_demo
 from mentoring.feedback import demo as feedback_demo
 from mentoring.models import (
@@ -240,6 +241,8 @@ def load() -> None:
     pairing_demo.load()
     feedback_demo.load()
     outcome_demo.load()
+    # Last: every active pair above gets its agreement.
+    agreement_demo.load()
     _load_private_accesses()
 
 

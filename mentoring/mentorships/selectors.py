@@ -15,6 +15,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, StringAgg, TextField,
 from django.db.models.functions import Cast
 from django.http import Http404
 
+from mentoring.agreements import selectors as agreement_selectors
 from mentoring.matching import (
     MenteeFacts,
     MentorFacts,
@@ -571,6 +572,7 @@ def dashboard_for(user) -> dict:
         "shared_plans": plans_shared_with(user)
         if any(m.status == Status.ACTIVE for m in as_mentor)
         else [],
+        "agreements_waiting": agreement_selectors.for_dashboard(user) if mentee or mentor else [],
         "needs_action": [
             *[
                 (m, "Answer the mentor’s question")
@@ -607,6 +609,7 @@ def mentorship_page(mentorship: Mentorship, user) -> dict:
         "can_give_feedback": can["give_feedback"]
         and not mentorship.feedback.filter(role=role).exists(),
         "outcomes": outcome_selectors.for_mentorship_page(mentorship, user),
+        "agreement": agreement_selectors.for_mentorship_page(mentorship, user),
     }
 
 

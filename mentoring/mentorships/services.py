@@ -140,13 +140,18 @@ def start_mentorship(
     mentorship: Mentorship, *, actor: AbstractBaseUser, starts_at: datetime, note: str = ""
 ) -> None:
     """The two have agreed (a request accepted, a round's match confirmed by both): the
-    mentorship is active from `starts_at`. The caller withdraws the mentee's other requests."""
+    mentorship is active from `starts_at`, and both are asked to agree its terms. The caller
+    withdraws the mentee's other requests."""
     change_status(mentorship, to=Status.ACTIVE, actor=actor, note=note)
     mentorship.started_at = starts_at
     mentorship.first_answered_at = mentorship.first_answered_at or min(starts_at, timezone.now())
     _save_holding_a_place(
         mentorship, actor=actor, fields=["status", "started_at", "first_answered_at"]
     )
+    # Imported here: the agreements rules build on these (they share `Refused`).
+    from mentoring.agreements.services import start_agreement
+
+    start_agreement(mentorship=mentorship)
 
 
 def _save_holding_a_place(

@@ -26,6 +26,7 @@ from mentoring.models import LivedExperience, MenteeProfile, MentorProfile, Ment
 from portal.emails import send_templated_email
 from portal.models import User
 from tests import html
+from tests.mentoring.agreements.email_cases import agreement_cases
 from tests.mentoring.pairing.email_cases import pairing_cases
 from tests.mentoring.rounds.email_cases import round_cases
 
@@ -348,6 +349,7 @@ CASES = [
 ]
 CASES += round_cases(Case, mentorship, SCRIPT)
 CASES += pairing_cases(Case, mentorship, SCRIPT)
+CASES += agreement_cases(Case, mentorship, SCRIPT)
 
 
 def case_id(case: Case) -> str:

@@ -240,8 +240,9 @@ class TestQueryCounts:
 
     def test_dashboard(self, client, programme, django_assert_num_queries):
         signed_in(client, programme.user)
-        # 2 of them: the pulses and sessions waiting for an answer (mentoring/feedback)
-        with django_assert_num_queries(11):
+        # 2 of them: the pulses and sessions waiting for an answer (mentoring/feedback); 1 the
+        # agreements waiting for the person.
+        with django_assert_num_queries(12):
             client.get(reverse("mentoring:dashboard"))
 
 

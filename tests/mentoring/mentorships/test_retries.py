@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.mentorships import services
-from mentoring.models import Mentorship
+from mentoring.models import Agreement, Mentorship
 from tests.factories import MenteeProfileFactory, MentorProfileFactory
 from tests.races import ON_POSTGRESQL
 
@@ -87,7 +87,9 @@ def test_an_acceptance_that_collides_twice_goes_through_on_a_later_attempt(clien
     assert "You are now mentoring" in unescape(response.content.decode())
     assert Mentorship.objects.get(pk=request.pk).status == Status.ACTIVE
     assert request.changes.count() == 2  # requested, then active once: nothing left twice
-    assert len(mailoutbox) == 2  # the request, then the acceptance once
+    # The request, then the acceptance and both asks to agree the terms, once each.
+    assert len(mailoutbox) == 4
+    assert Agreement.objects.filter(mentorship=request).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

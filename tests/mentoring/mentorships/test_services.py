@@ -129,7 +129,9 @@ class TestAnswering:
         assert elsewhere.status == Status.WITHDRAWN
         assert history(elsewhere)[-1] == ("requested", "withdrawn")
         assert elsewhere.changes.last().automatic
-        recipients = sorted(m.to[0] for m in mail.outbox)
+        agree = [m for m in mail.outbox if m.subject.startswith("Agree the terms")]
+        assert sorted(m.to[0] for m in agree) == sorted([mentee.user.email, chosen.user.email])
+        recipients = sorted(m.to[0] for m in mail.outbox if m not in agree)
         assert recipients == sorted([mentee.user.email, other.user.email])
 
     def test_only_the_mentor_can_accept(self):

@@ -870,6 +870,10 @@ class TestPublishingAndConfirming:
         assert mentorship.status == Status.ACTIVE and mentorship.started_at
         assert Mentorship.objects.get(pk=waiting.pk).status == Status.WITHDRAWN
         assert any("has started" in m.subject for m in mail.outbox)
+        # Both are asked to agree the terms, from the default template.
+        assert mentorship.agreement.template.is_default
+        asked = sorted(m.to[0] for m in mail.outbox if m.subject.startswith("Agree the terms"))
+        assert asked == sorted([mentorship.mentee.user.email, mentorship.mentor.user.email])
 
     def test_only_the_two_can_confirm(self, theme, coordinator, committed):
         self.published(theme, coordinator, committed, mentees=1, mentors=1)
