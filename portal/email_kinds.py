@@ -110,9 +110,13 @@ TEMPLATE_KINDS: dict[str, Kind] = {
     "mentorship_ended_early": Kind.REQUESTS,
     "booking_made": Kind.REQUESTS,
     "booking_cancelled": Kind.REQUESTS,
+    "mentorship_silence_warning": Kind.REQUESTS,
+    "mentorship_no_longer_meeting": Kind.REQUESTS,
     # Reminders and nudges
     "request_reminder": Kind.REMINDERS,
     "booking_reminder": Kind.REMINDERS,
+    "meeting_due": Kind.REMINDERS,
+    "meeting_overdue": Kind.REMINDERS,
     # Round news
     "round_match_mentee": Kind.ROUNDS,
     "round_match_mentor": Kind.ROUNDS,
@@ -123,6 +127,7 @@ TEMPLATE_KINDS: dict[str, Kind] = {
     # Programme news
     "mentor_paused": Kind.PROGRAMME,
     "mentor_paused_coordinators": Kind.PROGRAMME,
+    "mentorships_closed_coordinators": Kind.PROGRAMME,
     # Account security
     "password_reset": Kind.ESSENTIAL,
     # The digest

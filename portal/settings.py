@@ -335,6 +335,10 @@ MENTORING_RULES = {
     "reminder_after_days": env_int("MENTORING_REMINDER_AFTER_DAYS", 7),
     "expiries_before_pause": env_int("MENTORING_EXPIRIES_BEFORE_PAUSE", 2),
 }
+# Relationship health (see mentoring/health/rules.py): after this many days without a meeting
+# both people are warned, and this many days after the warning the mentorship closes.
+MENTORSHIP_SILENCE_DAYS = env_int("MENTORSHIP_SILENCE_DAYS", 90)
+MENTORSHIP_CLOSE_AFTER_WARNING_DAYS = env_int("MENTORSHIP_CLOSE_AFTER_WARNING_DAYS", 14)
 
 SERVICE_NAME = "Pathways"
 # The header's navigation: (label, URL name). A section is current when the path starts with it.

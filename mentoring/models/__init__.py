@@ -12,6 +12,7 @@ from mentoring.bookings.models import (
     CalendarFeed,
     Slot,
 )
+from mentoring.health.models import Nudge
 from mentoring.mentorships.models import (
     Feedback,
     Format,
@@ -63,6 +64,7 @@ __all__ = [
     "MentorProfile",
     "MentorSkill",
     "Mentorship",
+    "Nudge",
     "PlanComment",
     "PlanGoal",
     "PlanShare",

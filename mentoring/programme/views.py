@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from mentoring.health import selectors as health_selectors
 from mentoring.programme import charts, forms
 from mentoring.programme import selectors as figures
 from portal.csv_export import csv_response
@@ -194,6 +195,7 @@ def programme(request: HttpRequest) -> HttpResponse:
             "feedback": _feedback(filters),
             "mentors": mentors,
             "mentors_total": figures.mentors_near_capacity(filters).count(),
+            "pairs_by_health": health_selectors.counts_by_state(region=filters.region),
             "query": request.GET.urlencode(),
         },
     )

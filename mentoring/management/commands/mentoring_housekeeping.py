@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from mentoring.bookings import services as booking_services
+from mentoring.health import services as health_services
 from mentoring.mentorships import services as mentorship_services
 from mentoring.rounds import services as round_services
 from portal.digests import send_weekly_digests
@@ -11,7 +12,9 @@ class Command(BaseCommand):
         "Remind mentors of requests waiting a week, expire requests unanswered after two, and "
         "pause mentors whose requests expire twice in a row. Email both people the day before "
         "each booked session, and cancel future sessions of mentorships that have ended. Expire "
-        "matches a matching round proposed that were not confirmed within a week. Send the "
+        "matches a matching round proposed that were not confirmed within a week. Nudge pairs "
+        "whose meeting is due or overdue, warn those silent for long and close those still "
+        "silent after the warning. Send the "
         "weekly email digests on the digest day. Run it "
         "hourly, for example from cron: "
         "`0 * * * * cd /srv/pathways && .venv/bin/python manage.py mentoring_housekeeping`. "
@@ -22,6 +25,10 @@ class Command(BaseCommand):
         report = mentorship_services.housekeeping()
         self.stdout.write(
             f"Reminded {report.reminded}, expired {report.expired}, paused {report.paused}."
+        )
+        health = health_services.check_mentorship_health()
+        self.stdout.write(
+            f"Health: nudged {health.nudged}, warned {health.warned}, closed {health.closed}."
         )
         reminded = booking_services.send_booking_reminders()
         released = booking_services.cancel_bookings_of_ended_mentorships()
