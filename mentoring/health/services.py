@@ -153,7 +153,11 @@ def _to_both(name: str, mentorship: Mentorship, context: dict) -> list[Templated
         Templated(
             name,
             person,
-            {**context, "other_name": mentorship.other_party_name(person)},
+            {
+                **context,
+                "mentorship": mentorship,
+                "other_name": mentorship.other_party_name(person),
+            },
         )
         for person in (mentorship.mentee_user, mentorship.mentor_user)
         if person is not None and person.is_active

@@ -235,7 +235,8 @@ class TestQueryCounts:
 
     def test_dashboard(self, client, programme, django_assert_num_queries):
         signed_in(client, programme.user)
-        with django_assert_num_queries(9):
+        # One of them for the health of the active mentorships (mentoring/health/selectors.py).
+        with django_assert_num_queries(10):
             client.get(reverse("mentoring:dashboard"))
 
 
