@@ -66,6 +66,7 @@ def send_templated_emails(emails: list[Templated]) -> int:
     }
     held: list[HeldEmail] = []
     outgoing: list[OutgoingEmail] = []
+    preferences_url = _preferences_url()
     for email in emails:
         kind = kind_of(email.name)
         delivery = (
@@ -78,17 +79,27 @@ def send_templated_emails(emails: list[Templated]) -> int:
             to=[email.recipient.email],
             context={"recipient": email.recipient, **email.context},
             delivery=delivery,
+            preferences_url=preferences_url,
         )
         (held if isinstance(rendered, HeldEmail) else outgoing).append(rendered)
     if held:
         HeldEmail.objects.bulk_create(held)
     if outgoing:
-        queue_emails(outgoing)
+        queue_emails(outgoing, together=True)
     return len(emails)
 
 
+def _preferences_url() -> str:
+    return settings.SITE_URL + reverse("portal:email-preferences", urlconf=SITE_URLCONF)
+
+
 def _rendered(
-    *, name: str, to: list[str], context: dict[str, Any], delivery: Delivery
+    *,
+    name: str,
+    to: list[str],
+    context: dict[str, Any],
+    delivery: Delivery,
+    preferences_url: str | None = None,
 ) -> HeldEmail | OutgoingEmail:
     """The email, rendered and not yet saved: held for the digest (or off), or for the
     outbox with the unsubscribe footer and headers on every kind a person can choose about."""
@@ -113,8 +124,7 @@ def _rendered(
         footer = {
             "kind": KINDS[kind],
             "unsubscribe_url": unsubscribe_url(user=recipient, kind=kind),
-            "preferences_url": settings.SITE_URL
-            + reverse("portal:email-preferences", urlconf=SITE_URLCONF),
+            "preferences_url": preferences_url or _preferences_url(),
         }
         text = text.rstrip("\n") + "\n\n" + render_to_string("includes/email_footer.txt", footer)
         footer_html = render_to_string("includes/email_footer.html", footer)

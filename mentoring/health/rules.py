@@ -21,7 +21,9 @@ A long silence: after `MENTORSHIP_SILENCE_DAYS` (90) days without a meeting, and
 the pair are at risk (so a pair meeting every three months is not warned before they are
 late), both are warned; `MENTORSHIP_CLOSE_AFTER_WARNING_DAYS` (14) days after the warning the
 mentorship closes as "ended: no longer meeting", unless a meeting later than the one the
-silence counted from has been logged meanwhile (it cancels the warning).
+silence counted from has been logged meanwhile (it cancels the warning). A session booked
+for a later date holds off every nudge, warning and closing: the pair mean to meet (housekeeping
+checks this, mentoring/health/services.py).
 
 A mentorship that starts later (a matching round's start date) is on track until it starts.
 """

@@ -149,6 +149,7 @@ def _check_batch(*, after: int, now: datetime) -> tuple[HealthReport, int | None
 
 def _to_both(name: str, mentorship: Mentorship, context: dict) -> list[Templated]:
     """The email to each of the pair whose account is still open, with the other's name."""
+    url = mentorship.get_absolute_url()
     return [
         Templated(
             name,
@@ -156,6 +157,7 @@ def _to_both(name: str, mentorship: Mentorship, context: dict) -> list[Templated
             {
                 **context,
                 "mentorship": mentorship,
+                "mentorship_url": url,  # worked out once for both
                 "other_name": mentorship.other_party_name(person),
             },
         )
