@@ -22,7 +22,7 @@ from portal.demo import DEMO_PASSWORD
 User = get_user_model()
 Status = Mentorship.Status
 
-# (mentee e-mail, first, last, role, band, organisation, region, mentor e-mail,
+# (mentee email, first, last, role, band, organisation, region, mentor email,
 #  started days ago, last met days ago or None, what happens next)
 PAIRS = [
     (
