@@ -224,6 +224,16 @@ def test_nudges_follow_each_persons_email_choices():
     assert held.link == mentorship.get_absolute_url()
 
 
+def test_nudges_switched_off_are_neither_sent_nor_listed_in_a_digest():
+    mentorship = pair()
+    EmailPreference.objects.create(user=mentorship.mentor.user, kind=Kind.REMINDERS, delivery="off")
+
+    housekeeping(30)
+
+    assert sent("meeting_due") == [mentorship.mentee.user.email]
+    assert HeldEmail.objects.get(user=mentorship.mentor.user).delivery == "off"
+
+
 def a_programme_of(size: int) -> None:
     """`size` mentorships in every state at day 200: each fifth on track, due, overdue (never
     nudged), warned long ago (to close) and silent long (to warn)."""
