@@ -114,7 +114,7 @@ class Health:
 
     def _since(self) -> str:
         if self.starts_later:
-            return f"Your mentoring starts on {nhs_date(self.counted_from)}"
+            return f"Starts on {nhs_date(self.counted_from)}"
         if self.met:
             return f"Last met {nhs_date(self.counted_from)}"
         return f"Not met yet since starting on {nhs_date(self.counted_from)}"
@@ -132,7 +132,7 @@ class Health:
     def summary(self) -> str:
         """The same for coordinators: "Last met 3 October 2026; agreed to meet every month"."""
         every = every_in_words(self.every_days)
-        since = self._since().replace("Your mentoring starts", "Starts")
+        since = self._since()
         if self.agreed:
             return f"{since}; agreed to meet {every}"
         return f"{since}; terms not agreed yet ({every})"

@@ -100,7 +100,7 @@ def test_a_mentorship_that_starts_later_is_on_track_and_never_nudged():
     )
 
     assert health.state == State.ON_TRACK
-    assert health.reason.startswith("Your mentoring starts on 4 November 2026")
+    assert health.reason.startswith("Starts on 4 November 2026")
     assert rules.nudge_for(health) is None
     assert not rules.silent_too_long(health, silence_days=90)
 
