@@ -5,6 +5,7 @@ from django.urls import include, path
 from mentoring.agreements.urls import urlpatterns as agreements
 from mentoring.bookings.urls import urlpatterns as bookings
 from mentoring.feedback.urls import urlpatterns as feedback
+from mentoring.health.urls import urlpatterns as health
 from mentoring.mentorships.urls import urlpatterns as mentorships
 from mentoring.outcomes.urls import urlpatterns as outcomes
 from mentoring.pairing.urls import urlpatterns as pairing
@@ -22,5 +23,6 @@ urlpatterns = [
     *feedback,
     *outcomes,
     *agreements,
+    *health,
     path("my-plan/", include("mentoring.plans.urls")),
 ]

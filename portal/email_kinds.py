@@ -125,6 +125,13 @@ TEMPLATE_KINDS: dict[str, Kind] = {
     "pairing_check_ask": Kind.FEEDBACK,
     "pulse_asked": Kind.FEEDBACK,
     "outcome_ask": Kind.FEEDBACK,
+    "mentorship_silence_warning": Kind.REQUESTS,
+    "mentorship_no_longer_meeting": Kind.REQUESTS,
+    # Reminders and nudges
+    "request_reminder": Kind.REMINDERS,
+    "booking_reminder": Kind.REMINDERS,
+    "meeting_due": Kind.REMINDERS,
+    "meeting_overdue": Kind.REMINDERS,
     # Round news
     "round_match_mentee": Kind.ROUNDS,
     "round_match_mentor": Kind.ROUNDS,
@@ -136,6 +143,7 @@ TEMPLATE_KINDS: dict[str, Kind] = {
     "mentor_paused": Kind.PROGRAMME,
     "mentor_paused_coordinators": Kind.PROGRAMME,
     "pairing_check_ended_coordinators": Kind.PROGRAMME,
+    "mentorships_closed_coordinators": Kind.PROGRAMME,
     # Account security
     "password_reset": Kind.ESSENTIAL,
     "account_deletion_warning": Kind.ESSENTIAL,

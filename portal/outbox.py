@@ -19,6 +19,7 @@ connection breaks after the handover without the server refusing the message. Th
 side for "never twice": an admin, who can ask the recipient, decides whether to resend.
 """
 
+import logging
 import smtplib
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -33,6 +34,7 @@ from django.utils import timezone
 from portal.models import OutgoingEmail
 
 Status = OutgoingEmail.Status
+logger = logging.getLogger(__name__)
 
 
 MAYBE_DELIVERED = (
@@ -82,17 +84,29 @@ def queue_email(
 
 
 @transaction.atomic
-def queue_emails(emails: list[OutgoingEmail]) -> list[OutgoingEmail]:
-    """Put many unsaved emails in the outbox with one insert (the weekly digest), each with
-    its own first attempt queued when the transaction commits."""
+def queue_emails(emails: list[OutgoingEmail], *, together: bool = False) -> list[OutgoingEmail]:
+    """Put many unsaved emails in the outbox with one insert (the weekly digest, housekeeping),
+    each with its own first attempt queued when the transaction commits; `together`: one task
+    for the first attempts of up to TOGETHER emails (many at once, from housekeeping), rather
+    than a task each. Either way each failed attempt schedules its own retry."""
     now = timezone.now()
     for email in emails:
         email.next_attempt_at = now
         email.retry_until = now + settings.EMAIL_RETRY["give_up_after"]
     created = OutgoingEmail.objects.bulk_create(emails)
+    if together:
+        ids = [email.pk for email in created]
+        for start in range(0, len(ids), TOGETHER):
+            chunk = ids[start : start + TOGETHER]
+            transaction.on_commit(lambda chunk=chunk: send_outgoing_emails.enqueue(email_ids=chunk))
+        return created
     for email in created:
         _enqueue_attempt(email_id=email.pk, after_attempts=0)
     return created
+
+
+# Emails whose first attempts one task makes, for emails queued together.
+TOGETHER = 100
 
 
 def attempt(*, email_id: int, after_attempts: int | None = None) -> Outcome:
@@ -153,6 +167,22 @@ def send_outgoing_email(*, email_id: int, after_attempts: int | None = None) -> 
     """One attempt at one email in the outbox, in the worker; a failure schedules the next.
     The task sits beside its body so that retrying needs no import of a tasks module."""
     return attempt(email_id=email_id, after_attempts=after_attempts).value
+
+
+@task
+def send_outgoing_emails(*, email_ids: list[int]) -> int:
+    """The first attempt at each of many emails queued together, one after the other; returns
+    how many were sent. An email whose attempt fails unexpectedly is logged and left to the
+    sweep, and the rest are still tried."""
+    sent = 0
+    for email_id in email_ids:
+        try:
+            sent += attempt(email_id=email_id, after_attempts=0) == Outcome.SENT
+        except Exception:
+            logger.exception(
+                "The first attempt at email %s failed; the sweep will retry it", email_id
+            )
+    return sent
 
 
 def _describe(error: Exception) -> str:

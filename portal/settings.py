@@ -380,6 +380,10 @@ MENTORING_RULES = {
 # held, and days the halfway pulse stays open; until then neither person sees the other's answer.
 SESSION_RATING_WINDOW_DAYS = env_int("SESSION_RATING_WINDOW_DAYS", 14)
 PULSE_WINDOW_DAYS = env_int("PULSE_WINDOW_DAYS", 21)
+# Relationship health (see mentoring/health/rules.py): after this many days without a meeting
+# both people are warned, and this many days after the warning the mentorship closes.
+MENTORSHIP_SILENCE_DAYS = env_int("MENTORSHIP_SILENCE_DAYS", 90)
+MENTORSHIP_CLOSE_AFTER_WARNING_DAYS = env_int("MENTORSHIP_CLOSE_AFTER_WARNING_DAYS", 14)
 
 SERVICE_NAME = "Pathways"
 # The header's navigation: (label, URL name). A section is current when the path starts with it.

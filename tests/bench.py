@@ -16,7 +16,8 @@ role levels, once the generated career steps are linked to the framework's role 
 
 Then, among 10,000 generated mentors, the suggestions (tests/bench_mentoring.py) and the
 signed-in dashboard and mentorship pages (median and p95), and matching rounds
-(tests/bench_rounds.py).
+(tests/bench_rounds.py), and one run of
+housekeeping over 10,000 active mentorships (tests/bench_housekeeping.py).
 
 Before the stories are generated: the capability framework import, full file into empty tables
 and again unchanged (tests/bench_framework.py).
@@ -359,6 +360,12 @@ def main() -> int:
             failures.append(f"round figures: {error!r}")
         else:
             round_figures(failures)
+        try:
+            from tests.bench_housekeeping import housekeeping_figures
+        except ImportError as error:
+            failures.append(f"housekeeping figures: {error!r}")
+        else:
+            housekeeping_figures(failures)
     for failure in failures:
         progress(f"FAILED {failure}")
     return 1 if failures else 0

@@ -15,6 +15,7 @@ from django.utils import timezone
 from mentoring.agreements import demo as agreement_demo
 from mentoring.bookings import demo as booking_demo
 from mentoring.feedback import demo as feedback_demo
+from mentoring.health import demo as health_demo
 from mentoring.models import (
     Feedback,
     Format,
@@ -231,6 +232,7 @@ def _mentorship(
 @transaction.atomic
 def load() -> None:
     _load_profiles_and_mentorships()
+    health_demo.load()
     # The demo mentee's career plan first: its latest self-assessment gives the skill gaps
     # that the mentors' skills below are scored against.
     plan_demo.load()

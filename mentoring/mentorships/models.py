@@ -242,6 +242,8 @@ class Mentorship(StatusTag, models.Model):
         EXPIRED = "expired", "Expired"
         ENDED_EARLY = "ended-early", "Ended early"
         PROPOSED = "proposed", "Proposed by a matching round"
+        # Closed by housekeeping after a long silence (mentoring/health/rules.py).
+        NO_LONGER_MEETING = "no-longer-meeting", "Ended: no longer meeting"
 
     OPEN_REQUEST = [Status.REQUESTED, Status.MORE_INFORMATION]
     OPEN = [*OPEN_REQUEST, Status.ACTIVE, Status.PROPOSED]
@@ -258,10 +260,10 @@ class Mentorship(StatusTag, models.Model):
     # gives a mentee a mentor (accepting a request, confirming and publishing a round's
     # proposals), and held by the `one_mentor_at_a_time` constraint below when they race.
     ONE_MENTOR_AT_A_TIME = HOLDS_PLACE
-    FINISHED = [Status.COMPLETED, Status.ENDED_EARLY]
+    FINISHED = [Status.COMPLETED, Status.ENDED_EARLY, Status.NO_LONGER_MEETING]
     # Agreed, or proposed by a round: the two have goals, bookings and sessions to show.
     UNDER_WAY = [Status.PROPOSED, Status.ACTIVE, *FINISHED]
-    STARTED = [Status.ACTIVE, Status.COMPLETED, Status.ENDED_EARLY]
+    STARTED = [Status.ACTIVE, *FINISHED]
 
     PARTIES = ("mentee", "mentor")
     # Who may make each change, and in which statuses. The services refuse anything else
@@ -475,9 +477,11 @@ HISTORY_SENTENCES = {
     (_S.PROPOSED, _S.EXPIRED): "The match expired",
     (_S.ACTIVE, _S.COMPLETED): "{who} marked the mentorship as complete",
     (_S.ACTIVE, _S.ENDED_EARLY): "{who} ended the mentorship early",
+    (_S.ACTIVE, _S.NO_LONGER_MEETING): "{who} closed the mentorship: no meetings were logged "
+    "for a long time",
 }
 # Changes whose note Pathways wrote (not a person's own words, so not shown in quotes).
-PATHWAYS_NOTES = {("", _S.PROPOSED), (_S.PROPOSED, _S.ACTIVE)}
+PATHWAYS_NOTES = {("", _S.PROPOSED), (_S.PROPOSED, _S.ACTIVE), (_S.ACTIVE, _S.NO_LONGER_MEETING)}
 
 
 class Goal(models.Model):

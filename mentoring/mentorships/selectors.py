@@ -16,6 +16,7 @@ from django.db.models.functions import Cast
 from django.http import Http404
 
 from mentoring.agreements import selectors as agreement_selectors
+from mentoring.health import selectors as health_selectors
 from mentoring.matching import (
     MenteeFacts,
     MentorFacts,
@@ -558,7 +559,7 @@ def dashboard_for(user) -> dict:
             | Q(mentorship__mentor__user=user, role=Feedback.Role.MENTOR)
         ).values_list("mentorship_id", flat=True)
     )
-    finished = [Status.COMPLETED, Status.ENDED_EARLY]
+    finished = Mentorship.FINISHED
     return {
         "mentee": mentee,
         "mentor": mentor,
@@ -569,6 +570,7 @@ def dashboard_for(user) -> dict:
         "mentor_active": [m for m in as_mentor if m.status == Status.ACTIVE],
         "mentor_past": [m for m in as_mentor if m.status not in Mentorship.OPEN],
         # Only a mentor with a mentee now can have a plan shared with them.
+        "health": health_selectors.for_dashboard(user) if mentee or mentor else [],
         "shared_plans": plans_shared_with(user)
         if any(m.status == Status.ACTIVE for m in as_mentor)
         else [],
@@ -606,6 +608,7 @@ def mentorship_page(mentorship: Mentorship, user) -> dict:
         "history": mentorship.changes.select_related("actor").order_by("at", "id"),
         "goals": mentorship.agreed_goals.order_by("created_at", "id"),
         "sessions": mentorship.sessions.select_related("logged_by").order_by("-held_on", "-id"),
+        "health": health_selectors.for_mentorship_page(mentorship),
         "can_give_feedback": can["give_feedback"]
         and not mentorship.feedback.filter(role=role).exists(),
         "outcomes": outcome_selectors.for_mentorship_page(mentorship, user),

@@ -13,6 +13,7 @@ from mentoring.bookings.models import (
     Slot,
 )
 from mentoring.feedback.models import Pulse, PulseAsk, SessionRating
+from mentoring.health.models import Nudge
 from mentoring.mentorships.models import (
     Feedback,
     Format,
@@ -69,6 +70,7 @@ __all__ = [
     "MentorProfile",
     "MentorSkill",
     "Mentorship",
+    "Nudge",
     "OutcomeAnswer",
     "OutcomeAsk",
     "PairExclusion",

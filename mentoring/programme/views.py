@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from mentoring.feedback import figures as feedback_figures
+from mentoring.health import selectors as health_selectors
 from mentoring.outcomes import selectors as outcomes
 from mentoring.programme import charts, forms
 from mentoring.programme import selectors as figures
@@ -483,6 +484,7 @@ def programme(request: HttpRequest) -> HttpResponse:
             "time_to_match": _time_to_match(filters),
             "first_meeting": _first_meeting(filters),
             "mentors_total": figures.mentors_near_capacity(filters).count(),
+            "pairs_by_health": health_selectors.counts_by_state(region=filters.region),
             "query": request.GET.urlencode(),
         },
     )

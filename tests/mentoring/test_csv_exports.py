@@ -146,6 +146,11 @@ EXPORTS = [
         (f"programme {f}", page_export("mentoring:programme-csv", lambda d, f=f: [f]), False)
         for f in PROGRAMME_FIGURES
     ],
+    (
+        "pairs at risk",
+        lambda client, d: client.get(reverse("mentoring:pairs-at-risk-csv"), {"state": "all"}),
+        True,
+    ),
 ]  # fmt: skip
 
 
@@ -197,6 +202,7 @@ def test_every_export_is_in_the_test_above():
     assert set(csv_routes(get_resolver().url_patterns)) == {
         "mentoring:round-proposal-csv",
         "mentoring:programme-csv",
+        "mentoring:pairs-at-risk-csv",  # "pairs at risk" above
     }
     figures = {name.removeprefix("programme ") for name, *_ in EXPORTS if "programme " in name}
     assert figures == set(BUILDERS)

@@ -1,8 +1,10 @@
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from mentoring.health.selectors import counts_by_state
 from mentoring.matching import Audience, reasons_in_words
 from mentoring.mentorships.selectors import suggestions_for
 from mentoring.models import MenteeProfile, MentorProfile, Mentorship, StatusChange
@@ -112,3 +114,15 @@ def test_the_demo_mentee_sees_who_has_looked_at_her_information(demo, client):
     count = PrivateDataAccess.objects.count()
     call_command("load_demo", stdout=StringIO())
     assert PrivateDataAccess.objects.count() == count
+
+
+def test_the_demo_shows_pairs_in_every_state_of_health(demo, client):
+    counts = {state: count for state, _label, count in counts_by_state()}
+    assert all(counts.values()), counts
+    people = get_user_model().objects
+    client.force_login(people.get(email="coordinator@example.com"))
+    page = client.get("/mentoring/programme/pairs-at-risk/", {"state": "all"})
+    assert page.status_code == 200
+    assert len(page.context["page_obj"]) == sum(counts.values())
+    client.force_login(people.get(email="mentee@example.com"))
+    assert "How your mentoring is going" in client.get("/mentoring/").content.decode()

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from mentoring import retention as mentoring_retention
 from mentoring.bookings import services as booking_services
 from mentoring.feedback import services as feedback_services
+from mentoring.health import services as health_services
 from mentoring.mentorships import services as mentorship_services
 from mentoring.outcomes import services as outcome_services
 from mentoring.pairing import services as pairing_services
@@ -16,11 +17,12 @@ class Command(BaseCommand):
         "Remind mentors of requests waiting a week, expire requests unanswered after two, and "
         "pause mentors whose requests expire twice in a row. Email both people the day before "
         "each booked session, and cancel future sessions of mentorships that have ended. Expire "
-        "matches a matching round proposed that were not confirmed within a week. Ask both people "
-        "of each mentorship that has held its first session, once, whether it is working, and "
-        "halfway through its agreed duration how it is going. Ask mentees what changed 6 and 12 "
-        "months after their mentorship ended. Send the "
-        "weekly email digests on the digest day. Apply the retention schedule "
+        "matches a matching round proposed that were not confirmed within a week. Nudge pairs "
+        "whose meeting is due or overdue, warn those silent for long and close those still "
+        "silent after the warning. Ask both people of each mentorship that has held its first "
+        "session, once, whether it is working, and halfway through its agreed duration how it "
+        "is going. Ask mentees what changed 6 and 12 months after their mentorship ended. Send "
+        "the weekly email digests on the digest day. Apply the retention schedule "
         "(portal/retention.py): warn, then delete, unused accounts; delete the words of old "
         "mentorships and closed requests; delete old audit records. Run it "
         "hourly, for example from cron: "
@@ -32,6 +34,10 @@ class Command(BaseCommand):
         report = mentorship_services.housekeeping()
         self.stdout.write(
             f"Reminded {report.reminded}, expired {report.expired}, paused {report.paused}."
+        )
+        health = health_services.check_mentorship_health()
+        self.stdout.write(
+            f"Health: nudged {health.nudged}, warned {health.warned}, closed {health.closed}."
         )
         reminded = booking_services.send_booking_reminders()
         released = booking_services.cancel_bookings_of_ended_mentorships()

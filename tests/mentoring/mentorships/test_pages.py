@@ -241,8 +241,9 @@ class TestQueryCounts:
     def test_dashboard(self, client, programme, django_assert_num_queries):
         signed_in(client, programme.user)
         # 2 of them: the pulses and sessions waiting for an answer (mentoring/feedback); 1 the
-        # agreements waiting for the person.
-        with django_assert_num_queries(12):
+        # agreements waiting for the person; 1 the health of the active mentorships
+        # (mentoring/health/selectors.py).
+        with django_assert_num_queries(13):
             client.get(reverse("mentoring:dashboard"))
 
 
