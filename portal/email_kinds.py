@@ -118,13 +118,6 @@ TEMPLATE_KINDS: dict[str, Kind] = {
     "agreement_to_confirm": Kind.REQUESTS,
     "agreement_agreed": Kind.REQUESTS,
     "agreement_changed": Kind.REQUESTS,
-    # Reminders and nudges
-    "request_reminder": Kind.REMINDERS,
-    "booking_reminder": Kind.REMINDERS,
-    # Feedback asks
-    "pairing_check_ask": Kind.FEEDBACK,
-    "pulse_asked": Kind.FEEDBACK,
-    "outcome_ask": Kind.FEEDBACK,
     "mentorship_silence_warning": Kind.REQUESTS,
     "mentorship_no_longer_meeting": Kind.REQUESTS,
     # Reminders and nudges
@@ -132,6 +125,10 @@ TEMPLATE_KINDS: dict[str, Kind] = {
     "booking_reminder": Kind.REMINDERS,
     "meeting_due": Kind.REMINDERS,
     "meeting_overdue": Kind.REMINDERS,
+    # Feedback asks
+    "pairing_check_ask": Kind.FEEDBACK,
+    "pulse_asked": Kind.FEEDBACK,
+    "outcome_ask": Kind.FEEDBACK,
     # Round news
     "round_match_mentee": Kind.ROUNDS,
     "round_match_mentor": Kind.ROUNDS,
