@@ -7,7 +7,7 @@ in the database (and adds the ten themes of the design if there are no themes at
 capability framework's current skills (adding generated ones, in a generated role level, when
 the framework has not been imported): mentors offer a few skills at a level, and most mentees
 have a career plan whose self-assessment leaves gaps. Accounts
-get e-mail addresses with a run token (`mentor-m<seed>r<run>-<n>@example.org`) and unusable
+get email addresses with a run token (`mentor-m<seed>r<run>-<n>@example.org`) and unusable
 passwords, so a second run adds a second set and nobody can sign in as a generated person.
 
 Rows are inserted with `bulk_create` in one transaction rather than through the services, one

@@ -194,7 +194,7 @@ def lock_mentorship(
     return mentorship, locked_mentor
 
 
-# Status changes and e-mails, shared by every service ----------------------------------------
+# Status changes and emails, shared by every service ----------------------------------------
 
 
 def change_status(
@@ -217,7 +217,7 @@ def change_status(
 def email_person(
     name: str, *, to: AbstractBaseUser | None, mentorship: Mentorship, **context
 ) -> None:
-    """Send one of the mentorship e-mails to one of its people, unless their account is
+    """Send one of the mentorship emails to one of its people, unless their account is
     gone or switched off."""
     if to is None or not to.is_active:
         return

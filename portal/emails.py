@@ -1,4 +1,4 @@
-"""E-mails are templates in templates/email/<name>/{subject.txt,body.txt,body.html}.
+"""Emails are templates in templates/email/<name>/{subject.txt,body.txt,body.html}.
 
 They are rendered when the change that causes them happens and written to the outbox in the
 same transaction (portal/outbox.py): a rolled-back change sends nothing, a committed one is

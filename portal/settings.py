@@ -163,7 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Optional list of e-mail domains allowed to sign up, for example "nhs.net,nhs.uk".
+# Optional list of email domains allowed to sign up, for example "nhs.net,nhs.uk".
 SIGNUP_EMAIL_DOMAINS = [domain.lower().lstrip("@") for domain in env_list("SIGNUP_EMAIL_DOMAINS")]
 
 # Single sign-on with OpenID Connect (portal/sso.py, docs/deployment.md): NHSmail accounts through
@@ -397,7 +397,7 @@ PRIMARY_NAVIGATION = [
     ("Roles and skills", "stories:careers:families"),
     ("Mentoring", "mentoring:dashboard"),
 ]
-# Where the portal is reached from outside, for links in e-mails and calendar feeds.
+# Where the portal is reached from outside, for links in emails and calendar feeds.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Logs go to the console (standard error). LOG_FORMAT=json: one JSON object per line, with the

@@ -103,7 +103,7 @@ def london_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 
 def _organizer() -> icalendar.vCalAddress:
-    # Neither person's e-mail address is shared through Pathways, so the service organises.
+    # Neither person's email address is shared through Pathways, so the service organises.
     address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "pathways@example.com"
     return icalendar.vCalAddress.new(address, cn=settings.SERVICE_NAME)
 

@@ -3,7 +3,7 @@ mentee has a session booked with them, one held in the past and one they missed 
 mentor recorded), so the slot pages, the .ics download and the calendar feed all have content.
 
 Idempotent: a slot is added only where the demo mentor has nothing at that time, and a booking
-only when the demo mentorship has no upcoming one. Built with the ORM (no e-mails are sent).
+only when the demo mentorship has no upcoming one. Built with the ORM (no emails are sent).
 Times are relative to today, so loading again later tops up the coming weeks.
 """
 

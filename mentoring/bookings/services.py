@@ -1,7 +1,7 @@
 """Slots and bookings: mentors offer time, their mentees book it, and nothing is booked twice.
 
 The habits of mentorships.py hold here too: keyword-only, atomic functions; a change that is not
-allowed raises `Refused` with a message for the person who tried, and changes nothing; e-mails
+allowed raises `Refused` with a message for the person who tried, and changes nothing; emails
 leave only after the change is committed; each change of a booking is its own `BookingChange`.
 
 Two rules are also held by the database, so that no race can break them:
@@ -74,7 +74,7 @@ class SlotRefused(Refused):
 def _tell(
     template: str, *, to: AbstractBaseUser | None, booking: Booking, **context: object
 ) -> None:
-    """E-mail one of the two people about a booking, once the change is committed."""
+    """Email one of the two people about a booking, once the change is committed."""
     if to is None or not to.is_active:
         return
     mentorship = booking.mentorship
@@ -448,7 +448,7 @@ def outcome_already_recorded(booking: Booking, *, viewer: AbstractBaseUser) -> s
 
 
 def send_booking_reminders(*, now: datetime | None = None) -> int:
-    """E-mail both people about each session starting within 24 hours. Each booking is
+    """Email both people about each session starting within 24 hours. Each booking is
     reminded once however often this runs; how many were reminded is returned."""
     now = now or timezone.now()
     due = Booking.objects.filter(

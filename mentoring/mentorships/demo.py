@@ -2,7 +2,7 @@
 mentees with different backgrounds, and mentorships in every state, so every page has content.
 
 Idempotent: each profile is created once, and the demo mentorships only when the demo mentee
-has none yet. Built with the ORM directly (no e-mails are sent), with dates in the past so the
+has none yet. Built with the ORM directly (no emails are sent), with dates in the past so the
 history reads like a real programme.
 """
 
@@ -40,7 +40,7 @@ from stories.models import Leader, Pathway, Skill, SkillLevel, Theme
 User = get_user_model()
 Status = Mentorship.Status
 
-# Mentors whose published stories are on Pathways: (leader slug, e-mail, headline, capacity,
+# Mentors whose published stories are on Pathways: (leader slug, email, headline, capacity,
 # formats, lived experience they choose to show, themes they help with).
 LEADER_MENTORS = [
     (
@@ -81,7 +81,7 @@ LEADER_MENTORS = [
     ),
 ]
 
-# Mentees: (e-mail, first, last, role, band, organisation, region, background, themes, goals)
+# Mentees: (email, first, last, role, band, organisation, region, background, themes, goals)
 MENTEES = [
     (
         "sam.okafor.demo@example.com",

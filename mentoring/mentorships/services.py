@@ -1,6 +1,6 @@
 """Every change to a mentorship, in one place.
 
-Each function is atomic, records the status change as its own row, and sends its e-mails only
+Each function is atomic, records the status change as its own row, and sends its emails only
 after the change is committed. A change that is not allowed raises `Refused` with a message
 for the person who tried, and changes nothing.
 
@@ -598,7 +598,7 @@ def _expire(pk: int, *, now: datetime, current: Rules, report: HousekeepingRepor
         reason = f"{mentor.consecutive_expiries} requests in a row expired without an answer."
         pause_mentor(mentor=mentor, actor=None, reason=reason)
         report.paused += 1
-        # One e-mail each, so coordinators do not see one another's addresses.
+        # One email each, so coordinators do not see one another's addresses.
         for coordinator in _coordinators():
             send_templated_email(
                 name="mentor_paused_coordinators",

@@ -4,7 +4,7 @@ with a proposal under review, so the coordinator's round pages and the match pag
 The rounds have their own mentees and mentors, so they leave the main demo's story alone. The
 proposals are worked out by the real assignment (mentoring/rounds/assignment.py through the round
 service); publishing is recorded with the ORM directly, as the rest of the demo is, so loading
-sends no e-mail. Idempotent: nothing is created when the two rounds exist already.
+sends no email. Idempotent: nothing is created when the two rounds exist already.
 
 Ola Adebayo (ola.adebayo.demo@example.com, the demo password) has a proposed match waiting for
 her to confirm.
@@ -41,7 +41,7 @@ PUBLISHED = "Autumn 2025 cohort"
 DRAFT = "Spring 2026 cohort"
 COORDINATOR = "coordinator@example.com"
 
-# (e-mail, first, last, role, organisation, region, background, themes, formats, places)
+# (email, first, last, role, organisation, region, background, themes, formats, places)
 MENTORS = [
     (
         "grace.mensah.demo@example.com", "Grace", "Mensah", "Chief Nursing Information Officer",
@@ -65,7 +65,7 @@ MENTORS = [
     ),
 ]  # fmt: skip
 
-# (e-mail, first, last, role, band, organisation, region, background, themes, goals)
+# (email, first, last, role, band, organisation, region, background, themes, goals)
 MENTEES = [
     (
         "ola.adebayo.demo@example.com", "Ola", "Adebayo", "Staff nurse", "6",

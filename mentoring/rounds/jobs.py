@@ -1,4 +1,4 @@
-"""A matching round's background work, run by the worker: working out a proposal, and e-mailing
+"""A matching round's background work, run by the worker: working out a proposal, and emailing
 everyone once a round is published. Each task sits beside its body; the services enqueue them,
 and nothing here imports the services, so the dependency runs one way."""
 
@@ -42,7 +42,7 @@ def propose_matches(*, run_id: int) -> None:
 
 @task
 def send_round_emails(*, round_id: int) -> None:
-    """E-mail everyone in a published round: their proposed match, or why there is none."""
+    """Email everyone in a published round: their proposed match, or why there is none."""
     tell_round_participants(round_id=round_id)
 
 
@@ -216,7 +216,7 @@ def fail_run(run_id: int, message: str) -> None:
 
 
 def tell_round_participants(*, round_id: int) -> int:
-    """E-mail each published pair's mentee and mentor, and each mentee left without a mentor
+    """Email each published pair's mentee and mentor, and each mentee left without a mentor
     (the background task's body, so publishing a large round never waits on it)."""
     matching_round = MatchingRound.objects.get(pk=round_id)
     sent = 0

@@ -1,7 +1,7 @@
 """Matching assignment, from the cohort to confirmed mentorships.
 
 The habits of mentorships.py hold here too: keyword-only, atomic functions; a change that is not
-allowed raises `Refused` with a message for the person who tried and changes nothing; e-mails
+allowed raises `Refused` with a message for the person who tried and changes nothing; emails
 leave only after the change is committed; every change a coordinator makes to a round is a
 `RoundEvent` (who, what, when), and every change of a mentorship's status a `StatusChange`.
 
@@ -14,7 +14,7 @@ The life of a round:
 3. The coordinator reviews it, locks pairs to keep and excludes pairs to avoid, and may propose
    again: locks and exclusions are kept.
 4. Publishing turns every pair into a `Mentorship` in the `proposed` status, which holds the
-   mentor's place, and tells everyone by e-mail in the background. Each pair has 7 days to
+   mentor's place, and tells everyone by email in the background. Each pair has 7 days to
    confirm; when both have, the mentorship is active. Housekeeping expires the rest, which
    frees the place.
 
