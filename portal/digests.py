@@ -18,8 +18,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.email_kinds import Delivery
-from portal.email_preferences import SITE_URLCONF
+from portal.email_kinds import Delivery, Kind
+from portal.email_preferences import SITE_URLCONF, unsubscribe_url
 from portal.models import EmailDigest, HeldEmail, OutgoingEmail
 from portal.outbox import queue_emails
 
@@ -97,6 +97,7 @@ def _render(digest: EmailDigest, items: list[HeldEmail], *, week: date) -> Outgo
         "happened": [item for item in items if not item.needs_answer],
         "preferences_url": settings.SITE_URL
         + reverse("portal:email-preferences", urlconf=SITE_URLCONF),
+        "unsubscribe_url": unsubscribe_url(user=digest.user, kind=Kind.DIGEST),
     }
     return OutgoingEmail(
         template="weekly_digest",
@@ -104,4 +105,8 @@ def _render(digest: EmailDigest, items: list[HeldEmail], *, week: date) -> Outgo
         subject=" ".join(render_to_string("email/weekly_digest/subject.txt", context).split()),
         body_text=render_to_string("email/weekly_digest/body.txt", context),
         body_html=render_to_string("email/weekly_digest/body.html", context),
+        headers={
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     )

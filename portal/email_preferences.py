@@ -15,7 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.email_kinds import CHOOSABLE, KINDS, Delivery, Kind
+from portal.email_kinds import CHOOSABLE, KINDS, Delivery, Kind, KindInfo
 from portal.models import EmailPreference, User
 
 # Emails link to the site itself: its own URLs, whatever URLconf the code in hand runs under.
@@ -118,20 +118,34 @@ def _read(token: str, *, salt: str) -> dict:
         raise Refused("This link has expired") from None
     except signing.BadSignature:
         raise Refused("This link is not right") from None
-    if not isinstance(content, dict) or content.get("k") not in CHOOSABLE:
+    if not isinstance(content, dict) or content.get("k") not in [*CHOOSABLE, Kind.DIGEST]:
         raise Refused("This link is not right")
     return content
 
 
+@dataclass(frozen=True)
+class DigestStopped:
+    """What stopping the weekly digest changed: kinds now off, and kinds that cannot be
+    switched off and so come straight away again."""
+
+    user_id: int
+    switched_off: list[KindInfo]
+    now_immediately: list[KindInfo]
+    undo_token: str
+
+
 @transaction.atomic
-def unsubscribe(*, token: str) -> Unsubscribed:
+def unsubscribe(*, token: str) -> Unsubscribed | DigestStopped:
     """One click from an email: switch that kind of email off, or move it to the digest when
-    it cannot be switched off. Answers what changed and a signed token to undo it."""
+    it cannot be switched off. Answers what changed and a signed token to undo it. The digest's
+    own link stops the digest (`stop_digest`)."""
     content = _read(token, salt=UNSUBSCRIBE_SALT)
     user = User.objects.filter(pk=content["u"], is_active=True).first()
     if user is None:
         raise Refused("This link is not right")
     kind = Kind(content["k"])
+    if kind == Kind.DIGEST:
+        return _stop_digest(user)
     was = delivery_for(user, kind)
     now = Delivery.DIGEST if KINDS[kind].must_have else Delivery.OFF
     _save(user_id=user.pk, kind=kind, delivery=now)
@@ -139,12 +153,42 @@ def unsubscribe(*, token: str) -> Unsubscribed:
     return Unsubscribed(user_id=user.pk, kind=kind, was=was, now=now, undo_token=undo)
 
 
+def _stop_digest(user: AbstractBaseUser) -> DigestStopped:
+    """No more weekly digest: every kind the person gets in it is switched off, or, where it
+    cannot be switched off (it may carry a decision that waits for them), comes straight away
+    again. The undo token remembers each kind's choice before."""
+    was = {kind: delivery for kind, delivery in preferences_of(user).items()}
+    in_digest = [kind for kind, delivery in was.items() if delivery == Delivery.DIGEST]
+    off, immediately = [], []
+    for kind in in_digest:
+        now = Delivery.IMMEDIATELY if KINDS[kind].must_have else Delivery.OFF
+        _save(user_id=user.pk, kind=kind, delivery=now)
+        (immediately if now == Delivery.IMMEDIATELY else off).append(KINDS[kind])
+    undo = signing.dumps(
+        {"u": user.pk, "k": str(Kind.DIGEST), "d": {str(k): str(was[k]) for k in in_digest}},
+        salt=UNDO_SALT,
+    )
+    return DigestStopped(
+        user_id=user.pk, switched_off=off, now_immediately=immediately, undo_token=undo
+    )
+
+
 @transaction.atomic
 def undo_unsubscribe(*, token: str) -> tuple[Kind, Delivery]:
-    """Put a kind back as it was before the one-click unsubscribe that signed this token."""
+    """Put a kind back as it was before the one-click unsubscribe that signed this token (for
+    the digest's own link: every kind it changed, with `Kind.DIGEST` answered)."""
     content = _read(token, salt=UNDO_SALT)
-    kind, delivery = check_choice(content["k"], str(content.get("d")))
+    if content["k"] == Kind.DIGEST:
+        before = content.get("d")
+        if not isinstance(before, dict):
+            raise Refused("This link is not right")
+        checked = [check_choice(kind, str(delivery)) for kind, delivery in before.items()]
+        kind, delivery = Kind.DIGEST, Delivery.DIGEST
+    else:
+        kind, delivery = check_choice(content["k"], str(content.get("d")))
+        checked = [(kind, delivery)]
     if not User.objects.filter(pk=content["u"], is_active=True).exists():
         raise Refused("This link is not right")
-    _save(user_id=content["u"], kind=kind, delivery=delivery)
+    for each, chosen in checked:
+        _save(user_id=content["u"], kind=each, delivery=chosen)
     return kind, delivery

@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView, UpdateView
 
 from portal import email_preferences as email_preferences_service
 from portal import forms, health, privacy, sso
-from portal.email_kinds import DELIVERY_LABELS, KINDS
+from portal.email_kinds import DELIVERY_LABELS, KINDS, Kind
 from portal.privacy import export_personal_data
 
 
@@ -220,6 +220,8 @@ def email_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         done = email_preferences_service.unsubscribe(token=token)
     except email_preferences_service.Refused as refusal:
         return render(request, "portal/email_link_refused.html", {"problem": refusal}, status=400)
+    if isinstance(done, email_preferences_service.DigestStopped):
+        return render(request, "portal/email_digest_stopped.html", {"done": done})
     return render(
         request,
         "portal/email_unsubscribed.html",
@@ -240,7 +242,11 @@ def email_unsubscribe_undo(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/email_unsubscribe_undone.html",
-        {"kind": KINDS[kind], "delivery": DELIVERY_LABELS[delivery]},
+        {
+            "kind": KINDS[kind],
+            "delivery": DELIVERY_LABELS[delivery],
+            "was_the_digest": kind == Kind.DIGEST,
+        },
     )
 
 

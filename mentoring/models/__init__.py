@@ -4,6 +4,7 @@ Django finds an app's models here; code may import them from this package or fro
 subject's own `models` module.
 """
 
+from mentoring.agreements.models import Agreement, AgreementChange, AgreementTemplate
 from mentoring.bookings.models import (
     Booking,
     BookingChange,
@@ -44,6 +45,9 @@ from mentoring.rounds.models import (
 )
 
 __all__ = [
+    "Agreement",
+    "AgreementChange",
+    "AgreementTemplate",
     "Assessment",
     "Booking",
     "BookingChange",

@@ -92,6 +92,16 @@ class FrameworkAdmin(KeyCheckedChoicesMixin, admin.ModelAdmin):
             return {}
         return {"slug": ["name"]}
 
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        """Retired rows stay in the admin's lists (with their date) but are not offered when an
+        editor picks one for a career step or pathway stage, as the public pages do not offer
+        them either. A row already chosen stays shown on its form."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        match = request.resolver_match
+        if match is not None and match.url_name == "autocomplete":
+            queryset = queryset.filter(retired_at__isnull=True)
+        return queryset, may_have_duplicates
+
 
 @admin.register(JobFamily)
 class JobFamilyAdmin(FrameworkAdmin):

@@ -1,7 +1,7 @@
 """Given a mentor who wants fewer emails, when they move reminders to the weekly digest, then a
 reminder is not sent at once, and on the digest day one digest arrives listing it; the
-unsubscribe link in an email works without signing in and can be undone. Every page passes
-axe-core."""
+unsubscribe link in an email, and the digest's own, work without signing in and can be undone.
+Every page passes axe-core."""
 
 import io
 from datetime import datetime, time, timedelta
@@ -125,6 +125,21 @@ def test_reminders_move_to_the_digest_and_one_digest_arrives(site):
     expect(page).to_have_title("Your choice is back as it was – Pathways – NHS")
     site.check()
     assert EmailPreference.objects.get(user=mentor_user, kind="requests").delivery == "immediately"
+
+    # When they follow the digest's own link, signed out
+    digest_link = digest.extra_headers["List-Unsubscribe"].strip("<>")
+    assert digest_link in digest.body
+    site.visit(digest_link.removeprefix(settings.SITE_URL))
+
+    # Then the digest stops: reminders are off, and the page says so, with an undo
+    expect(page).to_have_title("You will not get a weekly digest – Pathways – NHS")
+    expect(page.get_by_role("main")).to_contain_text("Reminders and nudges")
+    site.check()
+    assert EmailPreference.objects.get(user=mentor_user, kind="reminders").delivery == "off"
+    page.get_by_role("button", name="Undo").click()
+    expect(page).to_have_title("Your weekly digest is back as it was – Pathways – NHS")
+    site.check()
+    assert EmailPreference.objects.get(user=mentor_user, kind="reminders").delivery == "digest"
 
     # And a link that was tampered with changes nothing and says why
     response = site.visit(path[:-3] + "xyz/")

@@ -6,13 +6,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core import mail
+from django.core import mail, signing
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from portal.digests import send_weekly_digests
 from portal.emails import send_templated_email
 from portal.models import EmailDigest, EmailPreference, HeldEmail, OutgoingEmail
+from tests import html
 from tests.factories import UserFactory
 from tests.races import ON_POSTGRESQL, run_together, unexpected
 
@@ -184,3 +187,93 @@ def test_two_processes_at_once_send_one_digest_each():
     assert sum(outcomes) == 3, outcomes
     assert OutgoingEmail.objects.filter(template="weekly_digest").count() == 3
     assert sorted(e.to[0] for e in OutgoingEmail.objects.all()) == sorted(p.email for p in people)
+
+
+@pytest.mark.django_db
+class TestStoppingTheDigest:
+    """The digest carries its own one-click unsubscribe link (and the RFC 8058 headers): it
+    switches off what can be switched off and sends the rest straight away again, with undo."""
+
+    def digest_link(self, run, person) -> str:
+        held(person, "Your Pathways mentor profile is paused")
+        assert run() == 1
+        [message] = mail.outbox
+        unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
+        assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert unsubscribe in message.body
+        [(content, _)] = message.alternatives
+        assert unsubscribe in content and "Stop getting this digest" in content
+        return unsubscribe.removeprefix("http://testserver").removeprefix("http://127.0.0.1:8000")
+
+    def test_the_link_stops_the_digest_without_signing_in_and_undo_puts_it_back(self, run):
+        person = digest_person("programme", "reminders", "requests")
+        path = self.digest_link(run, person)
+        browser = Client(enforce_csrf_checks=True)
+
+        response = browser.get(path)
+        page = response.content.decode()
+
+        assert response.status_code == 200
+        assert "You will not get a weekly digest" in page
+        assert "Programme news" in page and "Reminders and nudges" in page
+        assert "Requests and answers: These can move to the digest" in page
+        assert choices(person) == {
+            "programme": "off",
+            "reminders": "off",
+            "requests": "immediately",
+        }
+        [undo_field] = html.elements(page, "input", name="token", type="hidden")
+
+        response = browser.post(
+            reverse("portal:email-unsubscribe-undo"), {"token": undo_field["value"]}
+        )
+
+        assert response.status_code == 200
+        assert "Your weekly digest is back as it was" in response.content.decode()
+        assert choices(person) == {
+            "programme": "digest",
+            "reminders": "digest",
+            "requests": "digest",
+        }
+
+    def test_after_stopping_the_next_email_comes_straight_away_or_not_at_all(
+        self, run, django_capture_on_commit_callbacks
+    ):
+        person = digest_person("programme", "requests")
+        Client().get(self.digest_link(run, person))
+        mail.outbox.clear()
+
+        with django_capture_on_commit_callbacks(execute=True):
+            for name in ("request_received", "mentor_paused"):
+                send_templated_email(
+                    name=name, to=[person.email], context={"recipient": person, "mentor": person}
+                )
+
+        assert [m.to for m in mail.outbox] == [[person.email]]
+        assert HeldEmail.objects.filter(digest__isnull=True, delivery="digest").count() == 0
+
+    def test_the_mail_apps_one_click_post_stops_it_too(self, run):
+        person = digest_person("reminders")
+        path = self.digest_link(run, person)
+
+        response = Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"})
+
+        assert response.status_code == 200
+        assert choices(person) == {"reminders": "off"}
+
+    def test_a_tampered_digest_undo_changes_nothing(self, run):
+        person = digest_person("reminders")
+        Client().get(self.digest_link(run, person))
+        forged = signing.dumps(
+            {"u": person.pk, "k": "digest", "d": {"essential": "off"}},
+            salt="portal.email.unsubscribe.wrong",
+        )
+
+        response = Client().post(reverse("portal:email-unsubscribe-undo"), {"token": forged})
+
+        assert response.status_code == 400
+        assert choices(person) == {"reminders": "off"}
+
+
+def choices(user) -> dict[str, str]:
+    return dict(EmailPreference.objects.filter(user=user).values_list("kind", "delivery"))

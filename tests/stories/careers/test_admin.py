@@ -6,6 +6,7 @@ from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from stories.careers.importer import import_capability_framework
 from stories.careers.models import JobFamily, Role, RoleLevel, Skill, SkillRequirement, Source
@@ -295,6 +296,26 @@ class TestRoleLevelsOfStoriesAndPathways:
         )
 
         assert [item["text"] for item in response.json()["results"]] == ["Senior data analyst"]
+
+    def test_retired_role_levels_are_not_offered_but_stay_in_the_list(
+        self, editor_client, framework
+    ):
+        level = RoleLevel.objects.get(name="Senior data analyst")
+        level.retired_at = timezone.now()
+        level.save(update_fields=["retired_at"])
+        query = {
+            "app_label": "stories",
+            "model_name": "careerstep",
+            "field_name": "role_level",
+            "term": "data analyst",
+        }
+
+        offered = editor_client.get(reverse("admin:autocomplete"), query).json()["results"]
+        listed = editor_client.get(admin_url("rolelevel", "changelist"), {"q": "senior data"})
+
+        assert "Senior data analyst" not in [item["text"] for item in offered]
+        assert offered, "the levels still in use are offered"
+        assert "Senior data analyst" in listed.content.decode()
 
 
 class TestQueryCounts:
