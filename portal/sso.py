@@ -496,9 +496,7 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
     def get_or_create_user(self, access_token, id_token, payload):
         claims = self.get_userinfo(access_token, id_token, payload)
         issuer, subject = identity_from(claims)
-        bound = (
-            self.UserModel.objects.filter(sso_issuer=issuer, sso_subject=subject).first()
-        )
+        bound = self.UserModel.objects.filter(sso_issuer=issuer, sso_subject=subject).first()
         if bound is not None:
             return bound
         email = email_from(claims)
@@ -579,8 +577,7 @@ class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):
         if getattr(self.user, "sso_linked_now", False):
             messages.info(
                 self.request,
-                "Your account now uses your NHS account to sign in. Your password no longer "
-                "works.",
+                "Your account now uses your NHS account to sign in. Your password no longer works.",
             )
         return response
 

@@ -245,11 +245,15 @@ def email_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return HttpResponseNotAllowed(["GET", "POST"])
     try:
         if request.method == "GET":
-            user, kind = email_preferences_service.unsubscribe_link(token=token)
+            _user, kind = email_preferences_service.unsubscribe_link(token=token)
             return render(
                 request,
                 "portal/email_unsubscribe_confirm.html",
-                {"kind": KINDS[kind], "is_digest": kind == Kind.DIGEST, "digest_day": _digest_day()},
+                {
+                    "kind": KINDS[kind],
+                    "is_digest": kind == Kind.DIGEST,
+                    "digest_day": _digest_day(),
+                },
             )
         done = email_preferences_service.unsubscribe(token=token)
     except email_preferences_service.Refused as refusal:

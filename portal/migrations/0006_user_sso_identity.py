@@ -4,25 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('portal', '0005_email_preferences'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("portal", "0005_email_preferences"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='sso_issuer',
-            field=models.CharField(blank=True, max_length=255, verbose_name='single sign-on issuer'),
+            model_name="user",
+            name="sso_issuer",
+            field=models.CharField(
+                blank=True, max_length=255, verbose_name="single sign-on issuer"
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='sso_subject',
-            field=models.CharField(blank=True, help_text='The NHS account this account signs in with (blank: none yet).', max_length=255, verbose_name='single sign-on subject'),
+            model_name="user",
+            name="sso_subject",
+            field=models.CharField(
+                blank=True,
+                help_text="The NHS account this account signs in with (blank: none yet).",
+                max_length=255,
+                verbose_name="single sign-on subject",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(condition=models.Q(('sso_subject', ''), _negated=True), fields=('sso_issuer', 'sso_subject'), name='portal_user_sso_identity_unique'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("sso_subject", ""), _negated=True),
+                fields=("sso_issuer", "sso_subject"),
+                name="portal_user_sso_identity_unique",
+            ),
         ),
     ]

@@ -284,9 +284,7 @@ class TestPasswordSignInSwitchedOff:
         client.force_login(admin)
         assert client.get(PASSWORD_CHANGE).status_code == 200
 
-    def test_a_reset_link_goes_to_superusers_only(
-        self, client, django_capture_on_commit_callbacks
-    ):
+    def test_a_reset_link_goes_to_superusers_only(self, client, django_capture_on_commit_callbacks):
         person = UserFactory()
         admin = UserFactory(is_superuser=True, is_staff=True)
 
