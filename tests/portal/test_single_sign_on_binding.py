@@ -326,3 +326,16 @@ class TestTheToken:
         [(message, _)] = sso.problems()
         assert "by a domain name" in message
         assert sso.provider() is None
+
+
+def test_the_demo_accounts_are_bound_to_the_local_providers_people():
+    from portal import demo
+
+    demo.load()
+
+    bound = dict(User.objects.exclude(sso_subject="").values_list("email", "sso_subject"))
+    assert bound == demo.DEMO_SSO_SUBJECTS
+    assert set(User.objects.exclude(sso_subject="").values_list("sso_issuer", flat=True)) == {
+        demo.DEMO_SSO_ISSUER
+    }
+    assert User.objects.get(email="coordinator@example.com").check_password(demo.DEMO_PASSWORD)
