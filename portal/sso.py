@@ -388,13 +388,12 @@ def sign_up_or_find(
                 sso_subject=subject,
             )
     except IntegrityError:
-        # The same person's other tab created it a moment ago.
-        found = (
-            User.objects.filter(sso_issuer=issuer, sso_subject=subject).first()
-            if issuer and subject
-            else None
-        )
-        return found or User.objects.get(email__iexact=email)
+        # The same person's other tab created it a moment ago: the same rules as for any
+        # account found by its address (if another identity made it, that is refused).
+        existing = _with_email(email)
+        if existing is None:
+            raise
+        return _link(existing, issuer=issuer, subject=subject)
 
 
 def _link(user, *, issuer: str, subject: str):
