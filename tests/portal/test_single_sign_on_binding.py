@@ -5,9 +5,12 @@ through the portal's own addresses with a real provider (tests/oidc_provider.py)
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from portal import sso
 from portal.models import User
@@ -293,6 +296,23 @@ class TestPasswordSignInSwitchedOff:
                 client.post(reverse("portal:password-reset"), {"email": email})
 
         assert [message.to for message in mail.outbox] == [[admin.email]]
+
+    def test_a_reset_link_sent_before_gives_no_one_else_a_password(self, client, settings):
+        person = UserFactory()
+        admin = UserFactory(is_superuser=True, is_staff=True)
+
+        def reset_page(user: User):
+            link = reverse(
+                "portal:password-reset-confirm",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                    "token": default_token_generator.make_token(user),
+                },
+            )
+            return client.get(link, follow=True)
+
+        assert not html.elements(reset_page(person).content, "input", name="new_password1")
+        assert html.elements(reset_page(admin).content, "input", name="new_password1")
 
 
 class TestTheToken:
