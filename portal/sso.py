@@ -291,6 +291,13 @@ REFUSALS: dict[str, tuple[int, str, str, str]] = {
         "account. We do not link those to an NHS account by email address.",
         "admin",
     ),
+    "look_alike": (
+        403,
+        "Ask an administrator to link your NHS account",
+        "There is a Pathways account with an email address very like the one of your NHS "
+        "account, so we cannot make another.",
+        "admin",
+    ),
     "linked_elsewhere": (
         403,
         "Your account is linked to another NHS account",
@@ -392,7 +399,9 @@ def sign_up_or_find(
         # account found by its address (if another identity made it, that is refused).
         existing = _with_email(email)
         if existing is None:
-            raise
+            # An account whose address only folds to this one (a look-alike letter that the
+            # database lowercases to ASCII): never linked, never copied.
+            raise SignInRefused("look_alike", "an account's address folds to this one") from None
         return _link(existing, issuer=issuer, subject=subject)
 
 

@@ -7,6 +7,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -169,6 +170,21 @@ class TestTheEmailClaim:
         assert signed_in_as(client) is None
         assert User.objects.count() == 3
         assert not User.objects.exclude(sso_subject="").exists()
+
+    def test_an_account_with_a_look_alike_address_is_never_signed_in_to(self, client, provider):
+        # Sign-up lets a Kelvin sign through; PostgreSQL lowercases it to k, SQLite does not.
+        squatter = UserFactory(email="\u212aate@nhs.net")
+        provider.add_person("kate", email="kate@nhs.net")
+
+        page = sign_in_through(provider, client, sub="kate")
+
+        if connection.vendor == "postgresql":
+            assert_refused(page, 403, "Ask an administrator to link your NHS account")
+        else:
+            assert signed_in_as(client).email == "kate@nhs.net"
+        assert signed_in_as(client) != squatter
+        squatter.refresh_from_db()
+        assert squatter.has_usable_password() and squatter.sso_subject == ""
 
     def test_case_and_spaces_around_it_still_match(self, client, provider):
         kate = UserFactory(email="kate@nhs.net")
