@@ -29,7 +29,9 @@ class AdminSignInForm(AdminAuthenticationForm):
     def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
         refuse_password_sign_in_unless_break_glass(
-            user, self.error_messages["invalid_login"] % {"username": "email address"}
+            user,
+            self.error_messages["invalid_login"] % {"username": "email address"},
+            request=self.request,
         )
 
 
@@ -60,6 +62,12 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Name", {"fields": ["first_name", "last_name"]}),
+        (
+            # Staff accounts are never linked to an NHS account by email: an administrator
+            # enters the issuer and subject here (docs/deployment.md).
+            "NHS account",
+            {"fields": ["sso_issuer", "sso_subject"]},
+        ),
         (
             "Permissions",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},

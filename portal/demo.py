@@ -7,6 +7,15 @@ from portal.models import User
 from portal.roles import COORDINATORS, EDITORS
 
 DEMO_PASSWORD = "pathways-demo"
+# The local test identity provider of `make run-sso` (Makefile): demo accounts bound to its
+# people, as an administrator binds staff accounts, so its one-click sign-ins reach them
+# and their demo password keeps working too.
+DEMO_SSO_ISSUER = "http://127.0.0.1:9400"
+DEMO_SSO_SUBJECTS = {
+    "mentee@example.com": "priya",
+    "mentor@example.com": "tom",
+    "coordinator@example.com": "coordinator",
+}
 
 # email, first name, last name, staff group, superuser
 DEMO_ACCOUNTS = [
@@ -32,6 +41,8 @@ def load() -> list[User]:
                 last_name=last_name,
                 is_staff=bool(group) or superuser,
                 is_superuser=superuser,
+                sso_issuer=DEMO_SSO_ISSUER if email in DEMO_SSO_SUBJECTS else "",
+                sso_subject=DEMO_SSO_SUBJECTS.get(email, ""),
             )
             if group:
                 user.groups.add(Group.objects.get(name=group))

@@ -6,6 +6,7 @@ the outbox as before; digest -> a `HeldEmail` for the weekly digest (portal/dige
 a `HeldEmail` marked off, so it is not sent and no digest lists it.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -134,22 +135,44 @@ class DigestStopped:
     undo_token: str
 
 
-@transaction.atomic
-def unsubscribe(*, token: str) -> Unsubscribed | DigestStopped:
-    """One click from an email: switch that kind of email off, or move it to the digest when
-    it cannot be switched off. Answers what changed and a signed token to undo it. The digest's
-    own link stops the digest (`stop_digest`)."""
+def unsubscribe_link(*, token: str) -> tuple[User, Kind]:
+    """Whose link this is and for which kind of email, changing nothing (the page that asks
+    the person to confirm); `Refused` when the link is not right."""
     content = _read(token, salt=UNSUBSCRIBE_SALT)
     user = User.objects.filter(pk=content["u"], is_active=True).first()
     if user is None:
         raise Refused("This link is not right")
-    kind = Kind(content["k"])
+    return user, Kind(content["k"])
+
+
+def _choices_fingerprint(user_id: int) -> str:
+    """A short digest of the person's saved choices and when each changed: an undo token
+    carries it, so it undoes only while nothing has changed since (and only once)."""
+    rows = (
+        EmailPreference.objects.filter(user_id=user_id)
+        .order_by("kind")
+        .values_list("kind", "delivery", "changed_at")
+    )
+    text = "|".join(f"{kind}={delivery}@{changed.isoformat()}" for kind, delivery, changed in rows)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+@transaction.atomic
+def unsubscribe(*, token: str) -> Unsubscribed | DigestStopped:
+    """The confirmed unsubscribe (a button on the page, or the mail app's one-click POST):
+    switch that kind of email off, or move it to the digest when it cannot be switched off.
+    Answers what changed and a signed token to undo it. The digest's own link stops the
+    digest (`_stop_digest`)."""
+    user, kind = unsubscribe_link(token=token)
     if kind == Kind.DIGEST:
         return _stop_digest(user)
     was = delivery_for(user, kind)
     now = Delivery.DIGEST if KINDS[kind].must_have else Delivery.OFF
     _save(user_id=user.pk, kind=kind, delivery=now)
-    undo = signing.dumps({"u": user.pk, "k": str(kind), "d": str(was)}, salt=UNDO_SALT)
+    undo = signing.dumps(
+        {"u": user.pk, "k": str(kind), "d": str(was), "f": _choices_fingerprint(user.pk)},
+        salt=UNDO_SALT,
+    )
     return Unsubscribed(user_id=user.pk, kind=kind, was=was, now=now, undo_token=undo)
 
 
@@ -165,7 +188,12 @@ def _stop_digest(user: AbstractBaseUser) -> DigestStopped:
         _save(user_id=user.pk, kind=kind, delivery=now)
         (immediately if now == Delivery.IMMEDIATELY else off).append(KINDS[kind])
     undo = signing.dumps(
-        {"u": user.pk, "k": str(Kind.DIGEST), "d": {str(k): str(was[k]) for k in in_digest}},
+        {
+            "u": user.pk,
+            "k": str(Kind.DIGEST),
+            "d": {str(k): str(was[k]) for k in in_digest},
+            "f": _choices_fingerprint(user.pk),
+        },
         salt=UNDO_SALT,
     )
     return DigestStopped(
@@ -176,7 +204,8 @@ def _stop_digest(user: AbstractBaseUser) -> DigestStopped:
 @transaction.atomic
 def undo_unsubscribe(*, token: str) -> tuple[Kind, Delivery]:
     """Put a kind back as it was before the one-click unsubscribe that signed this token (for
-    the digest's own link: every kind it changed, with `Kind.DIGEST` answered)."""
+    the digest's own link: every kind it changed, with `Kind.DIGEST` answered). Refused once
+    used, or when the person's choices have changed since."""
     content = _read(token, salt=UNDO_SALT)
     if content["k"] == Kind.DIGEST:
         before = content.get("d")
@@ -189,6 +218,8 @@ def undo_unsubscribe(*, token: str) -> tuple[Kind, Delivery]:
         checked = [(kind, delivery)]
     if not User.objects.filter(pk=content["u"], is_active=True).exists():
         raise Refused("This link is not right")
+    if content.get("f") != _choices_fingerprint(content["u"]):
+        raise Refused("This link has already been used or your choices have changed since")
     for each, chosen in checked:
         _save(user_id=content["u"], kind=each, delivery=chosen)
     return kind, delivery

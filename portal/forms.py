@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 
 from portal.email_kinds import CHOOSABLE, DELIVERY_LABELS, KINDS, Delivery
@@ -112,14 +113,20 @@ class SignInForm(auth_forms.AuthenticationForm):
 
     def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
-        refuse_password_sign_in_unless_break_glass(user, self.error_messages["invalid_login"])
+        refuse_password_sign_in_unless_break_glass(
+            user, self.error_messages["invalid_login"], request=self.request
+        )
 
 
-def refuse_password_sign_in_unless_break_glass(user: User, message: str) -> None:
+def refuse_password_sign_in_unless_break_glass(user: User, message: str, *, request=None) -> None:
     """With PASSWORD_SIGN_IN off, only superusers sign in with a password (the break-glass way in
     when the identity provider fails); anyone else is told the email or password is wrong, so
-    the form says nothing about who is a superuser."""
+    the form says nothing about who is a superuser. Their right password counts as a failed
+    sign-in, as a wrong one does, so the lockout does not tell a guesser it was right."""
     if not settings.PASSWORD_SIGN_IN and not user.is_superuser:
+        user_login_failed.send(
+            sender=__name__, credentials={"username": user.get_username()}, request=request
+        )
         raise forms.ValidationError(message, code="invalid_login")
 
 
@@ -175,15 +182,28 @@ class AccountDetailsForm(forms.ModelForm):
 
 
 class DeleteAccountForm(forms.Form):
+    """Confirm with the password, or, for an account that signs in with its NHS account and has
+    no password, by typing the account's email address."""
+
     password = forms.CharField(
         label="Enter your password to confirm",
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": "Enter your password to confirm"},
     )
+    email = forms.CharField(
+        label="Enter your email address to confirm",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "Enter your email address to confirm"},
+    )
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        if user.has_usable_password():
+            del self.fields["email"]
+        else:
+            del self.fields["password"]
+            self.fields["email"].help_text = f"This is {user.email}"
         self.helper = submit_helper("Delete my account", css_class="nhsuk-button--warning")
 
     def clean_password(self) -> str:
@@ -191,6 +211,14 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("The password is not right")
         return password
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if email.lower() != self.user.email.lower():
+            raise forms.ValidationError(
+                "Enter the email address of your account, as shown, to confirm"
+            )
+        return email
 
 
 class EmailPreferencesForm(forms.Form):

@@ -49,6 +49,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         editable=False,
         help_text="When the account was last warned that it will be deleted for being unused.",
     )
+    # Who the person is at the identity provider, once they have signed in with their NHS
+    # account (portal/sso.py): the token's issuer and subject. Blank until then.
+    sso_issuer = models.CharField("single sign-on issuer", max_length=255, blank=True)
+    sso_subject = models.CharField(
+        "single sign-on subject",
+        max_length=255,
+        blank=True,
+        help_text="The NHS account this account signs in with (blank: none yet).",
+    )
 
     objects = UserManager()
 
@@ -60,6 +69,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["last_name", "first_name", "email"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="portal_user_email_ci_unique"),
+            models.UniqueConstraint(
+                fields=["sso_issuer", "sso_subject"],
+                condition=~models.Q(sso_subject=""),
+                name="portal_user_sso_identity_unique",
+            ),
         ]
 
     def __str__(self) -> str:

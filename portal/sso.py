@@ -8,8 +8,17 @@ the sign-in page shows no button and `manage.py check` says what to fix (portal/
 
 What the provider says is checked here, not trusted: the ID token's signature (the provider's
 published keys), issuer, audience (our client id), expiry and nonce, and the state the sign-in
-started with. A first sign-in creates the account from the token's email claim when the sign-up
-domain rule allows it; a sign-in whose email matches an account signs in to that account.
+started with.
+
+Who the person is: the provider's identity for them, (issuer, subject), bound to one account
+(`User.sso_issuer`, `User.sso_subject`). The subject is Entra's `oid` claim when the token has
+one (the person's object id in the tenant, the same for every application), else `sub`. A
+sign-in whose identity is bound signs in to that account, whatever its email claim says now.
+Otherwise the email claim, checked as a plain ASCII address within the sign-up domain rule,
+either creates the account or links the account with that address: linking binds the identity
+and makes the account's password unusable, so whoever made the account with a password (without
+proving the address) loses it and their sessions end. Staff and superuser accounts are never
+linked by email: an administrator binds them (docs/deployment.md).
 """
 
 import logging
@@ -20,11 +29,13 @@ from urllib.parse import urlsplit
 import jwt
 import requests
 from django.conf import settings
-from django.contrib import auth
+from django.contrib import auth, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
@@ -44,6 +55,12 @@ logger = logging.getLogger("portal.sso")
 ENTRA_ISSUER = re.compile(r"^https://login\.microsoftonline\.com/(?P<tenant>[^/?#]+)/v2\.0$")
 # Issuers that stand for many tenants: any organisation's staff could sign in through them.
 ENTRA_MULTI_TENANT = {"common", "organizations", "consumers"}
+# The tenant of personal Microsoft accounts: anyone can make one.
+ENTRA_CONSUMERS_TENANT_ID = "9188040d-6c67-4c5b-b112-36a304b66dad"
+GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+# The local part of an address we accept: a dot-atom of ASCII letters, digits and the usual
+# symbols (no quoted strings, spaces or a second @).
+LOCAL_PART = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
 SIGNING_ALGORITHM = "RS256"
 # How far apart our clock and the provider's may be when checking a token's times.
 CLOCK_LEEWAY_SECONDS = 60
@@ -143,13 +160,24 @@ def problems() -> list[tuple[str, str]]:
         if problem:
             found.append((problem, "For NHSmail: https://login.microsoftonline.com/<tenant>/v2.0"))
         entra = ENTRA_ISSUER.match(issuer)
-        if entra and entra["tenant"].lower() in ENTRA_MULTI_TENANT:
+        tenant = entra["tenant"].lower() if entra else ""
+        if entra and (tenant in ENTRA_MULTI_TENANT or tenant == ENTRA_CONSUMERS_TENANT_ID):
             found.append(
                 (
                     f"SSO_ISSUER names no single tenant ({entra['tenant']}): staff of any "
                     "organisation could sign in.",
                     "Use the tenant id of NHSmail (or your organisation) in place of "
                     f"{entra['tenant']}.",
+                )
+            )
+        elif entra and not GUID.match(tenant):
+            found.append(
+                (
+                    f"SSO_ISSUER names its tenant by a domain name ({entra['tenant']}): the "
+                    "tokens Microsoft Entra ID issues name the tenant by its id, so every "
+                    "sign-in would fail.",
+                    "Use the tenant id (a GUID, from the app registration's overview) in place "
+                    f"of {entra['tenant']}.",
                 )
             )
         derived = _entra_endpoints(issuer) if entra else {}
@@ -256,6 +284,27 @@ REFUSALS: dict[str, tuple[int, str, str, str]] = {
         "Your Pathways account has been switched off, so you cannot sign in.",
         "contact",
     ),
+    "staff": (
+        403,
+        "Ask an administrator to link your NHS account",
+        "The Pathways account with this email address is an administrator's or staff "
+        "account. We do not link those to an NHS account by email address.",
+        "admin",
+    ),
+    "look_alike": (
+        403,
+        "Ask an administrator to link your NHS account",
+        "There is a Pathways account with an email address very like the one of your NHS "
+        "account, so we cannot make another.",
+        "admin",
+    ),
+    "linked_elsewhere": (
+        403,
+        "Your account is linked to another NHS account",
+        "The Pathways account with this email address already signs in with a different NHS "
+        "account.",
+        "admin",
+    ),
 }
 
 
@@ -277,24 +326,103 @@ def refused_page(request: HttpRequest, reason: str, detail: str = "") -> HttpRes
     )
 
 
-def sign_up_or_find(*, email: str, first_name: str, last_name: str):
-    """The account with this email address, created if there is none and the sign-up domain
-    rule allows the address."""
-    User = get_user_model()
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None:
-        return existing
+def email_from(claims: dict) -> str:
+    """The token's email claim as the address we match and store: stripped, lowercased, and
+    refused (`no_email`) unless it is a plain ASCII address (no look-alike letters, no
+    zero-width characters, no quoted or doubled local part)."""
+    subject = claims.get("sub")
+    email = claims.get("email")
+    if not isinstance(email, str):
+        raise SignInRefused("no_email", f"no email claim for subject {subject}")
+    email = email.strip()
+    if not email.isascii():
+        raise SignInRefused("no_email", f"a non-ASCII email claim for subject {subject}")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise SignInRefused("no_email", f"an email claim that is not valid for {subject}") from None
+    local_part = email.rpartition("@")[0]
+    if not LOCAL_PART.match(local_part):
+        raise SignInRefused("no_email", f"an email claim that is not plain for {subject}")
+    return email.lower()
+
+
+def identity_from(claims: dict) -> tuple[str, str]:
+    """(issuer, subject) for the person: Entra's `oid` when present, else `sub`."""
+    subject = claims.get("oid") or claims.get("sub")
+    if not isinstance(subject, str) or not subject or not isinstance(claims.get("iss"), str):
+        raise SignInRefused("token", "the ID token names nobody")
+    return claims["iss"], subject
+
+
+def _check_domain(email: str) -> None:
     allowed = settings.SIGNUP_EMAIL_DOMAINS
     if allowed and not domain_allowed(email, allowed):
         domain = email.rpartition("@")[2]
         raise SignInRefused("domain", f"an address at {domain} is outside {', '.join(allowed)}")
+
+
+def _with_email(email: str):
+    """The account whose address, lowered, is this one (as the unique constraint compares
+    them); an address stored with letters outside ASCII never matches."""
+    User = get_user_model()
+    found = User.objects.annotate(email_lower=Lower("email")).filter(email_lower=email).first()
+    return found if found is not None and found.email.isascii() else None
+
+
+def sign_up_or_find(
+    *, email: str, first_name: str, last_name: str, issuer: str = "", subject: str = ""
+):
+    """For an identity bound to no account (the backend looks that up first): the account with
+    this email address, linked to the identity, or else a new account; either only when the
+    sign-up domain rule allows the address.
+
+    Linking binds the identity and makes the password unusable (which also ends the account's
+    other sessions); the account answers `sso_linked_now` True when it had a password."""
+    User = get_user_model()
+    _check_domain(email)
+    existing = _with_email(email)
+    if existing is not None:
+        return _link(existing, issuer=issuer, subject=subject)
     try:
         with transaction.atomic():
             # No password: the account signs in through its NHS account only.
-            return User.objects.create_user(email, first_name=first_name, last_name=last_name)
+            return User.objects.create_user(
+                email,
+                first_name=first_name,
+                last_name=last_name,
+                sso_issuer=issuer,
+                sso_subject=subject,
+            )
     except IntegrityError:
-        # The same person's other tab created it a moment ago.
-        return User.objects.get(email__iexact=email)
+        # The same person's other tab created it a moment ago: the same rules as for any
+        # account found by its address (if another identity made it, that is refused).
+        existing = _with_email(email)
+        if existing is None:
+            # An account whose address only folds to this one (a look-alike letter that the
+            # database lowercases to ASCII): never linked, never copied.
+            raise SignInRefused("look_alike", "an account's address folds to this one") from None
+        return _link(existing, issuer=issuer, subject=subject)
+
+
+def _link(user, *, issuer: str, subject: str):
+    if user.is_staff or user.is_superuser:
+        raise SignInRefused("staff", f"user {user.pk} is staff: not linked by email")
+    if user.sso_subject and (user.sso_issuer, user.sso_subject) != (issuer, subject):
+        raise SignInRefused("linked_elsewhere", f"user {user.pk} is bound to another subject")
+    if not user.is_active or not (issuer and subject):
+        return user
+    had_password = user.has_usable_password()
+    user.sso_issuer, user.sso_subject = issuer, subject
+    user.set_unusable_password()
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["sso_issuer", "sso_subject", "password"])
+    except IntegrityError:
+        raise SignInRefused("linked_elsewhere", f"subject {subject} is bound already") from None
+    logger.info("Single sign-on linked user %s to subject %s", user.pk, subject)
+    user.sso_linked_now = had_password
+    return user
 
 
 def names_from(claims: dict) -> tuple[str, str]:
@@ -314,6 +442,12 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
     def __init__(self, *args, **kwargs) -> None:
         # mozilla-django-oidc reads its settings here; ours are read at each sign-in instead.
         self.UserModel = get_user_model()
+
+    def get_user(self, user_id):
+        """The signed-in account for each request, unless it has been switched off since (as
+        ModelBackend does)."""
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
 
     def authenticate(self, request, **kwargs):
         current = provider()
@@ -342,7 +476,7 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         """The ID token's claims, once its signature, issuer, audience and times are right
         (mozilla-django-oidc checks the signature only)."""
         try:
-            return jwt.decode(
+            claims = jwt.decode(
                 payload,
                 key,
                 algorithms=[SIGNING_ALGORITHM],
@@ -359,6 +493,8 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
             raise SignInRefused("token", "the ID token comes from another issuer") from error
         except jwt.PyJWTError as error:
             raise SignInRefused("token", f"the ID token is not valid: {error}") from error
+        check_authorised_party(claims, self.provider.client_id)
+        return claims
 
     def get_userinfo(self, access_token, id_token, payload):
         # The verified, signed ID token carries the claims we need: no call to a userinfo
@@ -367,17 +503,33 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
 
     def get_or_create_user(self, access_token, id_token, payload):
         claims = self.get_userinfo(access_token, id_token, payload)
-        email = claims.get("email")
-        if not isinstance(email, str) or "@" not in email:
-            raise SignInRefused("no_email", f"no email claim for subject {claims.get('sub')}")
-        email = email.strip().lower()
+        issuer, subject = identity_from(claims)
+        bound = self.UserModel.objects.filter(sso_issuer=issuer, sso_subject=subject).first()
+        if bound is not None:
+            return bound
+        email = email_from(claims)
         # Entra ID does not send email_verified: there the issuer check stands for it, as one
         # tenant's administrators set its addresses. A provider that says "not verified" is
         # believed.
         if "email_verified" in claims and claims["email_verified"] is not True:
-            raise SignInRefused("unverified", f"email not verified for subject {claims.get('sub')}")
+            raise SignInRefused("unverified", f"email not verified for subject {subject}")
         first_name, last_name = names_from(claims)
-        return sign_up_or_find(email=email, first_name=first_name, last_name=last_name)
+        return sign_up_or_find(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            issuer=issuer,
+            subject=subject,
+        )
+
+
+def check_authorised_party(claims: dict, client_id: str) -> None:
+    """A token for several audiences must name us as the party it was issued to (`azp`), and
+    an `azp` must always be us (OpenID Connect Core 3.1.3.7)."""
+    audience = claims.get("aud")
+    several = isinstance(audience, list) and len(audience) > 1
+    if (several or "azp" in claims) and claims.get("azp") != client_id:
+        raise SignInRefused("token", "the ID token was issued to another application (azp)")
 
 
 @method_decorator([login_not_required, never_cache], name="dispatch")
@@ -427,6 +579,15 @@ class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):
             return super().get(request)
         except SignInRefused as refusal:
             return refused_page(request, refusal.reason, refusal.detail)
+
+    def login_success(self) -> HttpResponse:
+        response = super().login_success()
+        if getattr(self.user, "sso_linked_now", False):
+            messages.info(
+                self.request,
+                "Your account now uses your NHS account to sign in. Your password no longer works.",
+            )
+        return response
 
     def login_failure(self) -> HttpResponse:
         if self.user is not None and not self.user.is_active:

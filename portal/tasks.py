@@ -22,9 +22,12 @@ def send_email(*, to: list[str], subject: str, text: str, html: str = "") -> Non
 @task
 def send_password_reset(*, email: str) -> None:
     """Send a password reset link to each active account using this address; to nobody when
-    none does. The reset page hands every address here, so it answers alike for both."""
+    none does. The reset page hands every address here, so it answers alike for both. With
+    PASSWORD_SIGN_IN off, only superusers (the break-glass way in) get one."""
     # Django's rule for who may reset: active, with a usable password, address in any case.
     for user in PasswordResetForm().get_users(email):
+        if not (settings.PASSWORD_SIGN_IN or user.is_superuser):
+            continue
         link = reverse(
             "portal:password-reset-confirm",
             kwargs={

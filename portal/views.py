@@ -4,11 +4,12 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView, UpdateView
@@ -75,6 +76,13 @@ class SignOutView(auth_views.LogoutView):
 class MyAccountView(TemplateView):
     template_name = "portal/my_account.html"
 
+    def get_context_data(self, **kwargs) -> dict:
+        user = self.request.user
+        return super().get_context_data(
+            signs_in_with_password=user.has_usable_password() and passwords_in_use(user),
+            **kwargs,
+        )
+
 
 class AccountDetailsView(UpdateView):
     template_name = "portal/account_details.html"
@@ -89,10 +97,21 @@ class AccountDetailsView(UpdateView):
         return super().form_valid(form)
 
 
+def passwords_in_use(user) -> bool:
+    """Whether this person signs in with a password: always while PASSWORD_SIGN_IN is on;
+    when it is off, superusers only (the break-glass way in)."""
+    return settings.PASSWORD_SIGN_IN or user.is_superuser
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change.html"
     form_class = forms.PasswordChangeForm
     success_url = reverse_lazy("portal:my-account")
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated and not passwords_in_use(request.user):
+            raise Http404("Sign in with your NHS account: passwords are not used.")
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form: forms.PasswordChangeForm) -> HttpResponse:
         messages.success(self.request, "Your password has been changed.")
@@ -114,6 +133,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = forms.SetPasswordForm
     success_url = reverse_lazy("portal:sign-in")
     post_reset_login = False
+
+    def get_user(self, uidb64: str):
+        # With PASSWORD_SIGN_IN off, a link sent before does not give anyone else a password.
+        user = super().get_user(uidb64)
+        return user if user is not None and passwords_in_use(user) else None
 
     def form_valid(self, form: forms.SetPasswordForm) -> HttpResponse:
         messages.success(self.request, "Your password has been reset. You can now sign in.")
@@ -235,13 +259,27 @@ def email_preferences(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_not_required
 @csrf_exempt  # the signed token is the authority: there may be no session, so no CSRF cookie
 def email_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """One click from an email (GET), or the mail app's RFC 8058 one-click POST."""
+    """The link in an email (GET) asks the person to confirm with a button, and changes
+    nothing: mail scanners follow links. The button, and the mail app's RFC 8058 one-click
+    POST to the same address, make the change."""
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     try:
+        if request.method == "GET":
+            _user, kind = email_preferences_service.unsubscribe_link(token=token)
+            return render(
+                request,
+                "portal/email_unsubscribe_confirm.html",
+                {
+                    "kind": KINDS[kind],
+                    "is_digest": kind == Kind.DIGEST,
+                    "digest_day": _digest_day(),
+                },
+            )
         done = email_preferences_service.unsubscribe(token=token)
     except email_preferences_service.Refused as refusal:
         return render(request, "portal/email_link_refused.html", {"problem": refusal}, status=400)
@@ -254,6 +292,7 @@ def email_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@never_cache
 @login_not_required
 @csrf_exempt  # as above: only someone holding the signed undo token can post it
 @require_POST

@@ -118,6 +118,14 @@ def test_reminders_move_to_the_digest_and_one_digest_arrives(site):
     path = link.removeprefix(settings.SITE_URL)
     site.visit(path)
 
+    # Then a page asks them to confirm, and nothing changes until they do
+    expect(page).to_have_title(
+        "Get requests and answers emails in your weekly digest? – Pathways – NHS"
+    )
+    site.check()
+    assert EmailPreference.objects.get(user=mentor_user, kind="requests").delivery == "immediately"
+    page.get_by_role("button", name="Move to my weekly digest").click()
+
     # Then the page says so, and the undo button puts it back
     expect(page).to_have_title("Moved to your weekly digest – Pathways – NHS")
     assert EmailPreference.objects.get(user=mentor_user, kind="requests").delivery == "digest"
@@ -130,6 +138,10 @@ def test_reminders_move_to_the_digest_and_one_digest_arrives(site):
     digest_link = digest.extra_headers["List-Unsubscribe"].strip("<>")
     assert digest_link in digest.body
     site.visit(digest_link.removeprefix(settings.SITE_URL))
+    expect(page).to_have_title("Stop getting the weekly digest? – Pathways – NHS")
+    site.check()
+    assert EmailPreference.objects.get(user=mentor_user, kind="reminders").delivery == "digest"
+    page.get_by_role("button", name="Stop getting this digest").click()
 
     # Then the digest stops: reminders are off, and the page says so, with an undo
     expect(page).to_have_title("You will not get a weekly digest – Pathways – NHS")

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.models import User
+from tests.factories import UserFactory
 from tests.oidc_provider import Provider
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -69,3 +70,39 @@ def test_sign_in_with_an_nhs_account_cancel_and_a_refused_account(site, provider
     expect(page).to_have_title("You cannot use this account for Pathways – Pathways – NHS")
     site.check()
     assert User.objects.count() == 1
+
+
+def test_an_account_is_linked_once_and_a_staff_account_is_sent_to_an_administrator(site, provider):
+    page = site.page
+    UserFactory(email="sam@nhs.net", first_name="Sam")
+    UserFactory(email="chris@nhs.net", first_name="Chris", is_staff=True)
+    provider.add_person("sam", email="sam@nhs.net")
+    provider.add_person("chris", email="chris@nhs.net")
+
+    # When someone with a password account signs in with their NHS account for the first time
+    site.visit("/account/sign-in/")
+    page.get_by_role("button", name="Sign in with your NHS account").click()
+    choose_identity(page, "sam")
+
+    # Then they are told the account now uses the NHS account, and have no password to change
+    expect(page).to_have_title("My account – Pathways – NHS")
+    expect(page.locator("body")).to_contain_text(
+        "Your account now uses your NHS account to sign in"
+    )
+    expect(page.get_by_role("main")).to_contain_text("With your NHS account")
+    site.check()
+
+    # And deleting their account asks for their email address instead of a password
+    site.visit("/account/delete/")
+    expect(page.get_by_label("Enter your email address to confirm")).to_be_visible()
+
+    # When a member of staff signs in with their NHS account
+    page.get_by_role("button", name="Sign out").click()
+    site.visit("/account/sign-in/")
+    page.get_by_role("button", name="Sign in with your NHS account").click()
+    choose_identity(page, "chris")
+
+    # Then they are asked to go to an administrator, and not signed in
+    expect(page).to_have_title("Ask an administrator to link your NHS account – Pathways – NHS")
+    site.check()
+    assert User.objects.get(email="chris@nhs.net").sso_subject == ""

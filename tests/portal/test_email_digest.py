@@ -210,7 +210,19 @@ class TestStoppingTheDigest:
         path = self.digest_link(run, person)
         browser = Client(enforce_csrf_checks=True)
 
-        response = browser.get(path)
+        asking = browser.get(path)
+
+        assert asking.status_code == 200
+        assert "no-store" in asking["Cache-Control"]
+        assert html.title(asking.content).startswith("Stop getting the weekly digest?")
+        assert "Stop getting this digest" in html.text(asking.content)
+        assert choices(person) == {
+            "programme": "digest",
+            "reminders": "digest",
+            "requests": "digest",
+        }
+
+        response = browser.post(path)
         page = response.content.decode()
 
         assert response.status_code == 200
@@ -240,7 +252,7 @@ class TestStoppingTheDigest:
         self, run, django_capture_on_commit_callbacks
     ):
         person = digest_person("programme", "requests")
-        Client().get(self.digest_link(run, person))
+        Client().post(self.digest_link(run, person))
         mail.outbox.clear()
 
         with django_capture_on_commit_callbacks(execute=True):
@@ -263,7 +275,7 @@ class TestStoppingTheDigest:
 
     def test_a_tampered_digest_undo_changes_nothing(self, run):
         person = digest_person("reminders")
-        Client().get(self.digest_link(run, person))
+        Client().post(self.digest_link(run, person))
         forged = signing.dumps(
             {"u": person.pk, "k": "digest", "d": {"essential": "off"}},
             salt="portal.email.unsubscribe.wrong",

@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from portal.email_preferences import unsubscribe_token
+from portal.email_preferences import set_email_preferences, unsubscribe_token
 from portal.emails import send_templated_email
 from portal.models import EmailPreference, HeldEmail, OutgoingEmail
 from tests import html
@@ -233,15 +233,41 @@ def unsubscribe_path(user, kind: str) -> str:
     return reverse("portal:email-unsubscribe", args=[unsubscribe_token(user=user, kind=kind)])
 
 
+def confirm(browser: Client, path: str):
+    """Follow the link (a page that asks, changing nothing), then press its button."""
+    asking = browser.get(path)
+    assert asking.status_code == 200
+    assert "no-store" in asking["Cache-Control"]
+    [form] = html.elements(asking.content.decode(), "form", method="post")
+    assert not form.get("action")  # posts back to the link itself
+    return browser.post(path)
+
+
+def test_following_the_link_only_asks_and_changes_nothing():
+    person = UserFactory()
+    EmailPreference.objects.create(user=person, kind="reminders", delivery="digest")
+
+    response = Client().get(unsubscribe_path(person, "reminders"))
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert html.title(page).startswith("Unsubscribe from reminders and nudges emails?")
+    assert html.elements(page, "button", type="submit")
+    assert "Unsubscribe" in html.text(page)
+    assert preferences(person) == {"reminders": "digest"}
+
+
 def test_one_click_switches_the_kind_off_without_signing_in_and_offers_undo():
     person = UserFactory()
     EmailPreference.objects.create(user=person, kind="reminders", delivery="digest")
     browser = Client(enforce_csrf_checks=True)
 
-    response = browser.get(unsubscribe_path(person, "reminders"))
+    response = confirm(browser, unsubscribe_path(person, "reminders"))
     page = response.content.decode()
 
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     assert "You have unsubscribed" in page
     assert preferences(person) == {"reminders": "off"}
     assert 'action="/email/unsubscribe/undo/"' in page
@@ -252,8 +278,44 @@ def test_one_click_switches_the_kind_off_without_signing_in_and_offers_undo():
     response = browser.post(reverse("portal:email-unsubscribe-undo"), {"token": undo})
 
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     assert "Your choice is back as it was" in response.content.decode()
     assert preferences(person) == {"reminders": "digest"}
+
+
+def test_an_undo_serves_once_and_not_after_the_choices_changed():
+    person = UserFactory()
+    browser = Client()
+    page = confirm(browser, unsubscribe_path(person, "feedback")).content.decode()
+    [undo_field] = html.elements(page, "input", name="token", type="hidden")
+    undo = reverse("portal:email-unsubscribe-undo")
+    assert browser.post(undo, {"token": undo_field["value"]}).status_code == 200
+    assert preferences(person) == {"feedback": "immediately"}
+    # Later the person switches it off on their email page.
+    set_email_preferences(user=person, choices={"feedback": "off"})
+
+    replayed = browser.post(undo, {"token": undo_field["value"]})
+
+    assert replayed.status_code == 400
+    assert "This link has already been used or your choices have changed since" in (
+        html.text(replayed.content)
+    )
+    assert preferences(person) == {"feedback": "off"}
+
+
+def test_an_undo_is_refused_once_another_choice_changed():
+    person = UserFactory()
+    browser = Client()
+    page = confirm(browser, unsubscribe_path(person, "feedback")).content.decode()
+    [undo_field] = html.elements(page, "input", name="token", type="hidden")
+    set_email_preferences(user=person, choices={"programme": "digest"})
+
+    response = browser.post(
+        reverse("portal:email-unsubscribe-undo"), {"token": undo_field["value"]}
+    )
+
+    assert response.status_code == 400
+    assert preferences(person) == {"feedback": "off", "programme": "digest"}
 
 
 def test_the_mail_apps_one_click_post_unsubscribes_too():
@@ -269,7 +331,7 @@ def test_the_mail_apps_one_click_post_unsubscribes_too():
 def test_unsubscribing_from_a_must_have_kind_moves_it_to_the_digest():
     person = UserFactory()
 
-    response = Client().get(unsubscribe_path(person, "requests"))
+    response = confirm(Client(), unsubscribe_path(person, "requests"))
 
     assert response.status_code == 200
     assert "Moved to your weekly digest" in response.content.decode()
@@ -321,7 +383,7 @@ def test_a_link_for_account_security_is_refused():
 
 def test_a_tampered_undo_changes_nothing():
     person = UserFactory()
-    Client().get(unsubscribe_path(person, "reminders"))
+    Client().post(unsubscribe_path(person, "reminders"))
 
     response = Client().post(reverse("portal:email-unsubscribe-undo"), {"token": "forged"})
 

@@ -190,7 +190,9 @@ class TestSigningIn:
         assert signed_in_as(client) == existing
         existing.refresh_from_db()
         assert existing.first_name == "Janet"
-        assert existing.check_password(PASSWORD)  # the password still works too
+        # Linked: the NHS account is the way in from now on, and the password no longer is.
+        assert not existing.has_usable_password()
+        assert (existing.sso_issuer, existing.sso_subject) == (provider.url, "jane")
 
     def test_an_organisation_within_an_allowed_domain_may_sign_up(self, client, provider, settings):
         settings.SIGNUP_EMAIL_DOMAINS = ["nhs.uk"]
