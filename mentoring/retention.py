@@ -4,7 +4,9 @@ in portal/retention.py and on the privacy page): every word of a mentorship
 request `RETAIN_REQUEST_MESSAGES_DAYS` after it closed.
 
 The records stay, blank: the mentorship with its status and dates, each session logged, each
-rating, each booking and each change of status, so the programme's figures do not change. Each
+rating (feedback, session ratings, the halfway pulse), each pairing check answer, each booking
+and each change of status, so the programme's figures do not change. The notes left with a
+session rating, a pulse or a pairing check go with the rest of the mentorship's words. Each
 step is one UPDATE per table whatever the number of rows, touches only what still has words, and
 so changes nothing when run again.
 """
@@ -16,7 +18,17 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from mentoring.models import Booking, BookingChange, Feedback, Mentorship, SessionLog, StatusChange
+from mentoring.models import (
+    Booking,
+    BookingChange,
+    Feedback,
+    Mentorship,
+    PairingCheck,
+    Pulse,
+    SessionLog,
+    SessionRating,
+    StatusChange,
+)
 from mentoring.shared import atomic_with_retry
 
 Status = Mentorship.Status
@@ -62,6 +74,11 @@ def clear_old_words(*, now: datetime | None = None) -> Cleared:
         + BookingChange.objects.filter(booking__mentorship__in=ended)
         .exclude(note="")
         .update(note="")
+        + PairingCheck.objects.filter(mentorship__in=ended).exclude(note="").update(note="")
+        + SessionRating.objects.filter(session__mentorship__in=ended)
+        .exclude(note="")
+        .update(note="")
+        + Pulse.objects.filter(mentorship__in=ended).exclude(note="").update(note="")
     )
     closed = Mentorship.objects.filter(
         status__in=CLOSED_REQUEST,

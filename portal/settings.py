@@ -309,7 +309,8 @@ EMAIL_UNSUBSCRIBE_LINK_DAYS = env_int("EMAIL_UNSUBSCRIBE_LINK_DAYS", 365)
 # (portal/retention.py, mentoring/retention.py) and stated on the privacy page from these values.
 # An account unused (no sign-in) for RETAIN_UNUSED_ACCOUNTS_DAYS is deleted, after a warning
 # email ACCOUNT_DELETION_WARNING_DAYS before; signing in keeps it. The words of a mentorship
-# (messages, session notes, feedback comments) go RETAIN_PRIVATE_NOTES_DAYS after it ends; a
+# (messages, session notes, feedback comments, the notes with session ratings, pulses and
+# pairing checks) go RETAIN_PRIVATE_NOTES_DAYS after it ends; a
 # declined, withdrawn or expired request's messages RETAIN_REQUEST_MESSAGES_DAYS after it closed.
 # Records of who opened private material are kept RETAIN_AUDIT_DAYS (6 years, as the NHS
 # Records Management Code of Practice 2021 sets for audit trails of this kind).

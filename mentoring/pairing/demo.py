@@ -1,6 +1,7 @@
 """Pairing check demo data: the demo mentor has told us his mentorship with the demo mentee is
 working, and she has not answered yet, so she sees the card; a finished pair both said yes; and
-one pair ended after a pairing check, so coordinators see the counts and a note. Loaded once:
+one pair ended after a pairing check, so coordinators see the counts and a note to open (after
+saying why). Loaded once:
 nothing is added when the records are there already."""
 
 import uuid

@@ -4,7 +4,8 @@ apart, and the coordinators' counts. A person only ever reads their own answer."
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.shortcuts import get_object_or_404
 
 from mentoring.models import (
     Booking,
@@ -16,6 +17,7 @@ from mentoring.models import (
     PairingCheckAsk,
     SessionLog,
 )
+from portal.private_access import Concerns
 
 # Suggestions offered on the page of a mentorship a pairing check ended.
 SUGGESTIONS_SHOWN = 3
@@ -81,7 +83,8 @@ def for_mentorship_page(mentorship: Mentorship, user) -> PairingCard:
 
 def coordinator_summary() -> dict[str, Any]:
     """The coordinators' view: counts of asks, answers and endings by side, and the latest
-    mentorships a pairing check ended, with the side that said no and its note. Four queries."""
+    mentorships a pairing check ended, with the side that said no and whether it left a note
+    (never the note itself: that opens on its own page, after a reason). Four queries."""
     answers = PairingCheck.objects.aggregate(
         **{
             f"{role}_{answer}": Count("pk", filter=Q(role=role, working=(answer == "yes")))
@@ -98,7 +101,37 @@ def coordinator_summary() -> dict[str, Any]:
         "ended": list(
             PairingCheck.objects.filter(ended_mentorship=True)
             .select_related("mentorship__mentee__user", "mentorship__mentor__user")
+            .annotate(has_note=ExpressionWrapper(~Q(note=""), output_field=BooleanField()))
+            .defer("note")
             .order_by("-answered_at", "-id")[:ENDED_SHOWN]
         ),
         "kept_apart": PairExclusion.objects.count(),
     }
+
+
+def check_with_note(pk: int) -> PairingCheck:
+    """A pairing check that has a note, with both people, for the note's own page; 404
+    otherwise (a check without a note has nothing private to open)."""
+    return get_object_or_404(
+        PairingCheck.objects.exclude(note="").select_related(
+            "mentorship__mentee__user", "mentorship__mentor__user"
+        ),
+        pk=pk,
+    )
+
+
+def note_concerns(check: PairingCheck) -> list[Concerns]:
+    """Whom opening the note is about: the person who wrote it (nobody, once they have left)."""
+    mentorship = check.mentorship
+    if check.role == PairingCheck.Role.MENTEE:
+        writer, other = mentorship.mentee, mentorship.mentor_name
+    else:
+        writer, other = mentorship.mentor, mentorship.mentee_name
+    if writer is None:
+        return []
+    return [
+        Concerns(
+            writer.user_id,
+            f"Your private note in the pairing check of your mentorship with {other}",
+        )
+    ]

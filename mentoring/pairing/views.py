@@ -1,5 +1,7 @@
-"""The pairing check's pages: a person's answer, and the coordinators' counts."""
+"""The pairing check's pages: a person's answer, the coordinators' counts, and a note left for
+the coordinators, which opens only after they say why (portal/private_access.py)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +11,7 @@ from mentoring.mentorships.selectors import mentorship_of
 from mentoring.mentorships.views import show_refusal
 from mentoring.pairing import selectors, services
 from mentoring.pairing.forms import PairingCheckForm
+from portal import private_access
 
 PERMISSION = "mentoring.view_programme"
 TITLE = "Is this mentoring working for you?"
@@ -58,3 +61,26 @@ def coordinator_summary(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied("Only programme coordinators see the pairing checks.")
     return render(request, "mentoring/pairing/summary.html", selectors.coordinator_summary())
+
+
+def coordinator_note(request: HttpRequest, pk: int) -> HttpResponse:
+    """One pairing check's note: the coordinator says why first, and the person who wrote it
+    sees who read it, when and why (My account > Who has looked at your information)."""
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied("Only programme coordinators read the pairing check notes.")
+    check = selectors.check_with_note(pk)
+    context = {
+        "check": check,
+        "mentorship": check.mentorship,
+        "access_minutes": settings.PRIVATE_ACCESS_MINUTES,
+    }
+    asked = private_access.ask_or_record(
+        request,
+        obj=check,
+        concerned=selectors.note_concerns(check),
+        template="mentoring/pairing/note_reason.html",
+        context=context,
+    )
+    if asked is not None:
+        return asked
+    return render(request, "mentoring/pairing/note.html", context)

@@ -13,7 +13,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mentoring.models import Booking, Feedback, Mentorship, SessionLog, StatusChange
+from mentoring.models import (
+    Booking,
+    Feedback,
+    Mentorship,
+    PairingCheck,
+    Pulse,
+    SessionLog,
+    SessionRating,
+    StatusChange,
+)
 from portal.models import User
 from portal.roles import COORDINATORS
 from tests.factories import BookingFactory, MentorshipFactory, UserFactory
@@ -43,13 +52,30 @@ def ended_mentorship(status=Status.COMPLETED, ended_at=ENDED) -> Mentorship:
         note="A private note",
         at=ENDED,
     )
-    SessionLog.objects.create(
+    session = SessionLog.objects.create(
         mentorship=mentorship, held_on=date(2026, 3, 2), summary="Talked", next_steps="Read"
     )
     Feedback.objects.create(mentorship=mentorship, role="mentee", rating=4, comment="Kind")
     booking = BookingFactory(mentorship=mentorship, status=Booking.Status.HELD)
     Booking.objects.filter(pk=booking.pk).update(agenda="My agenda")
+    honest_feedback(mentorship, session, at=datetime(2026, 3, 3, 9, 0, tzinfo=LONDON))
     return mentorship
+
+
+def honest_feedback(mentorship: Mentorship, session: SessionLog, *, at: datetime) -> None:
+    """Both people's session rating, halfway pulse and pairing check, each with a note."""
+    for role, score in [("mentee", 4), ("mentor", 2)]:
+        SessionRating.objects.create(
+            session=session, role=role, rating=score, note=f"The {role}'s rating note", given_at=at
+        )
+        Pulse.objects.create(
+            mentorship=mentorship, role=role, how_it_is_going=score + 1, recommend=score * 2,
+            note=f"The {role}'s pulse note", given_at=at,
+        )  # fmt: skip
+        PairingCheck.objects.create(
+            mentorship=mentorship, role=role, working=True, note=f"The {role}'s pairing note",
+            answered_at=at,
+        )  # fmt: skip
 
 
 def closed_request(status=Status.DECLINED, ended_at=ENDED) -> Mentorship:
@@ -78,6 +104,11 @@ def words(mentorship: Mentorship) -> list[str]:
         *[w for s in mentorship.sessions.all() for w in (s.summary, s.next_steps)],
         *mentorship.feedback.values_list("comment", flat=True),
         *mentorship.bookings.values_list("agenda", flat=True),
+        *SessionRating.objects.filter(session__mentorship=mentorship).values_list(
+            "note", flat=True
+        ),
+        *mentorship.pulses.values_list("note", flat=True),
+        *mentorship.pairing_checks.values_list("note", flat=True),
     ]
     return [word for word in found if word]
 
@@ -96,6 +127,17 @@ def test_a_mentorships_words_go_two_years_after_it_ended_and_the_records_stay():
     assert words(done) == [] and words(early) == []
     assert done.sessions.count() == 1
     assert done.feedback.get().rating == 4
+    assert sorted(
+        SessionRating.objects.filter(session__mentorship=done).values_list("role", "rating")
+    ) == [("mentee", 4), ("mentor", 2)]
+    assert sorted(done.pulses.values_list("role", "how_it_is_going", "recommend")) == [
+        ("mentee", 5, 8),
+        ("mentor", 3, 4),
+    ]
+    assert sorted(done.pairing_checks.values_list("role", "working")) == [
+        ("mentee", True),
+        ("mentor", True),
+    ]
     assert done.bookings.get().status == Booking.Status.HELD
     assert done.status == Status.COMPLETED
 
@@ -107,6 +149,9 @@ def test_an_active_mentorship_keeps_its_words_however_old():
         housekeeping()
 
     assert "Talked" in words(active)
+    assert {"The mentee's rating note", "The mentee's pulse note", "The mentor's pairing note"} <= (
+        set(words(active))
+    )
 
 
 @pytest.mark.parametrize("status", [Status.DECLINED, Status.WITHDRAWN, Status.EXPIRED])
@@ -179,12 +224,18 @@ def test_housekeeping_queries_do_not_grow_with_the_records_it_clears():
 # The programme's figures -------------------------------------------------------------------------
 
 FIGURES = ["requests", "first_answer", "acceptance", "active", "sessions", "feedback"]
+HONEST_FEEDBACK = ["session_ratings", "pulse", "pulse_scores"]
 
 
 def figures(client) -> dict:
     response = client.get(reverse("mentoring:programme"), RANGE)
     assert response.status_code == 200
-    return {name: response.context[name].rows for name in FIGURES}
+    honest = response.context["honest_feedback"]
+    return {
+        **{name: response.context[name].rows for name in FIGURES},
+        **{name: honest[name].rows for name in HONEST_FEEDBACK},
+        "pulse_groups": [table.rows for table in honest["pulse_groups"]],
+    }
 
 
 def test_the_dashboards_figures_stay_the_same_when_words_and_unused_accounts_go(client):
@@ -197,9 +248,17 @@ def test_the_dashboards_figures_stay_the_same_when_words_and_unused_accounts_go(
         ended_at=ENDED, message="Private", goals="Private"
     )
     Feedback.objects.update(comment="Private comment")
+    # Session ratings, pulses and pairing checks with notes, in the period, of what finished.
+    for finished in Mentorship.objects.filter(status=Status.COMPLETED):
+        session = SessionLog.objects.create(
+            mentorship=finished, held_on=date(2026, 3, 5), summary="Met"
+        )
+        honest_feedback(finished, session, at=datetime(2026, 3, 6, 10, 0, tzinfo=LONDON))
     coordinator = UserFactory(groups=[COORDINATORS])
     client.force_login(coordinator)
     before = figures(client)
+    assert before["session_ratings"][-1] == ["Mean", "4.0", "2.0"]
+    assert before["pulse"][2][1] == 2 * Mentorship.objects.filter(status=Status.COMPLETED).count()
     # The people of mentorships that ended or closed stop using Pathways; the rest carry on.
     leaving = set(
         Mentorship.objects.exclude(status__in=Mentorship.OPEN).values_list(
@@ -214,6 +273,8 @@ def test_the_dashboards_figures_stay_the_same_when_words_and_unused_accounts_go(
     with time_machine.travel(ENDED + timedelta(days=800), tick=False) as clock:
         staying.update(last_login=ENDED + timedelta(days=799))
         housekeeping()  # words cleared; the leavers warned
+        client.force_login(coordinator)
+        cleared = figures(client)
         clock.shift(timedelta(days=31))
         housekeeping()  # the leavers deleted
     client.force_login(coordinator)
@@ -224,4 +285,10 @@ def test_the_dashboards_figures_stay_the_same_when_words_and_unused_accounts_go(
         comment=""
     )
     assert not Mentorship.objects.filter(ended_at=ENDED).exclude(message="").exists()
-    assert after == before
+    assert not SessionRating.objects.exclude(note="").exists()
+    assert not Pulse.objects.exclude(note="").exists()
+    assert not PairingCheck.objects.exclude(note="").exists()
+    assert cleared == before
+    # A deleted account takes its band and region with it: its pulse answers still count in
+    # the pulse, no longer in the groups by band and region.
+    assert {**after, "pulse_groups": None} == {**before, "pulse_groups": None}

@@ -184,6 +184,7 @@ def test_the_privacy_page_states_the_schedule_in_plain_words(client):
     assert "until you have not signed in for 2 years" in content
     assert "We email you 30 days before" in content
     assert "2 years after the mentorship ends" in content
+    assert "the notes with your session ratings, halfway pulse and pairing check" in content
     assert "1 year after the request closed" in content
     assert "6 years, then deleted" in content
     assert "NHS Records Management Code of Practice 2021" in content

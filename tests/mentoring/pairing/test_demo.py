@@ -50,6 +50,11 @@ def test_a_pair_both_said_yes_and_one_pair_ended_after_a_pairing_check(demo, cli
     client.force_login(User.objects.get(email="coordinator@example.com"))
     shown = html.text(client.get(reverse("mentoring:pairing-checks")).content)
     assert "1 (0 by the mentee, 1 by the mentor)" in shown
+    # The coordinator's demo has a note to open, after a reason, never in the list itself.
+    assert "Read the note" in shown
+    assert "We could not find times" not in shown
+    asked = client.get(reverse("mentoring:pairing-check-note", args=[ended.pk]))
+    assert "Why do you need to read this note?" in html.text(asked.content)
 
 
 def test_loading_twice_adds_no_pairing_checks(demo):

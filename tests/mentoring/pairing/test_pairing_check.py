@@ -301,7 +301,7 @@ class TestCoordinators:
 
         assert client.get(reverse("mentoring:pairing-checks")).status_code == 403
 
-    def test_counts_by_side_with_the_note_and_no_other_answers(self, client):
+    def test_counts_by_side_with_a_link_to_the_note_and_no_other_answers(self, client):
         mentorship = held_a_session(active_pair())
         answer(client, mentorship.mentee.user, mentorship, working="no", note="Not a fit")
         kept = held_a_session(active_pair())
@@ -312,8 +312,10 @@ class TestCoordinators:
         shown = html.text(response.content)
 
         assert "1 (1 by the mentee, 0 by the mentor)" in shown
-        assert "Not a fit" in shown
         assert "The mentee" in shown
+        # The note opens on its own page, after a reason (test_coordinator_note.py).
+        assert "Read the note" in shown
+        assert "Not a fit" not in shown
         assert "Private yes note" not in shown
 
     @pytest.mark.parametrize("ended", [1, 6])
