@@ -38,7 +38,10 @@ def load() -> None:
     priya = MenteeProfile.objects.filter(user__email="mentee@example.com").first()
     if tom is None or priya is None:
         return
-    done = Mentorship.objects.filter(mentor=tom, status=Status.COMPLETED).first()
+    # Tom's mentorship with David, which the mentorships demo completed.
+    done = Mentorship.objects.filter(
+        mentor=tom, mentee__user__email="david.mensah.demo@example.com", status=Status.COMPLETED
+    ).first()
     if done is None or PulseAsk.objects.filter(mentorship=done).exists():
         return
     now = timezone.now()
