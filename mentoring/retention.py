@@ -19,9 +19,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mentoring.models import (
+    Agreement,
+    AgreementChange,
     Booking,
     BookingChange,
     Feedback,
+    Goal,
     Mentorship,
     PairingCheck,
     Pulse,
@@ -35,6 +38,7 @@ Status = Mentorship.Status
 CLOSED_REQUEST = [Status.DECLINED, Status.WITHDRAWN, Status.EXPIRED]
 REQUEST_WORDS = ["message", "goals", "mentor_question", "decline_reason"]
 MENTORSHIP_WORDS = [*REQUEST_WORDS, "end_reason"]
+AGREEMENT_WORDS = ["confidentiality", "mentee_expectations", "mentor_expectations"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,13 @@ def clear_old_words(*, now: datetime | None = None) -> Cleared:
         .exclude(note="")
         .update(note="")
         + Pulse.objects.filter(mentorship__in=ended).exclude(note="").update(note="")
+        + Agreement.objects.filter(mentorship__in=ended)
+        .filter(_with_words(AGREEMENT_WORDS))
+        .update(**_blank(AGREEMENT_WORDS))
+        + AgreementChange.objects.filter(agreement__mentorship__in=ended)
+        .filter(~Q(changes=[]) | ~Q(note=""))
+        .update(changes=[], note="")
+        + Goal.objects.filter(mentorship__in=ended).exclude(text="").update(text="")
     )
     closed = Mentorship.objects.filter(
         status__in=CLOSED_REQUEST,

@@ -68,8 +68,8 @@ def schedule() -> list[Rule]:
         ),
         Rule(
             "What you wrote in a mentorship: your request, session notes, feedback comments, "
-            "the notes with your session ratings, halfway pulse and pairing check, agendas and "
-            "reasons",
+            "the notes with your session ratings, halfway pulse and pairing check, your "
+            "agreement and goals, agendas and reasons",
             f"{in_words(settings.RETAIN_PRIVATE_NOTES_DAYS)} after the mentorship ends, then "
             "deleted. The mentorship itself stays, with its ratings and scores but without any "
             "words, for the programme's figures.",

@@ -18,7 +18,7 @@ class PairingCheckForm(forms.Form):
         error_messages={"required": NO_ANSWER, "invalid_choice": NO_ANSWER},
     )
     note = forms.CharField(
-        label="Anything you would like the coordinators to know? (optional)",
+        label="Anything you would like the coordinators to know?",
         help_text="Only the programme coordinators read this.",
         required=False,
         max_length=NOTE_MAX_LENGTH,

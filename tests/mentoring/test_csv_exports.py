@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from mentoring.feedback.models import Pulse
 from mentoring.models import (
     Booking,
     BookingsByMentorship,
@@ -64,6 +66,10 @@ def programme(db):
     mentee = MenteeProfileFactory(user=hostile_user(2))
     active = MentorshipFactory(mentee=mentee, mentor=mentor, status=Mentorship.Status.ACTIVE)
     Feedback.objects.create(mentorship=active, role="mentee", rating=4, comment=HOSTILE[0])
+    # A halfway pulse, for the pulse's figures by band and region.
+    Pulse.objects.create(
+        mentorship=active, role="mentee", how_it_is_going=4, recommend=9, given_at=timezone.now()
+    )
     booking = BookingFactory(mentorship=active)
     matching_round = MatchingRoundFactory()
     RoundProposal.objects.create(
@@ -103,6 +109,7 @@ def page_export(name: str, args_of):
 
 PROGRAMME_FIGURES = [
     *("requests", "first-answer", "acceptance", "active", "sessions", "feedback"),
+    *("session-ratings", "pulse", "pulse-scores", "pulse-by-band", "pulse-by-region"),
     *("confidence", "moves", "time-to-match", "first-meeting"),
 ]
 # Every CSV export: (what it is, how to fetch it, whether it carries what people typed).

@@ -14,8 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentoring.models import (
+    Agreement,
+    AgreementChange,
     Booking,
     Feedback,
+    Goal,
     Mentorship,
     PairingCheck,
     Pulse,
@@ -59,6 +62,20 @@ def ended_mentorship(status=Status.COMPLETED, ended_at=ENDED) -> Mentorship:
     booking = BookingFactory(mentorship=mentorship, status=Booking.Status.HELD)
     Booking.objects.filter(pk=booking.pk).update(agenda="My agenda")
     honest_feedback(mentorship, session, at=datetime(2026, 3, 3, 9, 0, tzinfo=LONDON))
+    agreement = Agreement.objects.create(
+        mentorship=mentorship,
+        confidentiality="What we say stays between us",
+        mentee_expectations="Honest advice",
+        mentor_expectations="Come prepared",
+        agreed_at=ENDED,
+    )
+    AgreementChange.objects.create(
+        agreement=agreement,
+        version=2,
+        changes=[{"field": "mentee_expectations", "from": "Advice", "to": "Honest advice"}],
+        at=ENDED,
+    )
+    Goal.objects.create(mentorship=mentorship, text="Lead my first project board")
     return mentorship
 
 
@@ -109,6 +126,20 @@ def words(mentorship: Mentorship) -> list[str]:
         ),
         *mentorship.pulses.values_list("note", flat=True),
         *mentorship.pairing_checks.values_list("note", flat=True),
+        *mentorship.agreed_goals.values_list("text", flat=True),
+        *[
+            word
+            for agreement in Agreement.objects.filter(mentorship=mentorship)
+            for word in (
+                agreement.confidentiality,
+                agreement.mentee_expectations,
+                agreement.mentor_expectations,
+            )
+        ],
+        *[
+            str(change.changes) if change.changes else ""
+            for change in AgreementChange.objects.filter(agreement__mentorship=mentorship)
+        ],
     ]
     return [word for word in found if word]
 
@@ -238,7 +269,11 @@ def figures(client) -> dict:
     }
 
 
-def test_the_dashboards_figures_stay_the_same_when_words_and_unused_accounts_go(client):
+def test_the_dashboards_figures_stay_the_same_when_words_and_unused_accounts_go(client, settings):
+    # Two years on, the pairs still active have not logged a meeting: relationship health
+    # would close them as no longer meeting, a change of the figures for a reason of its own
+    # (tests/mentoring/health/). Here only the retention schedule acts.
+    settings.MENTORSHIP_SILENCE_DAYS = 100_000
     programme()
     # The waiting request is withdrawn, so that no request expires meanwhile: an expiry
     # changes the figures for a reason of its own.

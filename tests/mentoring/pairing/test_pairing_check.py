@@ -35,6 +35,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from tests.mentoring.health.test_pages import MENTORSHIP_PAGE_QUERIES
 
 Status = Mentorship.Status
 pytestmark = pytest.mark.django_db
@@ -347,7 +348,8 @@ class TestQueryCounts:
         SlotFactory(mentor=mentorship.mentor)
         client.force_login(mentorship.mentee.user)
 
-        with django_assert_num_queries(12):
+        # tests/mentoring/health/test_pages.py says what each query reads.
+        with django_assert_num_queries(MENTORSHIP_PAGE_QUERIES):
             response = client.get(mentorship.get_absolute_url())
         assert ASK in html.text(response.content)
 
