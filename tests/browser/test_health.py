@@ -81,7 +81,9 @@ def test_a_pair_goes_overdue_both_see_it_and_each_gets_one_nudge(site):
         assert sorted(address for email in nudges for address in email.to) == sorted(
             [mentee.user.email, mentor.user.email]
         )
-        [delivered] = [m for m in mail.outbox if m.to == [mentee.user.email]]
+        [delivered] = [
+            m for m in mail.outbox if m.to == [mentee.user.email] and "overdue" in m.subject
+        ]
         assert "Your mentoring meeting with Amira Begum is overdue" in delivered.body
         assert "Last met 21 September 2026" in delivered.body
 

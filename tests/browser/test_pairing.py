@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -108,6 +109,10 @@ def test_a_not_working_pairing_check_ends_it_without_blame(site):
     expect(page.get_by_role("link", name="Ask Amira to mentor you")).to_have_count(0)
 
     # And a coordinator sees which side said no, and a link to the note, not the note
+    # A browser test's database is emptied after each test, with the permissions the
+    # migrations gave the coordinators: give them back.
+    group, _ = Group.objects.get_or_create(name=COORDINATORS)
+    group.permissions.add(Permission.objects.get(codename="view_programme"))
     sign_in(site, UserFactory(first_name="Cora", last_name="Ward", groups=[COORDINATORS]))
     site.visit("/mentoring/programme/pairing-checks/")
     expect(page.get_by_text("1 (0 by the mentee, 1 by the mentor)")).to_be_visible()
