@@ -115,8 +115,9 @@ def ask_for_pulses(*, now: datetime | None = None) -> int:
     agreed duration, once: a `PulseAsk` row per mentorship, inserted ignoring conflicts, and an
     email only for the rows this run found unsent, in the same transaction. So a second run, or
     a second process at the same moment on PostgreSQL (its insert waits for the first to
-    commit), sends nothing. Batches of `BATCH_SIZE` mentorships cost a fixed number of queries,
-    the emails included (written together with `send_templated_emails`). Returns how many mentorships were asked."""
+    commit), sends nothing. Batches of `BATCH_SIZE` mentorships cost a fixed number of
+    queries, the emails included (written together with `send_templated_emails`). Returns how
+    many mentorships were asked."""
     now = now or timezone.now()
     # No mentorship is halfway before the shortest duration's halfway point.
     earliest = MentorshipTerms(0, SHORTEST_DURATION_MONTHS, agreed=True).halfway

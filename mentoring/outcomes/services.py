@@ -162,10 +162,10 @@ class AskReport:
 def ask_for_outcomes(*, now: datetime | None = None) -> AskReport:
     """Email each mentee whose mentorship ended 6 or 12 months ago (within `ASK_WITHIN`) once
     per milestone, with a link to the questions. Batches of `ASK_BATCH`: a fixed number of
-    queries a batch, the emails included (written together with `send_templated_emails`). Safe to run as often as wanted, and in two
-    processes at once: each batch first writes its `OutcomeAsk` rows, and the unique
-    (mentorship, months) constraint lets only one run write each; a run emails only the rows it
-    wrote (its `claim`)."""
+    queries a batch, the emails included (written together with `send_templated_emails`).
+    Safe to run as often as wanted, and in two processes at once: each batch first writes its
+    `OutcomeAsk` rows, and the unique (mentorship, months) constraint lets only one run write
+    each; a run emails only the rows it wrote (its `claim`)."""
     now = now or timezone.now()
     report = AskReport()
     while True:

@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from mentoring.health import services
 from mentoring.health.models import Nudge
 from mentoring.mentorships import services as mentorship_services
-from mentoring.outcomes import services as outcome_services
 from mentoring.models import Agreement, Booking, Mentorship, SessionLog, StatusChange
+from mentoring.outcomes import services as outcome_services
 from portal.email_kinds import Kind
 from portal.models import EmailPreference, HeldEmail, OutgoingEmail
 from portal.roles import COORDINATORS
