@@ -43,6 +43,22 @@ def test_both_people_are_asked_once_at_the_halfway_point(committed, clock):
     assert (ask.opens_on, ask.closes_on) == (TODAY + timedelta(days=1), TODAY + timedelta(days=22))
 
 
+def test_an_account_switched_off_or_gone_is_not_emailed(committed):
+    switched_off = active_pair()
+    switched_off.mentee.user.is_active = False
+    switched_off.mentee.user.save()
+    gone = active_pair()
+    still_here = gone.mentee.user.email
+    gone.mentor.user.delete()
+
+    with committed():
+        assert services.ask_for_pulses() == 2
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [switched_off.mentor.user.email, still_here]
+    )
+
+
 def test_a_mentorship_past_its_window_is_recorded_but_nobody_is_emailed(committed):
     active_pair(started_days_ago=150)  # the window closed 37 days ago
 

@@ -68,6 +68,20 @@ def test_someone_who_answered_on_the_page_already_is_not_asked(committed):
     assert asks() == [mentorship.mentor.user.email]
 
 
+def test_an_account_switched_off_or_gone_is_not_emailed(committed):
+    switched_off = held_a_session(MentorshipFactory(status=Status.ACTIVE))
+    switched_off.mentee.user.is_active = False
+    switched_off.mentee.user.save()
+    gone = held_a_session(MentorshipFactory(status=Status.ACTIVE))
+    still_here = gone.mentee.user.email
+    gone.mentor.user.delete()
+
+    with committed():
+        assert ask_for_pairing_checks() == 2
+
+    assert asks() == sorted([switched_off.mentor.user.email, still_here])
+
+
 def test_an_ask_another_run_claimed_is_not_sent_again(committed):
     mentorship = held_a_session(MentorshipFactory(status=Status.ACTIVE))
     # Another run inserted the ask (and sent it) between this run's read and its insert.
