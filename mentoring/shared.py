@@ -37,7 +37,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from mentoring.models import MenteeProfile, MentorProfile, Mentorship, StatusChange
-from portal.emails import send_templated_email
+from portal.emails import Templated, send_templated_email
 
 logger = logging.getLogger(__name__)
 
@@ -226,3 +226,13 @@ def email_person(
         to=[to.email],
         context={"recipient": to, "mentorship": mentorship, **context},
     )
+
+
+def email_for(
+    name: str, *, to: AbstractBaseUser | None, mentorship: Mentorship, **context
+) -> list[Templated]:
+    """`email_person`'s email, not yet sent, for background jobs that send many at once with
+    `send_templated_emails`: none when the account is gone or switched off."""
+    if to is None or not to.is_active:
+        return []
+    return [Templated(name, to, {"mentorship": mentorship, **context})]

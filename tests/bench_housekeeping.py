@@ -8,9 +8,10 @@ same way (SQLite, or `<name>_bench` on the server DATABASE_URL names), fills it 
 
 Prints, one `name: value` line each:
 - `housekeeping_10000_mentorships_s`: the command's wall-clock time, once;
-- `housekeeping_10000_mentorships_queries`: the statements it ran. The health step runs a fixed
-  number per batch of 500 mentorships, and after each commit one insert to the task queue per
-  100 emails (their first attempts), which the progress line counts apart.
+- `housekeeping_10000_mentorships_queries`: the statements it ran. Each step that emails
+  (health, and the pairing check asks of the pairs that have met) runs a fixed number per batch
+  of 500 mentorships, and after each commit one insert to the task queue per 100 emails (their
+  first attempts), which the progress line counts apart.
 """
 
 import os

@@ -25,8 +25,9 @@ from mentoring.feedback.models import (
     Usefulness,
 )
 from mentoring.models import Mentorship, SessionLog
-from mentoring.shared import Refused, atomic_with_retry, email_person, lock_mentorship
+from mentoring.shared import Refused, atomic_with_retry, email_for, lock_mentorship
 from portal.dates import nhs_date
+from portal.emails import Templated, send_templated_emails
 
 BATCH_SIZE = 500
 
@@ -114,8 +115,9 @@ def ask_for_pulses(*, now: datetime | None = None) -> int:
     agreed duration, once: a `PulseAsk` row per mentorship, inserted ignoring conflicts, and an
     email only for the rows this run found unsent, in the same transaction. So a second run, or
     a second process at the same moment on PostgreSQL (its insert waits for the first to
-    commit), sends nothing. Batches of `BATCH_SIZE` mentorships cost a fixed number of queries
-    plus the emails themselves. Returns how many mentorships were asked."""
+    commit), sends nothing. Batches of `BATCH_SIZE` mentorships cost a fixed number of
+    queries, the emails included (written together with `send_templated_emails`). Returns how
+    many mentorships were asked."""
     now = now or timezone.now()
     # No mentorship is halfway before the shortest duration's halfway point.
     earliest = MentorshipTerms(0, SHORTEST_DURATION_MONTHS, agreed=True).halfway
@@ -164,13 +166,14 @@ def _ask_batch(batch: list[Mentorship], *, now: datetime) -> int:
             mentorship_id__in=reached, emailed_at__isnull=True, closes_on__gt=today
         ).select_related("mentorship__mentee__user", "mentorship__mentor__user")
     )
+    emails: list[Templated] = []
     for ask in to_email:
         mentorship = ask.mentorship
         for person, other in (
             (mentorship.mentee_user, mentorship.mentor_name),
             (mentorship.mentor_user, mentorship.mentee_name),
         ):
-            email_person(
+            emails += email_for(
                 "pulse_asked",
                 to=person,
                 mentorship=mentorship,
@@ -178,5 +181,6 @@ def _ask_batch(batch: list[Mentorship], *, now: datetime) -> int:
                 closes_on=ask.closes_on,
                 last_day=ask.closes_on - timedelta(days=1),
             )
+    send_templated_emails(emails)
     PulseAsk.objects.filter(pk__in=[ask.pk for ask in to_email]).update(emailed_at=now)
     return len(to_email)

@@ -18,8 +18,9 @@ from django.utils import timezone
 from mentoring.agreements.terms import DAYS_IN_A_MONTH
 from mentoring.models import Goal, GoalConfidence, Mentorship, OutcomeAnswer, OutcomeAsk
 from mentoring.outcomes.models import MILESTONE_MONTHS, Helped, Stage
-from mentoring.shared import Refused, atomic_with_retry, email_person, lock_mentorship
+from mentoring.shared import Refused, atomic_with_retry, email_for, lock_mentorship
 from portal.dates import nhs_date
+from portal.emails import Templated, send_templated_emails
 from stories.models import Band
 
 Status = Mentorship.Status
@@ -161,10 +162,10 @@ class AskReport:
 def ask_for_outcomes(*, now: datetime | None = None) -> AskReport:
     """Email each mentee whose mentorship ended 6 or 12 months ago (within `ASK_WITHIN`) once
     per milestone, with a link to the questions. Batches of `ASK_BATCH`: a fixed number of
-    queries a batch, plus the emails themselves. Safe to run as often as wanted, and in two
-    processes at once: each batch first writes its `OutcomeAsk` rows, and the unique
-    (mentorship, months) constraint lets only one run write each; a run emails only the rows it
-    wrote (its `claim`)."""
+    queries a batch, the emails included (written together with `send_templated_emails`).
+    Safe to run as often as wanted, and in two processes at once: each batch first writes its
+    `OutcomeAsk` rows, and the unique (mentorship, months) constraint lets only one run write
+    each; a run emails only the rows it wrote (its `claim`)."""
     now = now or timezone.now()
     report = AskReport()
     while True:
@@ -217,9 +218,10 @@ def _ask_batch(*, now: datetime) -> _Batch:
         "mentorship__mentee__user", "mentorship__mentor__user"
     )
     asked = 0
+    emails: list[Templated] = []
     for ask in asks:
         mentorship = ask.mentorship
-        email_person(
+        emails += email_for(
             "outcome_ask",
             to=mentorship.mentee_user,
             mentorship=mentorship,
@@ -227,4 +229,5 @@ def _ask_batch(*, now: datetime) -> _Batch:
             answer_url=reverse("mentoring:outcome", args=[mentorship.pk, ask.months]),
         )
         asked += 1
+    send_templated_emails(emails)
     return _Batch(found=len(due), asked=asked)

@@ -23,10 +23,12 @@ from mentoring.pairing.selectors import first_session_held, has_held_a_session
 from mentoring.shared import (
     Refused,
     atomic_with_retry,
+    email_for,
     email_person,
     lock_mentorship,
     require_length,
 )
+from portal.emails import Templated, send_templated_emails
 from portal.roles import COORDINATORS
 
 __all__ = ["Refused", "answer_pairing_check", "ask_for_pairing_checks"]
@@ -127,9 +129,10 @@ def _coordinators() -> QuerySet:
 
 def ask_for_pairing_checks(*, now: datetime | None = None) -> int:
     """Email both people of each active mentorship that has held its first session, once, to
-    ask for their pairing check. Works in batches of a fixed number of queries; an ask is
-    claimed by inserting its row, so two runs at once cannot both send it. Returns how many
-    mentorships were asked."""
+    ask for their pairing check. Works in batches of a fixed number of queries, the emails
+    included (written together with `send_templated_emails`); an ask is claimed by inserting
+    its row, so two runs at once cannot both send it. Returns how many mentorships were
+    asked."""
     now = now or timezone.now()
     due = list(
         Mentorship.objects.filter(first_session_held(), status=Status.ACTIVE)
@@ -162,6 +165,7 @@ def _ask_batch(ids: list[int], *, now: datetime) -> int:
             "mentorship_id", "role"
         )
     )
+    emails: list[Templated] = []
     for mentorship in mentorships:
         for role, person in (
             ("mentee", mentorship.mentee_user),
@@ -169,5 +173,6 @@ def _ask_batch(ids: list[int], *, now: datetime) -> int:
         ):
             # Someone who answered on the page already is not asked again.
             if (mentorship.pk, role) not in answered:
-                email_person("pairing_check_ask", to=person, mentorship=mentorship)
+                emails += email_for("pairing_check_ask", to=person, mentorship=mentorship)
+    send_templated_emails(emails)
     return len(mentorships)

@@ -441,9 +441,9 @@ def test_every_e_mail_the_services_send_is_covered():
     mentoring_folder = Path(mentoring.__file__).parent
     modules = [*mentoring_folder.glob("*/services.py"), *mentoring_folder.glob("*/jobs.py")]
     source = "\n".join(path.read_text() for path in sorted(modules))
-    # email_person("name", ...) and send_templated_email(name="name", ...); the bookings'
-    # emails have their own tests.
-    sent = set(re.findall(r'email_person\(\s*"(\w+)"', source))
+    # email_person("name", ...), email_for("name", ...) and send_templated_email(name="name",
+    # ...); the bookings' emails have their own tests.
+    sent = set(re.findall(r'(?:email_person|email_for)\(\s*"(\w+)"', source))
     sent |= set(re.findall(r'send_templated_email\(\s*name="(\w+)"', source))
 
     assert sent == {case.name for case in CASES}

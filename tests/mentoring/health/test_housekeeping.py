@@ -11,12 +11,14 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from mentoring.health import services
 from mentoring.health.models import Nudge
 from mentoring.mentorships import services as mentorship_services
 from mentoring.models import Agreement, Booking, Mentorship, SessionLog, StatusChange
+from mentoring.outcomes import services as outcome_services
 from portal.email_kinds import Kind
 from portal.models import EmailPreference, HeldEmail, OutgoingEmail
 from portal.roles import COORDINATORS
@@ -234,14 +236,31 @@ def test_nudges_switched_off_are_neither_sent_nor_listed_in_a_digest():
     assert HeldEmail.objects.get(user=mentorship.mentor.user).delivery == "off"
 
 
+def emails_by_template() -> dict[str, int]:
+    return dict(
+        OutgoingEmail.objects.values_list("template").annotate(count=Count("pk")).order_by()
+    )
+
+
 def a_programme_of(size: int) -> None:
-    """`size` mentorships in every state at day 200: each fifth on track, due, overdue (never
-    nudged), warned long ago (to close) and silent long (to warn)."""
+    """`size` mentorships in every state at day 200: each fifth on track (agreed for a year, so
+    halfway and due its pulse), due, overdue (never nudged), warned long ago (to close) and
+    silent long (to warn); those that met are due their pairing check. And, for each fifth, a
+    mentorship that ended six months ago, due its outcome questions."""
     for number in range(size):
         mentorship = pair()
         kind = number % 5
         if kind == 0:
+            Agreement.objects.create(
+                mentorship=mentorship, meeting_every_days=30, duration_months=12, agreed_at=START
+            )
             met(mentorship, 190)
+            MentorshipFactory(
+                status=Status.COMPLETED,
+                requested_at=START - timedelta(days=200),
+                started_at=START - timedelta(days=190),
+                ended_at=on_day(200) - outcome_services.milestone(6) - timedelta(hours=1),
+            )
         elif kind == 1:
             met(mentorship, 168)
         elif kind == 2:
@@ -269,23 +288,48 @@ def test_the_whole_housekeeping_command_runs_the_same_queries_at_two_sizes(size)
 
     fifth = size // 5
     assert f"Health: nudged {2 * fifth}, warned {fifth}, closed {fifth}." in out
+    assert f"Pairing checks: asked {3 * fifth} after a first session." in out
+    assert f"Halfway pulses: asked {fifth} mentorships." in out
+    assert f"Outcome asks: emailed {fifth} mentees 6 or 12 months on." in out
     work = [
         q["sql"]
         for q in queries.captured_queries
         if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE"))
     ]
-    # Every email is in the outbox, yet each kind was written with one insert.
-    assert OutgoingEmail.objects.count() == 2 * (2 * fifth + fifth + fifth) + 1
+    # Every email is in the outbox, yet each step wrote its emails with one insert.
+    assert emails_by_template() == {
+        "meeting_due": 2 * fifth,  # both of each pair due
+        "meeting_overdue": 2 * fifth,  # both of each pair overdue
+        "mentorship_silence_warning": 2 * fifth,  # both of each pair silent long
+        "mentorship_no_longer_meeting": 2 * fifth,  # both of each pair closed
+        "mentorships_closed_coordinators": 1,  # the one coordinator, once for all closed
+        # Both of each pair still active that met (on track, due, overdue): a first session
+        # held and never asked. The pairs closed a moment earlier are not asked.
+        "pairing_check_ask": 2 * 3 * fifth,
+        "pulse_asked": 2 * fifth,  # both of each pair on track, halfway through a year
+        "outcome_ask": fifth,  # the mentee of each pair that ended six months ago
+    }
     assert len(work) == EXPECTED_HOUSEKEEPING_QUERIES, "\n".join(work)
 
 
 # The command's queries on a day with something of every kind to do, the same at both sizes
-# (up to BATCH_SIZE mentorships a batch): the request expiry and reminder, booking reminder and
-# cancelling, and round expiry steps look and find nothing (5); health reads its batch, locks
-# and re-reads those to close, records their status changes and closes them, finds the
-# coordinators, records the nudges and warnings, reads back the new ones and marks them sent,
-# reads the recipients' email choices and writes every email with one insert (11).
-EXPECTED_HOUSEKEEPING_QUERIES = 16
+# (up to a batch of each step: 500 mentorships). Each step that emails reads the recipients'
+# email choices and writes all its emails with one insert (2 of the counts below):
+# - the request expiry and reminder, booking reminder and cancelling, and round expiry steps
+#   look and find nothing (5);
+# - health reads its batch, locks and re-reads those to close, records their status changes and
+#   closes them, finds the coordinators, records the nudges and warnings, reads back the new
+#   ones and marks them sent, and emails (11);
+# - pairing checks find the pairs due, claim their asks, read the claimed pairs and the answers
+#   already given, and email (6);
+# - halfway pulses read a batch, record the asks, read back those to email, email, mark them
+#   emailed, and read the next batch, empty (7);
+# - outcome asks find those due at each milestone (2), claim the asks, read the claimed ones,
+#   and email (6);
+# - the weekly digests wait for their day (0);
+# - retention clears the words of old mentorships (9) and of closed requests (2), deletes old
+#   audit records (2) and finds unused accounts to warn and to delete (2) (15).
+EXPECTED_HOUSEKEEPING_QUERIES = 5 + 11 + 6 + 7 + 6 + 0 + 15
 
 
 def test_batches_carry_on_from_where_the_last_one_stopped(monkeypatch):

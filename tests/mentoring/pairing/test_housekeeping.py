@@ -13,6 +13,7 @@ from django.utils import timezone
 from mentoring.models import Mentorship, PairingCheck, PairingCheckAsk, SessionLog
 from mentoring.pairing import services
 from mentoring.pairing.services import ask_for_pairing_checks
+from portal.models import OutgoingEmail
 from tests.factories import MentorshipFactory
 
 Status = Mentorship.Status
@@ -67,6 +68,20 @@ def test_someone_who_answered_on_the_page_already_is_not_asked(committed):
     assert asks() == [mentorship.mentor.user.email]
 
 
+def test_an_account_switched_off_or_gone_is_not_emailed(committed):
+    switched_off = held_a_session(MentorshipFactory(status=Status.ACTIVE))
+    switched_off.mentee.user.is_active = False
+    switched_off.mentee.user.save()
+    gone = held_a_session(MentorshipFactory(status=Status.ACTIVE))
+    still_here = gone.mentee.user.email
+    gone.mentor.user.delete()
+
+    with committed():
+        assert ask_for_pairing_checks() == 2
+
+    assert asks() == sorted([switched_off.mentor.user.email, still_here])
+
+
 def test_an_ask_another_run_claimed_is_not_sent_again(committed):
     mentorship = held_a_session(MentorshipFactory(status=Status.ACTIVE))
     # Another run inserted the ask (and sent it) between this run's read and its insert.
@@ -98,7 +113,10 @@ def test_the_number_of_queries_does_not_grow_with_the_mentorships(size, django_a
     for _ in range(2):
         held_a_session(MentorshipFactory(status=Status.ACTIVE))
 
-    # A few to find and claim the asks, then each of the four emails' own (the person's email
-    # choices, the queued email): the same whatever the number of mentorships.
-    with django_assert_num_queries(30):
+    # Find the pairs due; in the batch's transaction (a savepoint here) claim their asks, read
+    # the claimed pairs and the answers already given, then the four emails together: the
+    # recipients' email choices and one insert to the outbox (its own savepoint). The same
+    # whatever the number of mentorships.
+    with django_assert_num_queries(10):
         assert ask_for_pairing_checks() == 2
+    assert OutgoingEmail.objects.filter(template="pairing_check_ask").count() == 4
