@@ -327,9 +327,10 @@ def test_the_whole_housekeeping_command_runs_the_same_queries_at_two_sizes(size)
 # - outcome asks find those due at each milestone (2), claim the asks, read the claimed ones,
 #   and email (6);
 # - the weekly digests wait for their day (0);
-# - retention clears the words of old mentorships (9) and of closed requests (2), deletes old
-#   audit records (2) and finds unused accounts to warn and to delete (2) (15).
-EXPECTED_HOUSEKEEPING_QUERIES = 5 + 11 + 6 + 7 + 6 + 0 + 15
+# - retention clears the words of old mentorships (12, with their agreements, agreement changes
+#   and goals) and of closed requests (2), deletes old audit records (2) and finds unused
+#   accounts to warn and to delete (2) (18).
+EXPECTED_HOUSEKEEPING_QUERIES = 5 + 11 + 6 + 7 + 6 + 0 + 18
 
 
 def test_batches_carry_on_from_where_the_last_one_stopped(monkeypatch):
