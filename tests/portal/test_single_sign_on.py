@@ -477,6 +477,8 @@ class TestConfigurationChecks:
             jwks_uri=f"{tenant}/discovery/v2.0/keys",
         )
 
+    # `check` runs every system check, and the model checks ask the database what it supports.
+    @pytest.mark.django_db
     def test_a_client_id_without_a_secret_stops_the_portal(self, settings):
         configure(settings, {**ENTRA, "SSO_CLIENT_SECRET": ""})
 
